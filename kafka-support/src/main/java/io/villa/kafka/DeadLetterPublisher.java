@@ -1,0 +1,58 @@
+package io.villa.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.villa.records.DeadLetter;
+import io.villa.schemas.Codecs;
+
+/**
+ * Writes dead letters to their topic. Logs the stage and the reason only: never report text or pixels.
+ */
+public final class DeadLetterPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
+
+    private final Producer<String, DeadLetter> producer;
+    private final String topic;
+    private final AtomicLong published = new AtomicLong();
+
+    public DeadLetterPublisher(KafkaSettings settings, String topic) {
+        this.producer = new KafkaProducer<>(settings.producerConfig(), new StringSerializer(),
+                new AvroKafkaSerializer<>(Codecs.DEAD_LETTER));
+        this.topic = topic;
+    }
+
+    /** Sends one dead letter; the key is the original record's key where it had one. */
+    public void publish(DeadLetter deadLetter) {
+        String key = deadLetter.getOriginalKey() == null ? deadLetter.getInput()
+                : StandardCharsets.UTF_8.decode(deadLetter.getOriginalKey().duplicate()).toString();
+        LOG.warn("dead letter from {}: {} ({})", deadLetter.getStage(), deadLetter.getErrorMessage(), deadLetter.getErrorClass());
+        producer.send(new ProducerRecord<>(topic, key, deadLetter), (metadata, error) -> {
+            if (error != null) {
+                LOG.error("could not write a dead letter from {} to {}", deadLetter.getStage(), topic, error);
+            }
+        });
+        published.incrementAndGet();
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,70 @@
+package io.villa.kafka;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates, lists and describes topics. */
+public final class TopicAdmin implements AutoCloseable {
+
+    private final Admin admin;
+
+    public TopicAdmin(KafkaSettings settings) {
+        this.admin = Admin.create(settings.adminConfig());
+    }
+
+    /**
+     * Creates the topics that do not exist yet; existing ones are left as they are.
+     *
+     * @return the names that were created
+     */
+    public List<String> createIfMissing(Collection<String> names, int partitions, short replicationFactor) {
+        List<String> created = new ArrayList<>();
+        for (String name : names) {
+            try {
+                admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor))).all().get();
+                created.add(name);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("could not create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + name, e);
+            }
+        }
+        return created;
+    }
+
+    public Set<String> list() {
+        return get(admin.listTopics().names());
+    }
+
+    public Map<String, TopicDescription> describe(Collection<String> names) {
+        return get(admin.describeTopics(names).allTopicNames());
+    }
+
+    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
