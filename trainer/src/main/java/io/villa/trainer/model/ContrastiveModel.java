@@ -1,0 +1,260 @@
+package io.villa.trainer.model;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.util.Pair;
+import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.data.Example;
+import io.villa.trainer.image.CropPixels;
+import io.villa.trainer.text.TokenBatch;
+import io.villa.trainer.text.WordTokenizer;
+
+/**
+ * The trainable VLM as one object: DJL {@link Model} holding a {@link DualEncoder}, a DJL
+ * {@link Trainer} with {@link ContrastiveLoss} and {@link CheckpointableAdam}, and our tokenizer.
+ * Not thread-safe: one training loop owns it.
+ */
+public final class ContrastiveModel implements AutoCloseable {
+
+    static final String PARAMS_FILE = "model.params";
+    static final String OPTIMIZER_FILE = "optimizer.bin";
+    static final String SETTINGS_FILE = "settings.properties";
+
+    private final TrainerSettings settings;
+    private final Device device;
+    private final WordTokenizer tokenizer;
+    private final Model model;
+    private final DualEncoder encoder;
+    private final CheckpointableAdam optimizer;
+    private final Trainer trainer;
+    private final List<Model> scriptedTowers = new ArrayList<>();
+
+    private ContrastiveModel(TrainerSettings settings, int cpuThreads, Path checkpoint) throws IOException {
+        EngineSetup.start(cpuThreads);
+        EngineSetup.seed(settings.seed());
+        this.settings = settings;
+        this.device = Devices.select(settings.device());
+        this.tokenizer = new WordTokenizer(settings.hashBuckets());
+        Block imageBackbone = settings.imageTowerScript() == null ? ConvBackbone.build()
+                : loadScript(settings.imageTowerScript(), "image-tower");
+        Block textBackbone = settings.textTowerScript() == null
+                ? new BagOfWordsBackbone(tokenizer.idCount(), settings.tokenDim())
+                : loadScript(settings.textTowerScript(), "text-tower");
+        this.encoder = new DualEncoder(Tower.of(imageBackbone, settings.embeddingDim()),
+                Tower.of(textBackbone, settings.embeddingDim()), settings.temperature(), settings.learnableTemperature());
+        this.model = Model.newInstance("villa-vlm", device, "PyTorch");
+        model.setBlock(encoder);
+        this.optimizer = new CheckpointableAdam(settings.learningRate());
+        // parameters are initialised (and a checkpoint's loaded) before the Trainer exists: the Trainer's
+        // parameter store takes the arrays it finds at construction
+        encoder.initialize(model.getNDManager(), model.getDataType(),
+                new Shape(2, 3, settings.imageSize(), settings.imageSize()), new Shape(2, 1, 1));
+        if (checkpoint != null) {
+            readState(checkpoint);
+        }
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new ContrastiveLoss())
+                .optOptimizer(optimizer)
+                .optDevices(new Device[] {device});
+        this.trainer = model.newTrainer(config);
+        // keeps loaded arrays (a Parameter is only initialised when it has none) and marks them for gradients
+        trainer.initialize(new Shape(2, 3, settings.imageSize(), settings.imageSize()), new Shape(2, 1, 1));
+    }
+
+    private Block loadScript(Path file, String name) throws IOException {
+        Model loaded = TorchScriptBackbone.load(file, device, name);
+        scriptedTowers.add(loaded);
+        return TorchScriptBackbone.blockOf(loaded);
+    }
+
+    /** A freshly initialised model. */
+    public static ContrastiveModel create(TrainerSettings settings, int cpuThreads) throws IOException {
+        return new ContrastiveModel(settings, cpuThreads, null);
+    }
+
+    /** Rebuilds the model a checkpoint directory describes and loads its parameters and optimizer state. */
+    public static ContrastiveModel load(Path dir, String deviceOverride, int cpuThreads) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve(SETTINGS_FILE))) {
+            p.load(in);
+        }
+        TrainerSettings settings = TrainerSettings.fromProperties(p).withDevice(deviceOverride);
+        return new ContrastiveModel(settings, cpuThreads, dir);
+    }
+
+    public TrainerSettings settings() {
+        return settings;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public WordTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public CheckpointableAdam optimizer() {
+        return optimizer;
+    }
+
+    /** One optimisation step on a batch (>= 2 examples); returns the loss. */
+    public float trainStep(List<Example> batch) {
+        if (batch.size() < 2) {
+            throw new IllegalArgumentException("a contrastive batch needs at least 2 examples, got " + batch.size());
+        }
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            NDList inputs = inputs(m, batch.stream().map(Example::pixels).toList(), batch.stream().map(Example::text).toList());
+            NDList labels = new NDList(m.create(textIds(batch)));
+            float loss;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList predictions = trainer.forward(inputs, labels);
+                NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
+                collector.backward(lossValue);
+                loss = lossValue.getFloat();
+            }
+            trainer.step();
+            return loss;
+        }
+    }
+
+    /** Same text -> same id, so the loss can mask identical texts out of each other's negatives. */
+    static long[] textIds(List<Example> batch) {
+        Map<String, Long> ids = new HashMap<>();
+        long[] out = new long[batch.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ids.computeIfAbsent(batch.get(i).text().trim(), k -> (long) ids.size());
+        }
+        return out;
+    }
+
+    private NDList inputs(NDManager m, List<byte[]> crops, List<String> texts) {
+        return new NDList(CropPixels.batch(m, crops, settings.imageSize()), TokenBatch.encode(m, tokenizer, texts));
+    }
+
+    /** L2-normalised image embeddings (inference mode), in batches. */
+    public float[][] embedImages(List<byte[]> crops) {
+        return embed(crops.size(), (m, from, to) -> {
+            List<byte[]> part = crops.subList(from, to);
+            List<String> dummy = java.util.Collections.nCopies(part.size(), "");
+            return trainer.evaluate(inputs(m, part, dummy)).get(0);
+        });
+    }
+
+    /** L2-normalised text embeddings (inference mode), in batches. */
+    public float[][] embedTexts(List<String> texts) {
+        return embed(texts.size(), (m, from, to) -> {
+            List<String> part = texts.subList(from, to);
+            List<byte[]> blank = java.util.Collections.nCopies(part.size(),
+                    new byte[settings.imageSize() * settings.imageSize() * 3]);
+            return trainer.evaluate(inputs(m, blank, part)).get(1);
+        });
+    }
+
+    private interface Chunk {
+        NDArray run(NDManager m, int from, int to);
+    }
+
+    private float[][] embed(int n, Chunk chunk) {
+        int chunkSize = 256;
+        float[][] out = new float[n][];
+        for (int from = 0; from < n; from += chunkSize) {
+            int to = Math.min(n, from + chunkSize);
+            try (NDManager m = trainer.getManager().newSubManager()) {
+                NDArray e = chunk.run(m, from, to);
+                int dim = (int) e.getShape().get(1);
+                float[] flat = e.toFloatArray();
+                for (int i = 0; i < to - from; i++) {
+                    out[from + i] = java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes parameters, optimizer state and settings into {@code dir} (which must exist). */
+    public void writeState(Path dir) throws IOException {
+        try (DataOutputStream out = dataOut(dir.resolve(PARAMS_FILE))) {
+            encoder.saveParameters(out);
+        }
+        try (DataOutputStream out = dataOut(dir.resolve(OPTIMIZER_FILE))) {
+            optimizer.save(out, pathsById());
+        }
+        try (OutputStream out = Files.newOutputStream(dir.resolve(SETTINGS_FILE))) {
+            settings.toProperties().store(out, "ViLLA trainer model settings");
+        }
+    }
+
+    private void readState(Path dir) throws IOException {
+        try (DataInputStream in = dataIn(dir.resolve(PARAMS_FILE))) {
+            encoder.loadParameters(model.getNDManager(), in);
+        } catch (MalformedModelException e) {
+            throw new IOException("checkpoint parameters do not fit this model: " + e.getMessage(), e);
+        }
+        Path opt = dir.resolve(OPTIMIZER_FILE);
+        if (Files.exists(opt)) {
+            Map<String, String> idByPath = new HashMap<>();
+            pathsById().forEach((id, path) -> idByPath.put(path, id));
+            try (DataInputStream in = dataIn(opt)) {
+                optimizer.load(in, idByPath, model.getNDManager());
+            }
+        }
+    }
+
+    /** Run-time parameter id -> its stable path in the block tree. */
+    public Map<String, String> pathsById() {
+        Map<String, String> out = new HashMap<>();
+        for (Pair<String, Parameter> p : encoder.getParameters()) {
+            out.put(p.getValue().getId(), p.getKey());
+        }
+        return out;
+    }
+
+    /** Copies of all parameter values by path (for tests comparing two models). */
+    public Map<String, float[]> parameterValues() {
+        Map<String, float[]> out = new HashMap<>();
+        for (Pair<String, Parameter> p : encoder.getParameters()) {
+            out.put(p.getKey(), p.getValue().getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    private static DataOutputStream dataOut(Path file) throws IOException {
+        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
+    }
+
+    private static DataInputStream dataIn(Path file) throws IOException {
+        return new DataInputStream(new BufferedInputStream(Files.newInputStream(file)));
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+        scriptedTowers.forEach(Model::close);
+    }
+}

@@ -1,0 +1,150 @@
+package io.villa.trainer.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer's view of the region-attribute topic: a read-committed consumer that is assigned every
+ * partition itself (no group rebalancing: the checkpoint, not the group, owns the position) and seeks
+ * to the offsets a checkpoint recorded. Values stay raw bytes so that a record that does not decode
+ * can go to the dead-letter topic with its original bytes.
+ *
+ * <p>If the consumer config has a group.id, the checkpointed offsets are also committed to that group
+ * so that standard Kafka tools show the trainer's lag; resuming never reads them back.
+ */
+public final class KafkaRegionSource implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRegionSource.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final boolean hasGroup;
+    private List<TopicPartition> partitions = List.of();
+
+    public KafkaRegionSource(Properties clientConfig, String topic) {
+        Properties p = new Properties();
+        p.putAll(clientConfig);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        this.hasGroup = p.containsKey(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumer = new KafkaConsumer<>(p);
+        this.topic = topic;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * Assigns all partitions, waiting up to {@code wait} for the topic to exist, and positions each at
+     * {@code offsets} ("topic:partition" -> offset) or, when absent, at the beginning.
+     */
+    public List<TopicPartition> assign(Map<String, Long> offsets, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        while ((infos == null || infos.isEmpty()) && System.nanoTime() < deadline) {
+            LOG.info("waiting for topic {} to exist", topic);
+            Thread.sleep(1000);
+            infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        }
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist");
+        }
+        List<TopicPartition> tps = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            tps.add(new TopicPartition(topic, info.partition()));
+        }
+        tps.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
+        consumer.assign(tps);
+        consumer.seekToBeginning(tps);
+        for (TopicPartition tp : tps) {
+            Long offset = offsets.get(key(tp));
+            if (offset != null) {
+                consumer.seek(tp, offset);
+            }
+        }
+        partitions = List.copyOf(tps);
+        return partitions;
+    }
+
+    /** Re-reads every partition from its beginning (to rebuild the held-out sets after a restart). */
+    public void seekToBeginning() {
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Makes a blocked {@link #poll} return (the one call that is safe from another thread). */
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        return consumer.poll(timeout);
+    }
+
+    public long position(TopicPartition tp) {
+        return consumer.position(tp);
+    }
+
+    public List<TopicPartition> partitions() {
+        return partitions;
+    }
+
+    /** Records in the topic not yet read (committed ones), or -1 when unknown. */
+    public long lag() {
+        long total = 0;
+        for (TopicPartition tp : partitions) {
+            var lag = consumer.currentLag(tp);
+            if (lag.isEmpty()) {
+                return -1;
+            }
+            total += lag.getAsLong();
+        }
+        return total;
+    }
+
+    /** Commits checkpointed offsets to the consumer group (for lag dashboards only). */
+    public void commitForMonitoring(Map<String, Long> offsets) {
+        if (!hasGroup) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long o = offsets.get(key(tp));
+            if (o != null) {
+                commit.put(tp, new OffsetAndMetadata(o));
+            }
+        }
+        try {
+            consumer.commitSync(commit);
+        } catch (RuntimeException e) {
+            LOG.warn("could not commit offsets for monitoring: {}", e.toString());
+        }
+    }
+
+    public static String key(TopicPartition tp) {
+        return tp.topic() + ":" + tp.partition();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,53 @@
+package io.villa.trainer.service;
+
+/**
+ * How the long-running trainer behaves around the model.
+ *
+ * @param topic            the region-attribute topic to learn from
+ * @param modelId          names the model in trainer events
+ * @param checkpointEvery  steps between checkpoints (and one on shutdown)
+ * @param keepLast         checkpoints kept besides the best
+ * @param evalEvery        steps between validation evaluations (0 = only at the end)
+ * @param maxSteps         stop after this many steps in total (0 = no limit)
+ * @param idleStopMillis   stop when no record arrived for this long (0 = run until stopped)
+ * @param maxHeldOut       cap on validation (and, separately, test) regions kept for evaluation
+ * @param cpuThreads       PyTorch intra-op threads (0 = one per core)
+ * @param progress         draw a console progress bar (else a log line every 10 s)
+ */
+public record ServiceSettings(String topic, String modelId, int checkpointEvery, int keepLast, int evalEvery, long maxSteps,
+                              long idleStopMillis, int maxHeldOut, int cpuThreads, boolean progress) {
+
+    public ServiceSettings {
+        if (checkpointEvery < 1 || keepLast < 1 || evalEvery < 0 || maxSteps < 0 || idleStopMillis < 0 || maxHeldOut < 0) {
+            throw new IllegalArgumentException("checkpointEvery and keepLast >= 1; evalEvery, maxSteps, idleStopMillis, maxHeldOut >= 0");
+        }
+    }
+
+    public static ServiceSettings defaults(String topic) {
+        return new ServiceSettings(topic, "villa-vlm", 200, 3, 500, 0, 0, 20_000, 0, true);
+    }
+
+    public ServiceSettings withLimits(long steps, long idleMillis) {
+        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, steps, idleMillis, maxHeldOut, cpuThreads, progress);
+    }
+
+    public ServiceSettings withCheckpointing(int every, int keep) {
+        return new ServiceSettings(topic, modelId, every, keep, evalEvery, maxSteps, idleStopMillis, maxHeldOut, cpuThreads, progress);
+    }
+
+    public ServiceSettings withEvalEvery(int every) {
+        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, every, maxSteps, idleStopMillis, maxHeldOut, cpuThreads, progress);
+    }
+
+    public ServiceSettings withProgress(boolean on) {
+        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut, cpuThreads, on);
+    }
+
+    public ServiceSettings withModelId(String id) {
+        return new ServiceSettings(topic, id, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut, cpuThreads, progress);
+    }
+
+    public ServiceSettings withCpuThreads(int threads) {
+        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut, threads, progress);
+    }
+}

@@ -1,0 +1,329 @@
+package io.villa.trainer.service;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.villa.records.DeadLetter;
+import io.villa.records.Split;
+import io.villa.records.TrainerEvent;
+import io.villa.records.TrainerEventKind;
+import io.villa.trainer.checkpoint.CheckpointState;
+import io.villa.trainer.checkpoint.CheckpointStore;
+import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.data.Example;
+import io.villa.trainer.data.ExampleDecoder;
+import io.villa.trainer.eval.RetrievalEvaluator;
+import io.villa.trainer.eval.RetrievalReport;
+import io.villa.trainer.model.ContrastiveModel;
+
+/**
+ * The long-running trainer: reads the region-attribute topic, trains on TRAIN records in arrival
+ * order (those the mode learns from), keeps VAL and TEST regions for evaluation (never trained on),
+ * checkpoints model + optimizer + offsets atomically, and announces each checkpoint.
+ *
+ * <p>Exactly once: records are handled strictly in offset order per partition. A checkpoint's offset
+ * for a partition is that of its oldest record still waiting in the unfinished batch, or the
+ * consumer's position when none waits; every record before it was trained on (in a step the
+ * checkpoint includes) or was not a training example. Resuming seeks there, so a restart neither
+ * skips nor repeats data. Records before the checkpoint are re-read once only to rebuild the
+ * held-out sets.
+ */
+public final class TrainingService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+    private static final String STAGE = "trainer.decode";
+
+    private final TrainerSettings settings;
+    private final ServiceSettings service;
+    private final KafkaRegionSource source;
+    private final CheckpointStore store;
+    private final TrainerEventSink events;
+    private final DeadLetterSink deadLetters;
+    private final TrainingListener listener;
+
+    private ContrastiveModel model;
+    private RecordFetcher fetcher;
+    private final Map<TopicPartition, Long> handled = new HashMap<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final List<Example> validation = new ArrayList<>();
+    private final List<Example> test = new ArrayList<>();
+    private long step;
+    private long samplesSeen;
+    private long regionsSeen;
+    private long lastCheckpointStep = -1;
+    private double smoothedLoss = Double.NaN;
+    private Map<String, Double> latestMetrics = new LinkedHashMap<>();
+    private long rejected;
+    private volatile boolean stopRequested;
+    private volatile boolean abortRequested;
+
+    private record Pending(TopicPartition partition, long offset, Example example) {
+    }
+
+    /** How a run ended. */
+    public record Outcome(long step, long samplesSeen, Map<String, Long> offsets, Optional<RetrievalReport> validation,
+                          Optional<RetrievalReport> test, Path lastCheckpoint) {
+    }
+
+    public TrainingService(TrainerSettings settings, ServiceSettings service, KafkaRegionSource source, CheckpointStore store,
+                           TrainerEventSink events, DeadLetterSink deadLetters, TrainingListener listener) {
+        this.settings = settings;
+        this.service = service;
+        this.source = source;
+        this.store = store;
+        this.events = events;
+        this.deadLetters = deadLetters;
+        this.listener = listener;
+    }
+
+    /** Asks the loop to finish: train what it can, checkpoint, evaluate on test, return. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Simulates a crash (tests): the loop returns at once, writing nothing more. */
+    public void abort() {
+        abortRequested = true;
+    }
+
+    public Outcome run() throws IOException, InterruptedException {
+        Optional<CheckpointStore.Saved> resume = store.latest();
+        Map<String, Long> startOffsets = Map.of();
+        if (resume.isPresent()) {
+            CheckpointState s = resume.get().state();
+            LOG.info("resuming from {} (step {}, {} samples)", resume.get().dir().getFileName(), s.step(), s.samplesSeen());
+            model = ContrastiveModel.load(resume.get().dir(), settings.device(), service.cpuThreads());
+            if (model.settings().mode() != settings.mode()) {
+                LOG.warn("checkpoint was trained in mode {}; continuing in that mode, not {}", model.settings().mode(), settings.mode());
+            }
+            step = s.step();
+            lastCheckpointStep = s.step();
+            samplesSeen = s.samplesSeen();
+            regionsSeen = s.regionsSeen();
+            smoothedLoss = s.loss();
+            latestMetrics = new LinkedHashMap<>(s.metrics());
+            startOffsets = s.offsets();
+        } else {
+            model = ContrastiveModel.create(settings, service.cpuThreads());
+        }
+        LOG.info("training {} on {} in mode {}, batch {}", service.modelId(), model.device(), model.settings().mode(),
+                model.settings().batchSize());
+
+        List<TopicPartition> partitions = source.assign(Map.of(), Duration.ofMinutes(5));
+        Map<TopicPartition, Long> replay = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            long from = startOffsets.getOrDefault(KafkaRegionSource.key(tp), 0L);
+            replay.put(tp, from);
+            handled.put(tp, from);
+        }
+        source.seekToBeginning(); // records before the checkpoint are re-read for the held-out sets only
+        fetcher = new RecordFetcher(source, model.settings().mode(), new ExampleDecoder(model.settings().imageSize()), replay,
+                Math.max(1024, 8 * model.settings().batchSize()));
+        Thread feeding = new Thread(fetcher, "trainer-fetch");
+        feeding.setDaemon(true);
+        feeding.start();
+
+        Path last = resume.map(CheckpointStore.Saved::dir).orElse(null);
+        try (ProgressReporter progress = new ProgressReporter(service.progress(), step, regionsSeen, service.maxSteps())) {
+            long lastActivity = System.nanoTime();
+            long lastProgress = 0;
+            while (!stopRequested && !abortRequested && !stepLimitReached()) {
+                RecordFetcher.Fetched f = fetcher.queue().poll(100, TimeUnit.MILLISECONDS);
+                if (f != null) {
+                    lastActivity = System.nanoTime();
+                    apply(f);
+                }
+                boolean idle = service.idleStopMillis() > 0
+                        && System.nanoTime() - lastActivity > service.idleStopMillis() * 1_000_000L;
+                while (!abortRequested && !stepLimitReached()
+                        && (pending.size() >= model.settings().batchSize() || (idle && pending.size() >= 2))) {
+                    last = trainOneBatch(progress).orElse(last);
+                }
+                if (System.nanoTime() - lastProgress > 200_000_000L) {
+                    lastProgress = System.nanoTime();
+                    progress.update(step, samplesSeen, regionsSeen, smoothedLoss, fetcher.lag());
+                }
+                if (idle) {
+                    LOG.info("no new records for {} ms: stopping", service.idleStopMillis());
+                    break;
+                }
+            }
+            stopFetching(feeding);
+            if (abortRequested) {
+                LOG.warn("aborted at step {} without a final checkpoint", step);
+                return new Outcome(step, samplesSeen, safeOffsets(), Optional.empty(), Optional.empty(), last);
+            }
+            progress.update(step, samplesSeen, regionsSeen, smoothedLoss, fetcher.lag());
+            Optional<RetrievalReport> val = evaluate(validation, "val.", progress);
+            if (step != lastCheckpointStep) {
+                last = checkpoint();
+            }
+            Optional<RetrievalReport> tst = evaluate(test, "test.", progress);
+            tst.ifPresent(r -> LOG.info("test retrieval on {} regions:\n{}", r.regions(), r.table()));
+            Map<String, Double> finalMetrics = new LinkedHashMap<>(latestMetrics);
+            finalMetrics.put("skippedByMode", (double) fetcher.skippedByMode());
+            finalMetrics.put("rejected", (double) rejected);
+            events.publish(event(TrainerEventKind.FINISHED, finalMetrics, last));
+            return new Outcome(step, samplesSeen, safeOffsets(), val, tst, last);
+        } finally {
+            stopFetching(feeding);
+        }
+    }
+
+    private void stopFetching(Thread feeding) throws InterruptedException {
+        fetcher.stop();
+        feeding.join(10_000);
+    }
+
+    private boolean stepLimitReached() {
+        return service.maxSteps() > 0 && step >= service.maxSteps();
+    }
+
+    /** Applies one fetched item, in offset order. */
+    private void apply(RecordFetcher.Fetched f) {
+        if (f instanceof RecordFetcher.Train t) {
+            pending.add(new Pending(t.partition(), t.offset(), t.example()));
+            handled.merge(t.partition(), t.offset() + 1, Math::max);
+        } else if (f instanceof RecordFetcher.HeldOut h) {
+            keep(h.example().split() == Split.TEST ? test : validation, h.example());
+            handled.merge(h.partition(), h.offset() + 1, Math::max);
+        } else if (f instanceof RecordFetcher.Rejected r) {
+            reject(r.record(), r.error());
+            handled.merge(new TopicPartition(r.record().topic(), r.record().partition()), r.record().offset() + 1, Math::max);
+        } else if (f instanceof RecordFetcher.Positions p) {
+            p.positions().forEach((tp, o) -> handled.merge(tp, o, Math::max));
+        } else if (f instanceof RecordFetcher.Failed failed) {
+            throw new IllegalStateException("reading " + service.topic() + " failed", failed.error());
+        }
+    }
+
+    private void keep(List<Example> set, Example e) {
+        if (set.size() < service.maxHeldOut()) {
+            set.add(e);
+        }
+    }
+
+    private void reject(ConsumerRecord<byte[], byte[]> r, Exception e) {
+        rejected++;
+        LOG.warn("dead-lettering {}:{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        deadLetters.send(DeadLetter.newBuilder()
+                .setSourceTopic(r.topic()).setSourcePartition(r.partition()).setSourceOffset(r.offset())
+                .setStage(STAGE)
+                .setOriginalKey(r.key() == null ? null : ByteBuffer.wrap(r.key()))
+                .setOriginalValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
+                .setErrorClass(e.getClass().getName()).setErrorMessage(String.valueOf(e.getMessage()))
+                .setTime(Instant.now())
+                .build());
+    }
+
+    private Optional<Path> trainOneBatch(ProgressReporter progress) throws IOException {
+        int n = Math.min(pending.size(), model.settings().batchSize());
+        List<Example> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(pending.poll().example());
+        }
+        float loss = model.trainStep(batch);
+        step++;
+        samplesSeen += n;
+        regionsSeen += batch.stream().filter(e -> !e.wholeImage()).count();
+        smoothedLoss = Double.isNaN(smoothedLoss) ? loss : 0.95 * smoothedLoss + 0.05 * loss;
+        listener.onStep(step, loss, batch.stream().map(Example::key).toList());
+        if (service.evalEvery() > 0 && step % service.evalEvery() == 0) {
+            evaluate(validation, "val.", progress);
+        }
+        if (step % service.checkpointEvery() == 0 && !abortRequested) {
+            return Optional.of(checkpoint());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<RetrievalReport> evaluate(List<Example> heldOut, String prefix, ProgressReporter progress) {
+        if (heldOut.isEmpty()) {
+            return Optional.empty();
+        }
+        RetrievalReport report = RetrievalEvaluator.evaluate(model, heldOut);
+        latestMetrics.putAll(report.metrics(prefix));
+        if (prefix.equals("val.")) {
+            progress.evaluated(String.format(java.util.Locale.ROOT, "t2r R-P %.3f r2t R-P %.3f",
+                    report.get(RetrievalReport.T2R_RPREC), report.get(RetrievalReport.R2T_RPREC)));
+        }
+        events.publish(event(TrainerEventKind.METRICS, report.metrics(prefix), null));
+        return Optional.of(report);
+    }
+
+    private Path checkpoint() throws IOException {
+        Map<String, Long> offsets = safeOffsets();
+        CheckpointState state = new CheckpointState(step, samplesSeen, regionsSeen, offsets, smoothedLoss,
+                latestMetrics, System.currentTimeMillis());
+        Path dir = store.save(model, state);
+        lastCheckpointStep = step;
+        store.offerBest(dir, latestMetrics.getOrDefault("val." + RetrievalReport.T2R_RPREC, Double.NaN));
+        fetcher.commitLater(offsets);
+        events.publish(event(TrainerEventKind.CHECKPOINT, latestMetrics, dir));
+        LOG.info("checkpoint {} at step {} ({} samples)", dir.getFileName(), step, samplesSeen);
+        return dir;
+    }
+
+    /**
+     * Per partition: the oldest record still waiting in the unfinished batch, else how far the fetched
+     * stream has been handled (see class doc).
+     */
+    Map<String, Long> safeOffsets() {
+        Map<String, Long> out = new TreeMap<>();
+        handled.forEach((tp, o) -> out.put(KafkaRegionSource.key(tp), o));
+        Map<String, Long> oldestPending = new HashMap<>();
+        for (Pending p : pending) {
+            oldestPending.putIfAbsent(KafkaRegionSource.key(p.partition()), p.offset());
+        }
+        out.putAll(oldestPending);
+        return out;
+    }
+
+    private TrainerEvent event(TrainerEventKind kind, Map<String, Double> metrics, Path location) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> {
+            if (!Double.isNaN(v)) {
+                m.put(k, v);
+            }
+        });
+        return TrainerEvent.newBuilder()
+                .setModelId(service.modelId())
+                .setModelVersion(step)
+                .setKind(kind)
+                .setStep(step)
+                .setSamplesSeen(samplesSeen)
+                .setLoss(Double.isNaN(smoothedLoss) ? null : smoothedLoss)
+                .setMetrics(m)
+                .setCheckpointLocation(location == null ? null : location.toAbsolutePath().toString())
+                .setTime(Instant.now())
+                .build();
+    }
+
+    public List<Example> validationSet() {
+        return validation;
+    }
+
+    @Override
+    public void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+}
