@@ -71,6 +71,7 @@ public final class TrainingService implements AutoCloseable {
     private double smoothedLoss = Double.NaN;
     private Map<String, Double> latestMetrics = new LinkedHashMap<>();
     private long rejected;
+    private long trainNanos;
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
 
@@ -141,6 +142,7 @@ public final class TrainingService implements AutoCloseable {
         feeding.start();
 
         Path last = resume.map(CheckpointStore.Saved::dir).orElse(null);
+        long firstStep = step;
         try (ProgressReporter progress = new ProgressReporter(service.progress(), step, regionsSeen, service.maxSteps())) {
             long lastActivity = System.nanoTime();
             long lastProgress = 0;
@@ -166,6 +168,7 @@ public final class TrainingService implements AutoCloseable {
                 }
             }
             stopFetching(feeding);
+            LOG.info("{} steps this run, {} s of them in training steps", step - firstStep, String.format("%.1f", trainNanos / 1e9));
             if (abortRequested) {
                 LOG.warn("aborted at step {} without a final checkpoint", step);
                 return new Outcome(step, samplesSeen, safeOffsets(), Optional.empty(), Optional.empty(), last);
@@ -239,7 +242,9 @@ public final class TrainingService implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             batch.add(pending.poll().example());
         }
+        long t0 = System.nanoTime();
         float loss = model.trainStep(batch);
+        trainNanos += System.nanoTime() - t0;
         step++;
         samplesSeen += n;
         regionsSeen += batch.stream().filter(e -> !e.wholeImage()).count();
