@@ -14,8 +14,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 cp_file="$root/trainer/target/gpu-classpath.txt"
 
-echo "gpu-check: building the trainer with -Pgpu ..." >&2
-mvn -B -q -ntp -Pgpu -pl trainer -am -DskipTests package \
+profile="${PROFILE:-gpu}"   # PROFILE='!gpu' runs the same check on the CPU build (to test this script without a GPU)
+echo "gpu-check: building the trainer with -P$profile ..." >&2
+mvn -B -q -ntp ${MVN_ARGS:-} -P "$profile" -pl trainer -am -Dmaven.test.skip=true package \
     dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >&2
 
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "nvidia-smi not found" >&2

@@ -1,9 +1,15 @@
 package io.villa.cli;
 
 import io.villa.cli.commands.BrokerCommand;
+import io.villa.cli.commands.DecomposeCommand;
+import io.villa.cli.commands.DataCommand;
+import io.villa.cli.commands.DocMnistCommand;
+import io.villa.cli.commands.EvalCommand;
+import io.villa.cli.commands.ProduceCommand;
 import io.villa.cli.commands.QueryCommand;
 import io.villa.cli.commands.TailCommand;
 import io.villa.cli.commands.TopicsCommand;
+import io.villa.cli.commands.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +20,13 @@ import picocli.CommandLine.Command;
                 BrokerCommand.class,
                 TopicsCommand.class,
                 TailCommand.class,
+                DecomposeCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
                 QueryCommand.class,
+                DataCommand.class,
+                DocMnistCommand.class,
+                ProduceCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class VillaCommand implements Runnable {
@@ -30,7 +42,25 @@ public final class VillaCommand implements Runnable {
 
     /** The command tree, for tests and for embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new VillaCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new VillaCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(VillaCommand::reportFailure);
+    }
+
+    /**
+     * A command that fails says why in one line (exit code 1) instead of a page of stack trace;
+     * with the environment variable VILLA_DEBUG set, the stack trace follows.
+     */
+    static int reportFailure(Exception error, CommandLine command, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = command.getErr();
+        String message = error.getMessage() != null ? error.getMessage() : error.toString();
+        err.println("villa " + command.getCommandName() + ": " + message);
+        if (System.getenv("VILLA_DEBUG") != null) {
+            error.printStackTrace(err);
+        } else {
+            err.println("(set VILLA_DEBUG=1 for the stack trace)");
+        }
+        err.flush();
+        return command.getCommandSpec().exitCodeOnExecutionException();
     }
 
     @Override

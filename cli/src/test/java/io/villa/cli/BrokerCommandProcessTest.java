@@ -2,8 +2,6 @@ package io.villa.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -14,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.kafka.AvroKafkaDeserializer;
 import io.villa.kafka.AvroKafkaSerializer;
@@ -39,34 +37,24 @@ import picocli.CommandLine;
 /** {@code villa broker} in its own process; plain Kafka clients of this process use it; {@code villa tail} reads it. */
 class BrokerCommandProcessTest {
 
-    private static Process broker;
+    private static BrokerProcess broker;
     private static String bootstrap;
 
     @BeforeAll
     static void startBrokerProcess() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        broker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), VillaCommand.class.getName(),
-                "broker", "--port", "0", "--partitions", "2")
-                .redirectErrorStream(true)
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String line;
-        while (bootstrap == null && System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            if (line.startsWith("bootstrap: ")) {
-                bootstrap = line.substring("bootstrap: ".length()).trim();
-            }
-        }
-        assertThat(bootstrap).as("the broker process printed its bootstrap address").isNotNull();
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "broker-output");
-        drain.setDaemon(true);
-        drain.start();
+        broker = BrokerProcess.start("--port", "0", "--partitions", "2");
+        bootstrap = broker.bootstrap();
     }
 
     @AfterAll
     static void stopBrokerProcess() throws Exception {
-        broker.destroy();   // SIGTERM: the same shutdown hook as Ctrl-C
-        assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("broker stopped cleanly").isTrue();
+        String dataDir = broker.printed("data").replace(" (temporary)", "");
+        try {
+            broker.stop();
+        } finally {
+            broker.close();
+        }
+        assertThat(Path.of(dataDir)).as("the temporary data directory is removed on a clean stop").doesNotExist();
     }
 
     @Test
@@ -110,7 +98,31 @@ class BrokerCommandProcessTest {
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("\"pairId\":\"t-1\"", "\"pairId\":\"t-2\"", "\"data\":{\"bytes\":300}");
         assertThat(out.toString()).doesNotContain("\\u");
-        assertThat(err.toString()).contains("not Avro single-object encoded");
+        assertThat(err.toString()).contains("key junk: cannot decode as pairs:", "not Avro single-object encoded");
+    }
+
+    @Test
+    void withADataDirectoryRecordsSurviveARestart(@TempDir Path dataDir) throws Exception {
+        try (BrokerProcess first = BrokerProcess.start("--port", "0", "--data-dir", dataDir.toString())) {
+            try (var producer = new KafkaProducer<>(KafkaSettings.of(first.bootstrap()).producerConfig(), new StringSerializer(),
+                    new AvroKafkaSerializer<>(Codecs.IMAGE_REPORT_PAIR))) {
+                producer.send(new ProducerRecord<>("villa.image-report-pairs", "kept-1", pair("kept-1")));
+            }
+            first.stop();
+        }
+        assertThat(dataDir.resolve("meta.properties")).as("the given data directory is kept").exists();
+
+        try (BrokerProcess second = BrokerProcess.start("--port", "0", "--data-dir", dataDir.toString())) {
+            StringWriter out = new StringWriter();
+            CommandLine villa = VillaCommand.commandLine();
+            villa.setOut(new PrintWriter(out));
+            int exit = villa.execute("tail", "villa.image-report-pairs", "--bootstrap", second.bootstrap(), "--from-beginning",
+                    "--max", "1", "--timeout", "20");
+
+            assertThat(exit).isZero();
+            assertThat(out.toString()).contains("\"pairId\":\"kept-1\"");
+            second.stop();
+        }
     }
 
     private static ImageReportPair pair(String id) {

@@ -14,7 +14,8 @@ import io.villa.records.DeadLetter;
 import io.villa.schemas.Codecs;
 
 /**
- * Writes dead letters to their topic. Logs the stage and the reason only: never report text or pixels.
+ * Writes dead letters to their topic. Logs the stage, the record's key (an id) and the reason only: never report
+ * text or pixels.
  */
 public final class DeadLetterPublisher implements AutoCloseable {
 
@@ -34,7 +35,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
     public void publish(DeadLetter deadLetter) {
         String key = deadLetter.getOriginalKey() == null ? deadLetter.getInput()
                 : StandardCharsets.UTF_8.decode(deadLetter.getOriginalKey().duplicate()).toString();
-        LOG.warn("dead letter from {}: {} ({})", deadLetter.getStage(), deadLetter.getErrorMessage(), deadLetter.getErrorClass());
+        LOG.warn("dead letter from {} for {}: {} ({})", deadLetter.getStage(), key, deadLetter.getErrorMessage(),
+                deadLetter.getErrorClass());
         producer.send(new ProducerRecord<>(topic, key, deadLetter), (metadata, error) -> {
             if (error != null) {
                 LOG.error("could not write a dead letter from {} to {}", deadLetter.getStage(), topic, error);

@@ -1,5 +1,6 @@
 package io.villa.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -41,7 +42,37 @@ public final class TopicAdmin implements AutoCloseable {
                 throw new IllegalStateException("interrupted while creating topic " + name, e);
             }
         }
+        awaitLeaders(created, Duration.ofSeconds(30));
         return created;
+    }
+
+    /**
+     * Waits until every partition of these topics has a leader: a topic the controller has created is not yet
+     * known to every broker, and clients that use it at once would see "unknown topic or partition".
+     */
+    public void awaitLeaders(Collection<String> names, Duration timeout) {
+        if (names.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<String, TopicDescription> described = describe(names);
+                if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
+                    return;
+                }
+            } catch (IllegalStateException e) {
+                last = e;   // not known yet: try again
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topics " + names, e);
+            }
+        }
+        throw new IllegalStateException("topics " + names + " have no leaders after " + timeout, last);
     }
 
     public Set<String> list() {

@@ -17,7 +17,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The real embedded broker for the trainer's tests, with a few client helpers. */
+import io.villa.kafka.KafkaSettings;
+import io.villa.kafka.TopicNames;
+import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+
+/** The project's embedded KRaft broker for the trainer's tests, with a few client helpers. */
 public final class TestKafka implements AutoCloseable {
 
     private final AutoCloseable broker;
@@ -28,50 +32,17 @@ public final class TestKafka implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
-    public static TestKafka start() throws Exception {
-        // TEMPORARY until embedded-kafka's EmbeddedKafkaBroker exists: a single KRaft node started directly
-        java.nio.file.Path logDir = java.nio.file.Files.createTempDirectory("trainer-test-kafka");
-        int port = freePort();
-        int controllerPort = freePort();
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", logDir.toString());
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "true");
-        kafka.server.KafkaConfig config = new kafka.server.KafkaConfig(p);
-        new org.apache.kafka.metadata.storage.Formatter()
-                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                .setClusterId(org.apache.kafka.common.Uuid.randomUuid().toString())
-                .setNodeId(1)
-                .setDirectories(List.of(logDir.toString()))
-                .setMetadataLogDirectory(logDir.toString())
-                .setControllerListenerName("CONTROLLER")
-                .setReleaseVersion(org.apache.kafka.server.common.MetadataVersion.LATEST_PRODUCTION)
-                .setSupportedFeatures(org.apache.kafka.server.common.Feature.PRODUCTION_FEATURES)
-                .run();
-        kafka.server.KafkaRaftServer server = new kafka.server.KafkaRaftServer(config, org.apache.kafka.common.utils.Time.SYSTEM);
-        server.startup();
-        return new TestKafka(() -> {
-            server.shutdown();
-            server.awaitShutdown();
-        }, "localhost:" + port);
+    public static TestKafka start() {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        return new TestKafka(broker, broker.bootstrapServers());
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    public KafkaSettings settings() {
+        return KafkaSettings.of(bootstrap);
+    }
+
+    public TopicNames topics(String suffix) {
+        return new TopicNames("pairs-" + suffix, "regions-" + suffix, "dead-" + suffix, "events-" + suffix);
     }
 
     public Properties clientConfig() {

@@ -1,5 +1,6 @@
 package io.villa.cli.commands;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +41,8 @@ public final class BrokerCommand implements Callable<Integer> {
         System.out.println("bootstrap: " + broker.bootstrapServers());
         System.out.println("data: " + broker.dataDir() + (dataDir == null ? " (temporary)" : ""));
         System.out.println("topics: " + String.join(", ", TopicNames.defaults().all()));
+        // the start-up figure of BENCHMARKS.md: JVM start until clients can use the broker and its topics
+        System.out.println("ready: " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after JVM start");
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();
         stopped.await();

@@ -89,12 +89,19 @@ public final class TailCommand implements Callable<Integer> {
                 }
                 idleSince = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    try {
-                        out.println(RecordJson.toJson(recordType.codec.decode(record.value())));
-                    } catch (RecordDecodingException e) {
-                        err.printf("partition %d offset %d: %s%n", record.partition(), record.offset(), e.getMessage());
+                    if (record.value() == null) {
+                        err.printf("partition %d offset %d key %s: no value (tombstone)%n", record.partition(), record.offset(), record.key());
+                    } else {
+                        try {
+                            out.println(RecordJson.toJson(recordType.codec.decode(record.value())));
+                        } catch (RecordDecodingException e) {
+                            // one clear line per bad record, then on to the next: tail is for looking, not for judging
+                            err.printf("partition %d offset %d key %s: cannot decode as %s: %s%n", record.partition(), record.offset(),
+                                    record.key(), recordType, e.getMessage());
+                        }
                     }
                     out.flush();
+                    err.flush();
                     if (max > 0 && ++printed >= max) {
                         break;
                     }

@@ -49,6 +49,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private boolean closed;
 
     private EmbeddedKafkaBroker(Builder builder) {
+        if (builder.port > 0) {
+            requireFree(builder.port);
+        }
         try {
             this.temporary = builder.dataDir == null;
             this.dataDir = temporary ? Files.createTempDirectory("villa-kafka-") : builder.dataDir.toAbsolutePath();
@@ -74,8 +77,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private EmbeddedKafkaBroker startAndWait() {
         long started = System.nanoTime();
-        server.startup();
-        awaitReady();
+        try {
+            server.startup();
+            awaitReady();
+        } catch (RuntimeException e) {
+            // the controller may be up while the broker failed (e.g. port taken): stop what started, then say why
+            closeQuietly();
+            throw new IllegalStateException("Kafka broker could not start on port " + port + ": " + rootMessage(e), e);
+        }
         LOG.info("Kafka broker (KRaft) ready at {} in {} ms, data in {}", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dataDir);
         return this;
@@ -118,6 +127,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             deleteRecursively(dataDir);
         }
         LOG.info("Kafka broker at {} stopped", bootstrapServers());
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException suppressed) {
+            LOG.debug("while stopping a broker that failed to start", suppressed);
+        }
+    }
+
+    /** The innermost message: Kafka wraps the useful one ("Address already in use") several levels deep. */
+    private static String rootMessage(Throwable error) {
+        String message = error.toString();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
     }
 
     private Properties brokerConfig(int brokerPort, int controllerPort, int defaultPartitions) {
@@ -188,6 +216,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    /** Fails before anything starts (and before Kafka logs a fatal stack trace) when the port is taken. */
+    private static void requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("localhost", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("Kafka broker could not start on port " + port + ": " + e.getMessage()
+                    + " (another broker running? pick another --port, or 0 for a free one)", e);
         }
     }
 

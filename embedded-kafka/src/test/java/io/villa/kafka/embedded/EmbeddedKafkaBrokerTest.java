@@ -1,7 +1,10 @@
 package io.villa.kafka.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +32,18 @@ class EmbeddedKafkaBrokerTest {
 
             assertThat(described).containsOnlyKeys(TopicNames.defaults().all());
             described.values().forEach(d -> assertThat(d.partitions()).hasSize(3));
+        }
+    }
+
+    @Test
+    void aTakenPortIsAClearError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().port(port).start())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("could not start on port " + port)
+                    .hasMessageContaining("Address already in use");
         }
     }
 

@@ -6,9 +6,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +24,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import io.villa.kafka.AvroKafkaDeserializer;
-import io.villa.kafka.AvroKafkaSerializer;
+import io.villa.kafka.DeadLetterPublisher;
+import io.villa.kafka.DeadLetters;
+import io.villa.kafka.KafkaClients;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicAdmin;
+import io.villa.records.DeadLetter;
 import io.villa.records.Image;
 import io.villa.records.ImageFormat;
 import io.villa.records.ImageReportPair;
 import io.villa.records.Split;
 import io.villa.schemas.Codecs;
+import io.villa.schemas.RecordDecodingException;
 
 /**
  * Broker scenarios written once and run against every broker we support: the embedded KRaft broker
@@ -52,8 +57,7 @@ abstract class KafkaScenarios {
         String topic = newTopic(4);
         Map<String, String> sent = new TreeMap<>();
         Random random = new Random(7);
-        try (var producer = new KafkaProducer<>(settings().producerConfig(), new StringSerializer(),
-                new AvroKafkaSerializer<>(Codecs.IMAGE_REPORT_PAIR))) {
+        try (var producer = KafkaClients.producer(settings(), Codecs.IMAGE_REPORT_PAIR)) {
             for (int i = 0; i < PAIRS; i++) {
                 ImageReportPair pair = pair(i, random);
                 sent.put(pair.getPairId(), sha256(Codecs.IMAGE_REPORT_PAIR.encode(pair)));
@@ -64,6 +68,7 @@ abstract class KafkaScenarios {
 
         Map<String, String> received = new TreeMap<>();
         int[] duplicates = {0};
+        ImageReportPair[] last = {null};
         try (var consumer = consumer()) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -74,6 +79,7 @@ abstract class KafkaScenarios {
                     if (previous != null) {
                         duplicates[0]++;
                     }
+                    last[0] = record.value();
                 }
             }
         }
@@ -81,14 +87,18 @@ abstract class KafkaScenarios {
         assertThat(received).hasSize(PAIRS);
         assertThat(duplicates[0]).isZero();
         assertThat(digest(received)).isEqualTo(digest(sent));
+        // the bytes that came back are still a PNG any reader can open
+        BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(bytes(last[0].getImage().getData())));
+        assertThat(image.getWidth()).isEqualTo(84);
+        assertThat(image.getHeight()).isEqualTo(84);
     }
 
     @Test
     void readCommittedConsumersSeeCommittedTransactionsOnly() throws Exception {
         String topic = newTopic(1);
         Random random = new Random(11);
-        try (var producer = new KafkaProducer<>(settings().transactionalProducerConfig("scenario-" + UUID.randomUUID()),
-                new StringSerializer(), new AvroKafkaSerializer<>(Codecs.IMAGE_REPORT_PAIR))) {
+        try (var producer = KafkaClients.transactionalProducer(settings(), "scenario-" + UUID.randomUUID(),
+                Codecs.IMAGE_REPORT_PAIR)) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, "aborted", pair(1, random)));
@@ -114,6 +124,55 @@ abstract class KafkaScenarios {
         assertThat(received.keySet()).containsExactlyInAnyOrder("pair-2", "pair-3", "pair-4");
     }
 
+    @Test
+    void bytesThatAreNotARecordBecomeADeadLetterThatSaysWhereTheyCameFrom() throws Exception {
+        String input = newTopic(1);
+        String deadLetters = newTopic(1);
+        byte[] junk = "not a record".getBytes(StandardCharsets.UTF_8);
+        try (var producer = new KafkaProducer<>(settings().producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(input, "pair-1", Codecs.IMAGE_REPORT_PAIR.encode(pair(1, new Random(3)))));
+            producer.send(new ProducerRecord<>(input, "pair-2", junk));
+        }
+
+        // what every stage does: read raw bytes, decode, send what cannot be decoded to the dead-letter topic
+        List<String> decoded = new ArrayList<>();
+        try (var consumer = KafkaClients.rawConsumer(settings(), "scenario-" + UUID.randomUUID());
+             var publisher = new DeadLetterPublisher(settings(), deadLetters)) {
+            consumer.subscribe(List.of(input));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (decoded.size() + publisher.published() < 2 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    try {
+                        decoded.add(Codecs.IMAGE_REPORT_PAIR.decode(record.value()).getPairId());
+                    } catch (RecordDecodingException e) {
+                        publisher.publish(DeadLetters.forRecord("scenario", record.topic(), record.partition(), record.offset(),
+                                record.key().getBytes(StandardCharsets.UTF_8), record.value(), e));
+                    }
+                }
+            }
+            publisher.flush();
+        }
+        assertThat(decoded).containsExactly("pair-1");
+
+        List<DeadLetter> letters = new ArrayList<>();
+        try (var consumer = KafkaClients.consumer(settings(), "scenario-" + UUID.randomUUID(), Codecs.DEAD_LETTER)) {
+            consumer.subscribe(List.of(deadLetters));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (letters.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    assertThat(r.key()).isEqualTo("pair-2");
+                    letters.add(r.value());
+                });
+            }
+        }
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.getSourceTopic()).isEqualTo(input);
+            assertThat(letter.getSourceOffset()).isEqualTo(1L);
+            assertThat(letter.getErrorClass()).isEqualTo(RecordDecodingException.class.getName());
+            assertThat(letter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(junk));
+        });
+    }
+
     String newTopic(int partitions) {
         String topic = "scenario-" + UUID.randomUUID();
         try (TopicAdmin admin = new TopicAdmin(settings())) {
@@ -123,8 +182,7 @@ abstract class KafkaScenarios {
     }
 
     KafkaConsumer<String, ImageReportPair> consumer() {
-        return new KafkaConsumer<>(settings().consumerConfig("scenario-" + UUID.randomUUID()), new StringDeserializer(),
-                new AvroKafkaDeserializer<>(Codecs.IMAGE_REPORT_PAIR));
+        return KafkaClients.consumer(settings(), "scenario-" + UUID.randomUUID(), Codecs.IMAGE_REPORT_PAIR);
     }
 
     /** A pair whose image is a real PNG of 84x84 coloured noise. */
@@ -150,6 +208,12 @@ abstract class KafkaScenarios {
                 .setReport("report " + i)
                 .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + i))
                 .build();
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     static String sha256(byte[] bytes) throws Exception {

@@ -2,10 +2,14 @@ package io.villa.trainer.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.villa.kafka.KafkaSettings;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
@@ -19,67 +23,113 @@ import io.villa.trainer.train.MemoryTraining;
 /**
  * What the Kafka pipeline costs the trainer: regions/s of the same model fed by the service from a
  * topic (consume, decode Avro and PNG, batch, train) against fed from decoded examples in memory, in
- * one process. The first step of each side is left out of its timing (start-up).
+ * one process. Measured in rounds that alternate which side goes first, each round giving a ratio, so
+ * that a load change on a shared machine biases neither side; the median ratio is reported. The first
+ * step of each run is left out of its timing (start-up).
  */
 public final class PipelineThroughput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineThroughput.class);
 
     private PipelineThroughput() {
     }
 
-    public record Result(long steps, double kafkaRegionsPerSecond, double memoryRegionsPerSecond) {
-        public double ratio() {
-            return kafkaRegionsPerSecond / memoryRegionsPerSecond;
+    /** Regions/s per round, both sides. */
+    public record Result(long steps, List<Double> kafka, List<Double> memory) {
+        public List<Double> ratios() {
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < kafka.size(); i++) {
+                out.add(kafka.get(i) / memory.get(i));
+            }
+            return out;
+        }
+
+        public double medianRatio() {
+            List<Double> r = new ArrayList<>(ratios());
+            r.sort(Double::compare);
+            return r.get(r.size() / 2);
         }
 
         public String line() {
-            return String.format(Locale.ROOT, "%d steps: from Kafka %.1f regions/s, from memory %.1f regions/s, ratio %.3f",
-                    steps, kafkaRegionsPerSecond, memoryRegionsPerSecond, ratio());
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d steps a run, %d rounds:", steps, kafka.size()));
+            for (int i = 0; i < kafka.size(); i++) {
+                sb.append(String.format(Locale.ROOT, "%n  round %d: from Kafka %.1f regions/s, from memory %.1f regions/s, ratio %.3f",
+                        i + 1, kafka.get(i), memory.get(i), ratios().get(i)));
+            }
+            sb.append(String.format(Locale.ROOT, "%n  median ratio %.3f", medianRatio()));
+            return sb.toString();
         }
     }
 
     /**
      * @param topic holds (at least) the records {@code inMemory} was decoded from, enough for {@code steps} batches
      */
-    public static Result run(Properties kafkaClientConfig, String topic, List<Example> inMemory, TrainerSettings settings,
-                             long steps, int cpuThreads) throws Exception {
-        // memory warm-up so neither side pays the JIT and allocator start alone
+    public static Result run(KafkaSettings kafka, String topic, List<Example> inMemory, TrainerSettings settings,
+                             long steps, int rounds, int cpuThreads) throws Exception {
         try (ContrastiveModel warm = ContrastiveModel.create(settings, cpuThreads)) {
-            MemoryTraining.run(warm, inMemory, 10, 1, (s, l, k) -> { });
+            MemoryTraining.run(warm, inMemory, 100, 1, (s, l, k) -> { }); // JIT, allocator, kernels
         }
-        long[] kafkaRegions = new long[1];
-        long[] kafkaStart = new long[1];
-        long[] kafkaEnd = new long[1];
+        List<Double> fromKafka = new ArrayList<>();
+        List<Double> fromMemory = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            double k;
+            double m;
+            if (round % 2 == 0) {
+                m = memoryRate(inMemory, settings, steps, cpuThreads);
+                k = kafkaRate(kafka, topic, settings, steps, cpuThreads);
+            } else {
+                k = kafkaRate(kafka, topic, settings, steps, cpuThreads);
+                m = memoryRate(inMemory, settings, steps, cpuThreads);
+            }
+            fromKafka.add(k);
+            fromMemory.add(m);
+        }
+        return new Result(steps, fromKafka, fromMemory);
+    }
+
+    /** A fresh trainer service (new checkpoint directory, so from the topic's beginning) for {@code steps} steps. */
+    private static double kafkaRate(KafkaSettings kafka, String topic, TrainerSettings settings, long steps, int cpuThreads)
+            throws Exception {
+        Timer timer = new Timer();
         Path dir = Files.createTempDirectory("throughput-ckpt");
         ServiceSettings service = ServiceSettings.defaults(topic).withCheckpointing(Integer.MAX_VALUE, 1).withEvalEvery(0)
                 .withLimits(steps, 10_000).withProgress(false).withCpuThreads(cpuThreads);
-        try (KafkaRegionSource source = new KafkaRegionSource(kafkaClientConfig, topic);
+        try (KafkaRegionSource source = new KafkaRegionSource(kafka, topic, "villa-trainer-throughput");
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 1),
-                     TrainerEventSink.NONE, letter -> { }, (step, loss, keys) -> {
-                         if (step == 1) {
-                             kafkaStart[0] = System.nanoTime();
-                         } else {
-                             kafkaRegions[0] += keys.stream().filter(k -> !k.endsWith("#-1")).count();
-                             kafkaEnd[0] = System.nanoTime();
-                         }
-                     })) {
+                     TrainerEventSink.NONE, letter -> { }, timer::onStep)) {
             trainer.run();
         }
-        double kafkaRate = kafkaRegions[0] / ((kafkaEnd[0] - kafkaStart[0]) / 1e9);
+        LOG.info("from Kafka: {} regions/s", String.format("%.1f", timer.rate()));
+        return timer.rate();
+    }
 
-        long[] memRegions = new long[1];
-        long[] memStart = new long[1];
-        long[] memEnd = new long[1];
+    /** A fresh model trained from memory for {@code steps} steps. */
+    private static double memoryRate(List<Example> inMemory, TrainerSettings settings, long steps, int cpuThreads) throws Exception {
+        Timer timer = new Timer();
         try (ContrastiveModel model = ContrastiveModel.create(settings, cpuThreads)) {
-            MemoryTraining.run(model, inMemory, steps, settings.seed(), (step, loss, keys) -> {
-                if (step == 1) {
-                    memStart[0] = System.nanoTime();
-                } else {
-                    memRegions[0] += keys.stream().filter(k -> !k.endsWith("#-1")).count();
-                    memEnd[0] = System.nanoTime();
-                }
-            });
+            MemoryTraining.run(model, inMemory, steps, settings.seed(), timer::onStep);
         }
-        double memRate = memRegions[0] / ((memEnd[0] - memStart[0]) / 1e9);
-        return new Result(steps, kafkaRate, memRate);
+        LOG.info("from memory: {} regions/s", String.format("%.1f", timer.rate()));
+        return timer.rate();
+    }
+
+    /** Regions trained per second between the end of the first step and the end of the last. */
+    private static final class Timer {
+        private long regions;
+        private long start;
+        private long end;
+
+        void onStep(long step, float loss, List<String> keys) {
+            if (step == 1 || start == 0) {
+                start = System.nanoTime();
+                return;
+            }
+            regions += keys.stream().filter(k -> !k.endsWith("#-1")).count();
+            end = System.nanoTime();
+        }
+
+        double rate() {
+            return regions / ((end - start) / 1e9);
+        }
     }
 }

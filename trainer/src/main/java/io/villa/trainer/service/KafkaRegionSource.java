@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,14 +16,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.villa.kafka.KafkaSettings;
+
 /**
  * The trainer's view of the region-attribute topic: a read-committed consumer that is assigned every
  * partition itself (no group rebalancing: the checkpoint, not the group, owns the position) and seeks
  * to the offsets a checkpoint recorded. Values stay raw bytes so that a record that does not decode
  * can go to the dead-letter topic with its original bytes.
  *
- * <p>If the consumer config has a group.id, the checkpointed offsets are also committed to that group
- * so that standard Kafka tools show the trainer's lag; resuming never reads them back.
+ * <p>The checkpointed offsets are also committed to a consumer group so that standard Kafka tools show
+ * the trainer's lag; resuming never reads them back.
  */
 public final class KafkaRegionSource implements AutoCloseable {
 
@@ -32,20 +33,19 @@ public final class KafkaRegionSource implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final boolean hasGroup;
     private List<TopicPartition> partitions = List.of();
 
-    public KafkaRegionSource(Properties clientConfig, String topic) {
-        Properties p = new Properties();
-        p.putAll(clientConfig);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        this.hasGroup = p.containsKey(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(p);
+    /**
+     * @param groupId only for committing the checkpointed offsets (monitoring); the position comes from
+     *                the checkpoint
+     */
+    public KafkaRegionSource(KafkaSettings settings, String topic, String groupId) {
+        Map<String, Object> config = new HashMap<>(settings.consumerConfig(groupId));
+        // not negotiable, whatever was passed through: the exactly-once guarantee rests on these
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
     }
 
@@ -122,9 +122,6 @@ public final class KafkaRegionSource implements AutoCloseable {
 
     /** Commits checkpointed offsets to the consumer group (for lag dashboards only). */
     public void commitForMonitoring(Map<String, Long> offsets) {
-        if (!hasGroup) {
-            return;
-        }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (TopicPartition tp : partitions) {
             Long o = offsets.get(key(tp));

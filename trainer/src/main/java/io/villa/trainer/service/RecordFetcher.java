@@ -1,10 +1,14 @@
 package io.villa.trainer.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +69,7 @@ final class RecordFetcher implements Runnable {
     private final AtomicLong skippedByMode = new AtomicLong();
     private volatile long lag = -1;
     private volatile boolean stopped;
+    private final ForkJoinPool decodePool;
 
     RecordFetcher(KafkaRegionSource source, TrainingMode mode, ExampleDecoder decoder, Map<TopicPartition, Long> replayUntil,
                   int capacity) {
@@ -73,6 +78,11 @@ final class RecordFetcher implements Runnable {
         this.decoder = decoder;
         this.replayUntil = Map.copyOf(replayUntil);
         this.queue = new ArrayBlockingQueue<>(capacity);
+        // decoding (Avro + PNG, ~30 us a record) runs beside training; beyond one thread only where cores
+        // are plenty (a GPU trainer), since on a small CPU box extra decoders just take cores from PyTorch
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = Integer.getInteger("villa.trainer.decode-threads", cores >= 8 ? Math.min(8, cores / 4) : 1);
+        this.decodePool = threads > 1 ? new ForkJoinPool(threads) : null;
     }
 
     BlockingQueue<Fetched> queue() {
@@ -95,6 +105,9 @@ final class RecordFetcher implements Runnable {
     void stop() {
         stopped = true;
         source.wakeup();
+        if (decodePool != null) {
+            decodePool.shutdown();
+        }
     }
 
     @Override
@@ -103,8 +116,7 @@ final class RecordFetcher implements Runnable {
         try {
             while (!stopped) {
                 ConsumerRecords<byte[], byte[]> records = source.poll(POLL);
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    Fetched f = classify(r);
+                for (Fetched f : classifyAll(records)) {
                     if (f != null && !put(f)) {
                         return;
                     }
@@ -131,6 +143,23 @@ final class RecordFetcher implements Runnable {
             if (!stopped) {
                 put(new Failed(e));
             }
+        }
+    }
+
+    /** Decodes a poll's records, in parallel where there are cores to spare, keeping their order. */
+    private Fetched[] classifyAll(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
+        records.forEach(list::add);
+        if (decodePool == null || list.size() < 64) {
+            return list.stream().map(this::classify).toArray(Fetched[]::new);
+        }
+        try {
+            return decodePool.submit(() -> list.parallelStream().map(this::classify).toArray(Fetched[]::new)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }
 

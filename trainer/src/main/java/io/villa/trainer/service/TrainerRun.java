@@ -1,11 +1,12 @@
 package io.villa.trainer.service;
 
 import java.nio.file.Path;
-import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.villa.kafka.KafkaSettings;
+import io.villa.kafka.TopicNames;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.TrainerSettings;
 
@@ -21,13 +22,14 @@ public final class TrainerRun {
     }
 
     /**
-     * @param kafkaClientConfig bootstrap servers and any security settings, shared by consumer and producer
+     * @param kafka  bootstrap servers and pass-through settings (security ...), shared by all clients
+     * @param topics service.topic() is read; trainer events and dead letters are written to theirs
      */
-    public static TrainingService.Outcome run(Properties kafkaClientConfig, TrainerSettings settings, ServiceSettings service,
-                                              Path checkpointDir, String eventsTopic, String deadLetterTopic) throws Exception {
+    public static TrainingService.Outcome run(KafkaSettings kafka, TopicNames topics, TrainerSettings settings,
+                                              ServiceSettings service, Path checkpointDir) throws Exception {
         CheckpointStore store = new CheckpointStore(checkpointDir, service.keepLast());
-        try (KafkaRegionSource source = new KafkaRegionSource(kafkaClientConfig, service.topic());
-             KafkaSinks sinks = new KafkaSinks(kafkaClientConfig, eventsTopic, deadLetterTopic);
+        try (KafkaRegionSource source = new KafkaRegionSource(kafka, service.topic(), "villa-trainer-" + service.modelId());
+             KafkaSinks sinks = new KafkaSinks(kafka, topics);
              TrainingService trainer = new TrainingService(settings, service, source, store, sinks, sinks, TrainingListener.NONE)) {
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> {

@@ -1,7 +1,6 @@
 package io.villa.trainer.service;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.villa.records.DeadLetter;
+import io.villa.kafka.DeadLetters;
 import io.villa.records.Split;
 import io.villa.records.TrainerEvent;
 import io.villa.records.TrainerEventKind;
@@ -226,14 +225,7 @@ public final class TrainingService implements AutoCloseable {
     private void reject(ConsumerRecord<byte[], byte[]> r, Exception e) {
         rejected++;
         LOG.warn("dead-lettering {}:{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-        deadLetters.send(DeadLetter.newBuilder()
-                .setSourceTopic(r.topic()).setSourcePartition(r.partition()).setSourceOffset(r.offset())
-                .setStage(STAGE)
-                .setOriginalKey(r.key() == null ? null : ByteBuffer.wrap(r.key()))
-                .setOriginalValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
-                .setErrorClass(e.getClass().getName()).setErrorMessage(String.valueOf(e.getMessage()))
-                .setTime(Instant.now())
-                .build());
+        deadLetters.send(DeadLetters.forRecord(STAGE, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e));
     }
 
     private Optional<Path> trainOneBatch(ProgressReporter progress) throws IOException {

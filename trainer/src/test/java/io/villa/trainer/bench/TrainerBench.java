@@ -17,7 +17,7 @@ import io.villa.trainer.data.ExampleDecoder;
  * The trainer's benchmark (figures in notes/trainer-bench.md): villa vs clip on DocMNIST (oracle
  * decomposition) at the same budget, and Kafka-fed vs memory-fed throughput, and peak memory.
  *
- * <p>Arguments (all optional): steps per mode (2000), batch size (64), throughput steps (150),
+ * <p>Arguments (all optional): steps per mode (2000; 0 skips the comparison), batch size (64), throughput steps per run (400; 3 rounds alternating Kafka and memory),
  * train attribute budget (30000), validation budget (10000), target complexity (16), threads (0 = all).
  */
 public final class TrainerBench {
@@ -25,7 +25,7 @@ public final class TrainerBench {
     public static void main(String[] args) throws Exception {
         long steps = arg(args, 0, 2000);
         int batch = (int) arg(args, 1, 64);
-        long requestedThroughputSteps = arg(args, 2, 150);
+        long requestedThroughputSteps = arg(args, 2, 400);
         int trainBudget = (int) arg(args, 3, 30000);
         int valBudget = (int) arg(args, 4, 10000);
         int complexity = (int) arg(args, 5, 16);
@@ -41,21 +41,26 @@ public final class TrainerBench {
         System.out.printf(Locale.ROOT, "data: %d train records (%d whole images), %d validation records, %.0f s%n",
                 train.size(), train.stream().filter(Example::wholeImage).count(), val.size(), (System.nanoTime() - t0) / 1e9);
 
-        System.out.printf(Locale.ROOT, "== villa vs clip: %d steps x batch %d each, same seed%n", steps, batch);
-        for (ModeComparison.Row row : ModeComparison.run(settings, train, val, steps, threads, TrainingMode.VILLA, TrainingMode.CLIP)) {
-            System.out.println(row.line());
-            System.out.println(row.validation().table());
+        if (steps > 0) {
+            System.out.printf(Locale.ROOT, "== villa vs clip: %d steps x batch %d each, same seed%n", steps, batch);
+            for (ModeComparison.Row row : ModeComparison.run(settings, train, val, steps, threads, TrainingMode.VILLA, TrainingMode.CLIP)) {
+                System.out.println(row.line());
+                System.out.println(row.validation().table());
+            }
         }
 
-        long throughputSteps = Math.min(requestedThroughputSteps, train.size() / batch - 1); // one pass over the topic
+        int copies = 3; // the topic holds the training records three times: long enough a run to time
+        long throughputSteps = Math.min(requestedThroughputSteps, (long) copies * train.size() / batch - 1);
         System.out.printf(Locale.ROOT, "== throughput, villa mode, batch %d%n", batch);
         try (TestKafka kafka = TestKafka.start()) {
             String topic = "bench-region-attribute-pairs";
             kafka.createTopic(topic, 2);
             List<RegionAttributePair> shuffled = new ArrayList<>(trainRecords);
             java.util.Collections.shuffle(shuffled, new java.util.Random(3));
-            kafka.produceCommitted(OracleStream.kafkaRecords(topic, shuffled));
-            PipelineThroughput.Result r = PipelineThroughput.run(kafka.clientConfig(), topic, train, settings, throughputSteps, threads);
+            for (int c = 0; c < copies; c++) {
+                kafka.produceCommitted(OracleStream.kafkaRecords(topic, shuffled));
+            }
+            PipelineThroughput.Result r = PipelineThroughput.run(kafka.settings(), topic, train, settings, throughputSteps, 3, threads);
             System.out.println(r.line());
         }
         System.out.printf(Locale.ROOT, "peak memory: RSS %d MiB, Java heap %d MiB; total %.0f s%n",

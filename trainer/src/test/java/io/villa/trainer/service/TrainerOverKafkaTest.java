@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.villa.kafka.TopicNames;
 import io.villa.records.DeadLetter;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
@@ -49,10 +50,11 @@ class TrainerOverKafkaTest {
     @Test
     void learnsFromTheTopic_lossFalls_retrievalBeatsChance_checkpointsAnnounced_badRecordDeadLettered(@TempDir Path dir)
             throws Exception {
-        String topic = "rap-learn";
+        TopicNames topics = kafka.topics("learn");
+        String topic = topics.regionAttributePairs();
         kafka.createTopic(topic, 2);
-        kafka.createTopic("events-learn", 1);
-        kafka.createTopic("dead-learn", 1);
+        kafka.createTopic(topics.trainerEvents(), 1);
+        kafka.createTopic(topics.deadLetters(), 1);
         List<RegionAttributePair> val = OracleStream.records(Split.VAL, 2000, 8, 2);
         List<RegionAttributePair> train = OracleStream.records(Split.TRAIN, 8000, 8, 1);
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(OracleStream.kafkaRecords(topic, val));
@@ -66,8 +68,8 @@ class TrainerOverKafkaTest {
         ServiceSettings service = ServiceSettings.defaults(topic).withCheckpointing(25, 2).withEvalEvery(0)
                 .withLimits(0, 4000).withProgress(false).withModelId("test-vlm").withCpuThreads(2);
         TrainingService.Outcome outcome;
-        try (KafkaRegionSource source = new KafkaRegionSource(kafka.clientConfig(), topic);
-             KafkaSinks sinks = new KafkaSinks(kafka.clientConfig(), "events-learn", "dead-learn");
+        try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-trainer");
+             KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 2), sinks, sinks,
                      (step, loss, keys) -> {
                          losses.add(loss);
@@ -96,7 +98,7 @@ class TrainerOverKafkaTest {
         assertThat(report.get(RetrievalReport.R2T_RPREC)).isGreaterThan(report.get(RetrievalReport.R2T_CHANCE) + 0.1);
 
         // checkpoints announced, with their locations on disk
-        List<TrainerEvent> events = kafka.readAll("events-learn", 3, Duration.ofSeconds(20)).stream()
+        List<TrainerEvent> events = kafka.readAll(topics.trainerEvents(), 3, Duration.ofSeconds(20)).stream()
                 .map(r -> Codecs.TRAINER_EVENT.decode(r.value())).toList();
         List<TrainerEvent> checkpoints = events.stream().filter(e -> e.getKind() == TrainerEventKind.CHECKPOINT).toList();
         assertThat(checkpoints).isNotEmpty();
@@ -106,7 +108,7 @@ class TrainerOverKafkaTest {
         assertThat(Files.exists(outcome.lastCheckpoint().resolve(CheckpointStore.STATE_FILE))).isTrue();
 
         // the bad record went to the dead-letter topic with where it came from and why
-        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readAll("dead-learn", 1, Duration.ofSeconds(20));
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readAll(topics.deadLetters(), 1, Duration.ofSeconds(20));
         assertThat(dead).hasSize(1);
         DeadLetter letter = Codecs.DEAD_LETTER.decode(dead.get(0).value());
         assertThat(letter.getSourceTopic().toString()).isEqualTo(topic);
@@ -116,17 +118,17 @@ class TrainerOverKafkaTest {
 
     @Test
     void clipModeTrainsOnWholeImagesOnly(@TempDir Path dir) throws Exception {
-        String topic = "rap-clip";
+        TopicNames topics = kafka.topics("clip");
+        String topic = topics.regionAttributePairs();
         kafka.createTopic(topic, 1);
-        kafka.createTopic("events-clip", 1);
         List<RegionAttributePair> train = OracleStream.records(Split.TRAIN, 1200, 8, 5);
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, train));
         List<String> trained = new ArrayList<>();
         TrainerSettings settings = TrainerSettings.defaults().withBatchSize(16).withDevice("cpu").withMode(TrainingMode.CLIP);
         ServiceSettings service = ServiceSettings.defaults(topic).withCheckpointing(1000, 1).withEvalEvery(0)
                 .withLimits(0, 3000).withProgress(false).withCpuThreads(2);
-        try (KafkaRegionSource source = new KafkaRegionSource(kafka.clientConfig(), topic);
-             KafkaSinks sinks = new KafkaSinks(kafka.clientConfig(), "events-clip", "dead-clip");
+        try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-clip");
+             KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 1), sinks, sinks,
                      (step, loss, keys) -> trained.addAll(keys))) {
             trainer.run();

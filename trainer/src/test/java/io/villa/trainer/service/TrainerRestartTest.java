@@ -117,7 +117,7 @@ class TrainerRestartTest {
 
     private static TrainingService.Outcome run(TrainerSettings settings, ServiceSettings service, Path dir,
                                                TrainingListener listener, AtomicReference<TrainingService> ref) throws Exception {
-        try (KafkaRegionSource source = new KafkaRegionSource(kafka.clientConfig(), service.topic());
+        try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), service.topic(), "test-restart");
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 3),
                      TrainerEventSink.NONE, letter -> { }, listener)) {
             ref.set(trainer);

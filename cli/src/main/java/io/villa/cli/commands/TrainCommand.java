@@ -1,0 +1,109 @@
+package io.villa.cli.commands;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.villa.kafka.KafkaOptions;
+import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainingMode;
+import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.TrainerRun;
+import io.villa.trainer.service.TrainingService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** villa train: the long-running contrastive trainer on the region-attribute topic. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains the contrastive vision-language model from the region-attribute topic (read committed),",
+                "checkpointing model, optimizer state and Kafka offsets; resumes from the newest checkpoint.",
+                "Ctrl-C ends with a checkpoint. Validation records are evaluated, never trained on."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--mode", defaultValue = "villa", description = "villa (regions + whole images) or clip (whole images only); default ${DEFAULT-VALUE}")
+    String mode;
+
+    @Option(names = "--checkpoint-dir", defaultValue = "runs/trainer", description = "where checkpoints go (default ${DEFAULT-VALUE})")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "steps between checkpoints (default ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--keep", defaultValue = "3", description = "checkpoints kept besides the best (default ${DEFAULT-VALUE})")
+    int keep;
+
+    @Option(names = "--eval-every", defaultValue = "500", description = "steps between validation evaluations; 0 = at the end only (default ${DEFAULT-VALUE})")
+    int evalEvery;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "stop after this many steps in total; 0 = no limit")
+    long maxSteps;
+
+    @Option(names = "--idle-stop", defaultValue = "0", description = "stop after this many seconds without new records; 0 = run until stopped")
+    long idleStopSeconds;
+
+    @Option(names = "--max-held-out", defaultValue = "20000", description = "validation (and test) regions kept for evaluation (default ${DEFAULT-VALUE})")
+    int maxHeldOut;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "examples per step (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default ${DEFAULT-VALUE})")
+    float learningRate;
+
+    @Option(names = "--temperature", defaultValue = "0.07", description = "InfoNCE temperature at start (default ${DEFAULT-VALUE})")
+    float temperature;
+
+    @Option(names = "--fixed-temperature", description = "do not learn the temperature")
+    boolean fixedTemperature;
+
+    @Option(names = "--image-size", defaultValue = "28", description = "crops are resized to this square (default ${DEFAULT-VALUE})")
+    int imageSize;
+
+    @Option(names = "--embedding-dim", defaultValue = "64", description = "joint embedding size (default ${DEFAULT-VALUE})")
+    int embeddingDim;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--device", description = "auto (default: a GPU when DJL finds one), cpu, gpu or gpu:N")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0", description = "PyTorch CPU threads; 0 = one per core")
+    int threads;
+
+    @Option(names = "--image-tower", description = "a TorchScript image backbone (.pt) instead of the built-in CNN; see trainer/README.md")
+    Path imageTower;
+
+    @Option(names = "--text-tower", description = "a TorchScript text backbone (.pt) instead of the built-in one; see trainer/README.md")
+    Path textTower;
+
+    @Option(names = "--model-id", defaultValue = "villa-vlm", description = "the model's name in trainer events (default ${DEFAULT-VALUE})")
+    String modelId;
+
+    @Option(names = "--no-progress", description = "log a status line every 10 s instead of drawing a progress bar")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainerSettings settings = TrainerSettings.defaults()
+                .withMode(TrainingMode.parse(mode))
+                .withShape(imageSize, embeddingDim, embeddingDim)
+                .withBatchSize(batchSize)
+                .withLearningRate(learningRate)
+                .withTemperature(temperature, !fixedTemperature)
+                .withSeed(seed)
+                .withDevice(device)
+                .withTowerScripts(imageTower, textTower);
+        ServiceSettings service = new ServiceSettings(kafka.topics().regionAttributePairs(), modelId, checkpointEvery, keep,
+                evalEvery, maxSteps, idleStopSeconds * 1000, maxHeldOut, threads, !noProgress);
+        TrainingService.Outcome outcome = TrainerRun.run(kafka.settings(), kafka.topics(), settings, service, checkpointDir);
+        System.out.printf("trained to step %d (%d samples); last checkpoint %s%n", outcome.step(), outcome.samplesSeen(),
+                outcome.lastCheckpoint());
+        outcome.validation().ifPresent(r -> System.out.println("validation:\n" + r.table()));
+        outcome.test().ifPresent(r -> System.out.println("test:\n" + r.table()));
+        return 0;
+    }
+}

@@ -1,0 +1,145 @@
+package io.villa.flink;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import io.villa.flink.io.DeadLetterOutput;
+import io.villa.flink.io.KeyedBytes;
+import io.villa.flink.io.KeyedBytesSerializer;
+import io.villa.flink.io.RawRecord;
+import io.villa.flink.io.RawRecordDeserializer;
+import io.villa.flink.operators.DecodePairs;
+import io.villa.flink.operators.DecodedPair;
+import io.villa.flink.operators.MappingOperator;
+import io.villa.flink.operators.PreparedPair;
+import io.villa.flink.operators.ValidateAndPrepare;
+import io.villa.kafka.KafkaSettings;
+import io.villa.kafka.TopicNames;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The decomposition job: image-report pairs from Kafka -> decode -> validate and cut regions -> mapping
+ * model (learned online) -> region-attribute pairs to Kafka, exactly once; rejects to the dead-letter topic;
+ * mapping quality (TrainerEvent METRICS) to the trainer-events topic.
+ */
+@Command(name = "decompose", mixinStandardHelpOptions = true,
+        description = "Decompose image-report pairs into region-attribute pairs with the online ViLLA mapping model (Flink job).")
+public final class DecomposeJob implements Callable<Integer> {
+
+    /** Below the broker's transaction.max.timeout.ms (15 min by default), above checkpoint interval + restarts. */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    @Mixin
+    DecomposeOptions options = new DecomposeOptions();
+
+    /**
+     * The job jar's entry point ({@code flink run villa-flink-job.jar ...}). No System.exit and no catching:
+     * Flink's client and application mode need this main to return normally or throw.
+     */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        DecomposeJob job = new DecomposeJob();
+        CommandLine commandLine = new CommandLine(job);
+        commandLine.parseArgs(args);
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(System.out);
+            return;
+        }
+        if (commandLine.isVersionHelpRequested()) {
+            commandLine.printVersionHelp(System.out);
+            return;
+        }
+        job.call();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, options);
+        env.execute("villa-decompose");
+        return 0;
+    }
+
+    /** Checkpointing and restarts as the options say. */
+    public static Configuration configuration(DecomposeOptions o) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(o.checkpointIntervalMs));
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        return conf;
+    }
+
+    /** Wires source, operators and sinks into {@code env}. */
+    public static void build(StreamExecutionEnvironment env, DecomposeOptions o) throws java.io.IOException {
+        env.configure(configuration(o));
+        env.setParallelism(o.parallelism);
+        KafkaSettings kafka = o.kafka.settings();
+        TopicNames topics = o.kafka.topics();
+
+        DataStream<RawRecord> raw = env.fromSource(source(kafka, topics, o), WatermarkStrategy.noWatermarks(), "image-report-pairs")
+                .uid("source");
+        SingleOutputStreamOperator<DecodedPair> decoded = raw.process(new DecodePairs()).name("decode").uid("decode");
+        SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(new ValidateAndPrepare(o.prepareSettings()))
+                .name("validate-and-prepare").uid("validate-and-prepare");
+        SingleOutputStreamOperator<KeyedBytes> regions = prepared
+                .process(new MappingOperator(o.mappingConfig(), o.attributeVocabulary(), o.logEvery, o.failOnceAfter))
+                .name("mapping").uid("mapping").setParallelism(o.mappingParallelism);
+        regions.sinkTo(sink(kafka, topics.regionAttributePairs(), o.transactionalIdPrefix + "-regions"))
+                .name("region-attribute-pairs").uid("region-sink").setParallelism(o.mappingParallelism);
+        regions.getSideOutput(MappingOperator.QUALITY_EVENTS)
+                .sinkTo(sink(kafka, topics.trainerEvents(), o.transactionalIdPrefix + "-events"))
+                .name("mapping-quality-events").uid("quality-event-sink").setParallelism(o.mappingParallelism);
+        decoded.getSideOutput(DeadLetterOutput.TAG).union(prepared.getSideOutput(DeadLetterOutput.TAG))
+                .sinkTo(sink(kafka, topics.deadLetters(), o.transactionalIdPrefix + "-dead-letters"))
+                .name("dead-letters").uid("dead-letter-sink");
+    }
+
+    static KafkaSource<RawRecord> source(KafkaSettings kafka, TopicNames topics, DecomposeOptions o) {
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setProperties(KafkaSettings.asProperties(kafka.consumerConfig(o.groupId)))
+                .setTopics(topics.imageReportPairs())
+                .setGroupId(o.groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer());
+        if (o.bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    static KafkaSink<KeyedBytes> sink(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
+        Map<String, Object> producer = kafka.producerConfig();
+        producer.put("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
+        producer.putAll(kafka.overrides());
+        return KafkaSink.<KeyedBytes>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setKafkaProducerConfig(KafkaSettings.asProperties(producer))
+                .setRecordSerializer(new KeyedBytesSerializer(topic))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .build();
+    }
+}

@@ -1,0 +1,126 @@
+package io.villa.flink;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.villa.flink.attributes.AttributeVocabulary;
+import io.villa.flink.mapping.MappingConfig;
+import io.villa.flink.operators.PrepareSettings;
+import io.villa.kafka.KafkaOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Arguments of the decomposition job: the same for {@code villa decompose} and the job jar's main. */
+public class DecomposeOptions {
+
+    @Mixin
+    public KafkaOptions kafka = new KafkaOptions();
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Parallelism of source, decoding and validation (default: ${DEFAULT-VALUE}).")
+    public int parallelism;
+
+    @Option(names = "--mapping-parallelism", defaultValue = "1",
+            description = "Parallel mapping learners; each learns from its share of TRAIN pairs (default: ${DEFAULT-VALUE}).")
+    public int mappingParallelism;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "10000", paramLabel = "MS",
+            description = "Checkpoint interval in ms; outputs become visible to read-committed consumers at each checkpoint (default: ${DEFAULT-VALUE}).")
+    public long checkpointIntervalMs;
+
+    @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/villa/decompose-checkpoints", paramLabel = "URI",
+            description = "Where checkpoints are written (default: ${DEFAULT-VALUE}).")
+    public String checkpointDir;
+
+    @Option(names = "--restart-attempts", defaultValue = "5", description = "Restarts from the last checkpoint before the job fails (default: ${DEFAULT-VALUE}).")
+    public int restartAttempts;
+
+    @Option(names = "--group-id", defaultValue = "villa-decompose", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
+    public String groupId;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "villa-decompose",
+            description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
+    public String transactionalIdPrefix;
+
+    @Option(names = "--bounded", description = "Stop at the end offsets found at start (tests, backfills) instead of running forever.")
+    public boolean bounded;
+
+    @Option(names = "--grid", defaultValue = "3x3", paramLabel = "ROWSxCOLS",
+            description = "Region grid for records without boxes (default: ${DEFAULT-VALUE}).")
+    public String grid;
+
+    @Option(names = "--min-region-size", defaultValue = "8", paramLabel = "PX", description = "Smallest accepted box side (default: ${DEFAULT-VALUE}).")
+    public int minRegionSize;
+
+    @Option(names = "--region-size", defaultValue = "28", paramLabel = "PX",
+            description = "Regions are resampled to this square size for the model; multiple of 4 (default: ${DEFAULT-VALUE}).")
+    public int regionSize;
+
+    @Option(names = "--vocabulary", paramLabel = "FILE",
+            description = "Attribute words, one word or phrase per line (default: DocMNIST's 20 words).")
+    public Path vocabulary;
+
+    @Option(names = "--encoder", defaultValue = "conv", paramLabel = "pixels|conv|FILE",
+            description = "Region encoder: raw pixels, a small conv trunk learned through the mapping loss, or a TorchScript image encoder file (default: ${DEFAULT-VALUE}).")
+    public String encoder;
+
+    @Option(names = "--temperature", defaultValue = "0.07", description = "T (default: ${DEFAULT-VALUE}).")
+    public float temperature;
+
+    @Option(names = "--epsilon", defaultValue = "0.2", description = "Assignment margin (default: ${DEFAULT-VALUE}).")
+    public float epsilon;
+
+    @Option(names = "--head-width", defaultValue = "128", description = "Hidden units of each attribute head (default: ${DEFAULT-VALUE}).")
+    public int headWidth;
+
+    @Option(names = "--embedding-dim", defaultValue = "32", description = "Output size of each attribute head (default: ${DEFAULT-VALUE}).")
+    public int embeddingDim;
+
+    @Option(names = "--learning-rate", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    public float learningRate;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Images per contrastive batch (default: ${DEFAULT-VALUE}).")
+    public int batchSize;
+
+    @Option(names = "--replay-size", defaultValue = "2048", description = "Recent TRAIN images kept for replay (default: ${DEFAULT-VALUE}).")
+    public int replaySize;
+
+    @Option(names = "--passes", defaultValue = "32",
+            description = "Optimisation steps per batch-size new TRAIN images (default: ${DEFAULT-VALUE}).")
+    public int passes;
+
+    @Option(names = "--warmup-pairs", defaultValue = "512", description = "TRAIN pairs before the model may decompose (default: ${DEFAULT-VALUE}).")
+    public int warmupPairs;
+
+    @Option(names = "--warmup-steps", defaultValue = "100", description = "Steps run on the warm-up pairs (default: ${DEFAULT-VALUE}).")
+    public int warmupSteps;
+
+    @Option(names = "--cpu-threads", defaultValue = "1", description = "PyTorch intra-op threads per learner (default: ${DEFAULT-VALUE}).")
+    public int cpuThreads;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the mapping model (default: ${DEFAULT-VALUE}).")
+    public long seed;
+
+    @Option(names = "--log-every", defaultValue = "500", description = "Log mapping quality every N pairs (default: ${DEFAULT-VALUE}).")
+    public long logEvery;
+
+    @Option(names = "--fail-once-after", defaultValue = "0", hidden = true,
+            description = "Test only: throw once from the mapping operator after N pairs and a completed checkpoint.")
+    public long failOnceAfter;
+
+    public MappingConfig mappingConfig() {
+        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, batchSize, replaySize,
+                passes, warmupPairs, warmupSteps, regionSize, encoder, cpuThreads, seed);
+    }
+
+    public PrepareSettings prepareSettings() {
+        String[] parts = grid.toLowerCase().split("x");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--grid must look like 3x3, got " + grid);
+        }
+        return new PrepareSettings(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), minRegionSize, regionSize);
+    }
+
+    public AttributeVocabulary attributeVocabulary() throws IOException {
+        return AttributeVocabulary.fromFileOrDefault(vocabulary);
+    }
+}

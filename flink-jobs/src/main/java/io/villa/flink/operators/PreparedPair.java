@@ -1,0 +1,39 @@
+package io.villa.flink.operators;
+
+/**
+ * A validated pair, ready for the mapping model: regions cut out (fixed-size pixels for the model, PNG
+ * crops for the output), report split into sentences. Flink POJO (arrays only, no generic collections).
+ */
+public class PreparedPair {
+
+    public String pairId;
+    public String split;
+    public long eventTime;
+
+    public byte[] imageData;
+    public String imageFormat;
+    public int width;
+    public int height;
+    public String report;
+
+    /** Each {x, y, width, height}: the source's proposals or the grid. */
+    public int[][] boxes;
+    /** Per region: RGB in [0,1], channel-major, regionSize x regionSize. */
+    public float[][] regionPixels;
+    /** Per region: the crop as PNG. */
+    public byte[][] regionPng;
+    public String[] sentences;
+    /** Per region, the true attribute words; null when unknown. */
+    public String[][] groundTruth;
+
+    public String topic;
+    public int partition;
+    public long offset;
+
+    public PreparedPair() {
+    }
+
+    public int regionCount() {
+        return boxes.length;
+    }
+}

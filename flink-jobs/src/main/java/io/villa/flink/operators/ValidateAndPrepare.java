@@ -1,0 +1,146 @@
+package io.villa.flink.operators;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.villa.flink.attributes.AttributeExtractor;
+import io.villa.flink.io.DeadLetterOutput;
+import io.villa.flink.prepare.RegionPixels;
+import io.villa.records.Box;
+
+/**
+ * Checks a decoded pair and cuts it into regions: the image decodes (PNG/JPEG, grey or RGB) at the size the
+ * record states, the report has sentences, every box lies inside the image and is at least the minimum
+ * size (the configured grid stands in when the record has no boxes). Failures become dead letters.
+ */
+public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, PreparedPair> {
+
+    public static final String STAGE = "decompose.validate";
+    private static final Logger LOG = LoggerFactory.getLogger(ValidateAndPrepare.class);
+
+    private final PrepareSettings settings;
+
+    public ValidateAndPrepare(PrepareSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A pair that cannot be decomposed, with the reason. */
+    public static final class InvalidPairException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidPairException(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void processElement(DecodedPair pair, Context ctx, Collector<PreparedPair> out) {
+        PreparedPair prepared;
+        try {
+            prepared = prepare(pair);
+        } catch (InvalidPairException | RuntimeException e) {
+            LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
+                    e.getMessage());
+            ctx.output(DeadLetterOutput.TAG, DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
+                    pair.rawKey, pair.rawValue, e));
+            return;
+        }
+        // outside the try: a failure further down the chain must fail the task (and restart), not become a dead letter
+        out.collect(prepared);
+    }
+
+    PreparedPair prepare(DecodedPair pair) throws InvalidPairException {
+        List<String> sentences = AttributeExtractor.sentences(pair.report);
+        if (sentences.isEmpty()) {
+            throw new InvalidPairException("report has no sentences");
+        }
+        BufferedImage image = decode(pair);
+        int[][] boxes = pair.boxes.length > 0 ? pair.boxes : grid(image.getWidth(), image.getHeight());
+        PreparedPair p = new PreparedPair();
+        p.boxes = boxes;
+        p.regionPixels = new float[boxes.length][];
+        p.regionPng = new byte[boxes.length][];
+        for (int i = 0; i < boxes.length; i++) {
+            Box box = check(boxes[i], i, image);
+            p.regionPixels[i] = RegionPixels.pixels(image, box, settings.regionSize());
+            p.regionPng[i] = RegionPixels.png(image, box);
+        }
+        p.pairId = pair.pairId;
+        p.split = pair.split;
+        p.eventTime = pair.eventTime;
+        p.imageData = pair.imageData;
+        p.imageFormat = pair.imageFormat;
+        p.width = image.getWidth();
+        p.height = image.getHeight();
+        p.report = pair.report;
+        p.sentences = sentences.toArray(String[]::new);
+        p.groundTruth = pair.groundTruth;
+        p.topic = pair.topic;
+        p.partition = pair.partition;
+        p.offset = pair.offset;
+        return p;
+    }
+
+    private static BufferedImage decode(DecodedPair pair) throws InvalidPairException {
+        BufferedImage image;
+        try {
+            image = pair.imageData == null || pair.imageData.length == 0 ? null
+                    : ImageIO.read(new ByteArrayInputStream(pair.imageData));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidPairException("image does not decode as " + pair.imageFormat + ": " + e.getMessage());
+        }
+        if (image == null) {
+            throw new InvalidPairException("image does not decode as " + pair.imageFormat + " (no reader accepts the bytes)");
+        }
+        if (image.getWidth() != pair.width || image.getHeight() != pair.height) {
+            throw new InvalidPairException("image is " + image.getWidth() + "x" + image.getHeight()
+                    + " but the record says " + pair.width + "x" + pair.height);
+        }
+        return image;
+    }
+
+    private Box check(int[] b, int index, BufferedImage image) throws InvalidPairException {
+        if (b == null || b.length != 4) {
+            throw new InvalidPairException("region " + index + " is not a box");
+        }
+        int x = b[0];
+        int y = b[1];
+        int w = b[2];
+        int h = b[3];
+        if (x < 0 || y < 0 || w <= 0 || h <= 0 || (long) x + w > image.getWidth() || (long) y + h > image.getHeight()) {
+            throw new InvalidPairException("region " + index + " box " + x + "," + y + " " + w + "x" + h
+                    + " lies outside the " + image.getWidth() + "x" + image.getHeight() + " image");
+        }
+        if (w < settings.minRegionSize() || h < settings.minRegionSize()) {
+            throw new InvalidPairException("region " + index + " box " + w + "x" + h + " is smaller than the minimum "
+                    + settings.minRegionSize() + " pixels");
+        }
+        return new Box(x, y, w, h);
+    }
+
+    /** Rows x columns cells covering the image (the last row/column takes the remainder). */
+    int[][] grid(int width, int height) {
+        int rows = settings.gridRows();
+        int cols = settings.gridColumns();
+        int[][] out = new int[rows * cols][];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int x0 = c * width / cols;
+                int y0 = r * height / rows;
+                int x1 = (c + 1) * width / cols;
+                int y1 = (r + 1) * height / rows;
+                out[r * cols + c] = new int[] {x0, y0, x1 - x0, y1 - y0};
+            }
+        }
+        return out;
+    }
+}

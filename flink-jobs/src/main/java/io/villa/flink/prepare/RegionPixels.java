@@ -1,0 +1,59 @@
+package io.villa.flink.prepare;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import javax.imageio.ImageIO;
+
+import io.villa.records.Box;
+
+/** Crops of an image: the region resampled to a fixed size as model input, and as PNG bytes for output. */
+public final class RegionPixels {
+
+    private RegionPixels() {
+    }
+
+    /** The region resampled to size x size, RGB in [0,1], channel-major (3 x size x size). */
+    public static float[] pixels(BufferedImage image, Box box, int size) {
+        BufferedImage crop = image.getSubimage(box.getX(), box.getY(), box.getWidth(), box.getHeight());
+        BufferedImage scaled = crop;
+        if (box.getWidth() != size || box.getHeight() != size || image.getType() != BufferedImage.TYPE_INT_RGB) {
+            scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = scaled.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(crop, 0, 0, size, size, null);
+            g.dispose();
+        }
+        float[] out = new float[3 * size * size];
+        int plane = size * size;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int rgb = scaled.getRGB(x, y);
+                int i = y * size + x;
+                out[i] = ((rgb >> 16) & 0xff) / 255f;
+                out[plane + i] = ((rgb >> 8) & 0xff) / 255f;
+                out[2 * plane + i] = (rgb & 0xff) / 255f;
+            }
+        }
+        return out;
+    }
+
+    /** The region as PNG bytes, at its own size. */
+    public static byte[] png(BufferedImage image, Box box) {
+        BufferedImage crop = new BufferedImage(box.getWidth(), box.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = crop.createGraphics();
+        g.drawImage(image.getSubimage(box.getX(), box.getY(), box.getWidth(), box.getHeight()), 0, 0, null);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(crop, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

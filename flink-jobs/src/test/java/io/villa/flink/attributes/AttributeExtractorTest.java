@@ -1,0 +1,72 @@
+package io.villa.flink.attributes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AttributeExtractorTest {
+
+    private final AttributeExtractor docMnist = new AttributeExtractor(AttributeVocabulary.docMnist());
+
+    @Test
+    void docMnistVocabularyHasTheTwentyWords() {
+        AttributeVocabulary v = AttributeVocabulary.docMnist();
+        assertThat(v.size()).isEqualTo(20);
+        assertThat(v.indexOf("Seven")).isEqualTo(7);
+        assertThat(v.indexOf("purple")).isEqualTo(14);
+        assertThat(v.indexOf("triangle")).isEqualTo(-1);
+    }
+
+    @Test
+    void splitsDocMnistReportsOnSpacedDots() {
+        assertThat(AttributeExtractor.sentences("the color is red . the number is a seven . the shape is a circle"))
+                .containsExactly("the color is red", "the number is a seven", "the shape is a circle");
+    }
+
+    @Test
+    void splitsOrdinaryPunctuationAndKeepsDecimals() {
+        assertThat(AttributeExtractor.sentences("Mild effusion. Nodule of 3.5 cm!  No pneumothorax?\nStable"))
+                .containsExactly("Mild effusion", "Nodule of 3.5 cm", "No pneumothorax", "Stable");
+        assertThat(AttributeExtractor.sentences("  .  ")).isEmpty();
+        assertThat(AttributeExtractor.sentences(null)).isEmpty();
+    }
+
+    @Test
+    void findsWholeWordsCaseInsensitivelyWithTheirSentences() {
+        ExtractedAttributes found = docMnist.extract("The color is RED . the number is a seven . seventeen reds . the shape size is small");
+        AttributeVocabulary v = docMnist.vocabulary();
+        assertThat(found.present()).containsExactly(v.indexOf("seven"), v.indexOf("red"), v.indexOf("small"));
+        assertThat(found.sentencesByIndex().get(v.indexOf("red"))).containsExactly("The color is RED");
+        assertThat(found.sentencesByIndex().get(v.indexOf("seven"))).containsExactly("the number is a seven");
+    }
+
+    @Test
+    void reportWithoutVocabularyWordsHasNoAttributes() {
+        assertThat(docMnist.extract("nothing to see here").isEmpty()).isTrue();
+    }
+
+    @Test
+    void userVocabularyFromFileMatchesPhrases(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("findings.txt");
+        Files.write(file, List.of("# radiology findings", "pleural effusion", "", "Cardiomegaly", "cardiomegaly"));
+        AttributeVocabulary v = AttributeVocabulary.fromFile(file);
+        assertThat(v.words()).containsExactly("pleural effusion", "cardiomegaly");
+        ExtractedAttributes found = new AttributeExtractor(v).extract("Small left Pleural  effusion. No cardiomegaly-related change.");
+        assertThat(found.present()).containsExactly(0, 1);
+        assertThat(new AttributeExtractor(v).extract("effusion only").isEmpty()).isTrue();
+    }
+
+    @Test
+    void emptyVocabularyFileIsRejected(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("empty.txt");
+        Files.write(file, List.of("# nothing", " "));
+        assertThatThrownBy(() -> AttributeVocabulary.fromFile(file)).isInstanceOf(IOException.class).hasMessageContaining("no words");
+    }
+}

@@ -1,0 +1,128 @@
+package io.villa.flink.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.villa.flink.operators.FailureInjection;
+import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+import io.villa.records.ImageReportPair;
+import io.villa.records.RegionAttributePair;
+import io.villa.records.Split;
+import io.villa.schemas.Codecs;
+
+/**
+ * The job fails once in the middle of the stream (the mapping operator throws, test-only option) and the fixed-delay
+ * restart strategy brings it back from its last checkpoint: downstream, read_committed, no pair is missing, none is
+ * decomposed twice, and the mapping model continued from its checkpointed parameters (model versions never go back).
+ */
+class RestartFromCheckpointTest {
+
+    private static final int WARMUP_STEPS = 10;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void aFailureMidStreamRestoresFromTheCheckpointWithoutLossOrDuplicatesAndKeepsTheModel(@TempDir Path checkpoints)
+            throws Exception {
+        FailureInjection.reset();
+        PipelineHarness job = new PipelineHarness(broker, "restart");
+        var generator = TestPairs.generator(21, 8);
+        List<ImageReportPair> train = TestPairs.take(generator, Split.TRAIN, 200);
+        List<ImageReportPair> val = TestPairs.take(generator, Split.VAL, 40);
+        List<ImageReportPair> first = train.subList(0, 100);
+        // two broken records shortly before the failure point: replayed after the restore, still one dead letter each
+        List<Object> rest = new ArrayList<>(train.subList(100, 120));
+        rest.add(PipelineHarness.bytes("not a record"));
+        rest.add(TestPairs.emptyReport(train.get(0)));
+        rest.addAll(train.subList(120, train.size()));
+        rest.addAll(val);
+
+        // throw once after 150 pairs: past a checkpoint that already holds a model trained beyond warm-up
+        JobClient client = job.start(job.args(checkpoints, "--checkpoint-interval", "500", "--fail-once-after", "150",
+                "--restart-attempts", "3", "--warmup-steps", String.valueOf(WARMUP_STEPS)));
+        try {
+            job.produce(new ArrayList<>(first));
+            // committed output whose model trained past warm-up: the checkpoint that committed it holds that model
+            awaitRegions(job, rs -> rs.stream().anyMatch(r -> r.getModelVersion() > WARMUP_STEPS + 4));
+            assertThat(FailureInjection.fired()).as("no failure before the rest of the stream").isFalse();
+            job.produce(rest);
+
+            int pairs = train.size() + val.size();
+            List<RegionAttributePair> regions = awaitRegions(job,
+                    rs -> rs.stream().filter(RegionAttributePair::getWholeImage).count() >= pairs);
+            assertThat(FailureInjection.fired()).as("the injected failure happened").isTrue();
+
+            Map<String, Integer> wholeImages = PipelineHarness.countByKey(regions.stream()
+                    .filter(RegionAttributePair::getWholeImage).map(RegionAttributePair::getPairId));
+            List<String> ids = new ArrayList<>(train.stream().map(ImageReportPair::getPairId).toList());
+            ids.addAll(val.stream().map(ImageReportPair::getPairId).toList());
+            assertThat(wholeImages.keySet()).as("no pair missing").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(wholeImages.values()).as("no pair decomposed twice").containsOnly(1);
+            Map<String, Integer> perRegion = PipelineHarness.countByKey(regions.stream()
+                    .map(r -> r.getPairId() + "#" + r.getRegionIndex()));
+            assertThat(perRegion.values()).as("no region-attribute pair duplicated").containsOnly(1);
+
+            Map<String, Integer> letters = PipelineHarness.countByKey(job.readCommitted(job.topics.deadLetters()).stream()
+                    .map(r -> r.key()));
+            assertThat(letters).as("one dead letter per broken record, despite the replay")
+                    .containsOnlyKeys("raw-20", "broken-report");
+            assertThat(letters.values()).containsOnly(1);
+
+            // the learner kept its parameters: a fresh model would have restarted at version 0 and warmed up again
+            long previous = -1;
+            for (RegionAttributePair r : regions) {
+                assertThat(r.getModelVersion()).as("model version of %s after %d", r.getPairId(), previous)
+                        .isGreaterThanOrEqualTo(previous);
+                previous = r.getModelVersion();
+            }
+            assertThat(previous).isGreaterThan(WARMUP_STEPS + 4);
+        } finally {
+            client.cancel().get();
+        }
+    }
+
+    private static List<RegionAttributePair> awaitRegions(PipelineHarness job, Predicate<List<RegionAttributePair>> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            List<RegionAttributePair> regions = job.readCommitted(job.topics.regionAttributePairs()).stream()
+                    .map(r -> Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value())).toList();
+            if (done.test(regions)) {
+                return regions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; committed so far: " + regions.size() + " region-attribute pairs");
+            }
+            Thread.sleep(500);
+        }
+    }
+}

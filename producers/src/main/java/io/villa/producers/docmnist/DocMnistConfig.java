@@ -1,0 +1,63 @@
+package io.villa.producers.docmnist;
+
+import io.villa.records.Split;
+
+/**
+ * What DocMNIST to generate. Defaults follow the paper's setup: 30,000 region-attribute pairs for train, 10,000 for
+ * validation (and, our choice, 10,000 for test), target sample complexity 8.
+ *
+ * @param seed             makes the data reproducible: the same seed gives the same bytes
+ * @param targetComplexity the most region-attribute pairs per image (2..36; each region has 2 or 4)
+ * @param trainBudget      region-attribute pairs in the train split
+ * @param valBudget        region-attribute pairs in the validation split
+ * @param testBudget       region-attribute pairs in the test split
+ * @param continuous       keep generating new images (a live feed) instead of stopping at the budget
+ */
+public record DocMnistConfig(long seed, int targetComplexity, long trainBudget, long valBudget, long testBudget, boolean continuous) {
+
+    public static final long DEFAULT_SEED = 42;
+    public static final int DEFAULT_TARGET_COMPLEXITY = 8;
+    public static final long DEFAULT_TRAIN_BUDGET = 30_000;
+    public static final long DEFAULT_VAL_BUDGET = 10_000;
+    public static final long DEFAULT_TEST_BUDGET = 10_000;
+    /** 9 cells of at most 4 attributes each. */
+    public static final int MAX_COMPLEXITY = 36;
+
+    public DocMnistConfig {
+        if (targetComplexity < 2 || targetComplexity > MAX_COMPLEXITY) {
+            throw new IllegalArgumentException("target complexity must be within 2.." + MAX_COMPLEXITY + ", got " + targetComplexity);
+        }
+        if (trainBudget < 0 || valBudget < 0 || testBudget < 0) {
+            throw new IllegalArgumentException("attribute budgets must not be negative");
+        }
+    }
+
+    public static DocMnistConfig defaults() {
+        return new DocMnistConfig(DEFAULT_SEED, DEFAULT_TARGET_COMPLEXITY, DEFAULT_TRAIN_BUDGET, DEFAULT_VAL_BUDGET,
+                DEFAULT_TEST_BUDGET, false);
+    }
+
+    public long budget(Split split) {
+        return switch (split) {
+            case TRAIN -> trainBudget;
+            case VAL -> valBudget;
+            case TEST -> testBudget;
+        };
+    }
+
+    public DocMnistConfig withSeed(long newSeed) {
+        return new DocMnistConfig(newSeed, targetComplexity, trainBudget, valBudget, testBudget, continuous);
+    }
+
+    public DocMnistConfig withTargetComplexity(int target) {
+        return new DocMnistConfig(seed, target, trainBudget, valBudget, testBudget, continuous);
+    }
+
+    public DocMnistConfig withBudgets(long train, long val, long test) {
+        return new DocMnistConfig(seed, targetComplexity, train, val, test, continuous);
+    }
+
+    public DocMnistConfig withContinuous(boolean keepGoing) {
+        return new DocMnistConfig(seed, targetComplexity, trainBudget, valBudget, testBudget, keepGoing);
+    }
+}

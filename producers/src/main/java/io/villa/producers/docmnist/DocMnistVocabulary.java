@@ -1,0 +1,100 @@
+package io.villa.producers.docmnist;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The 20 DocMNIST attribute words and the sentence templates of the reports. Shared with the mapping model (attribute
+ * extraction: a sentence mentions an attribute when it contains its word as a whole word) and the evaluation
+ * (text queries). No template contains any attribute word other than the one it is filled with.
+ */
+public final class DocMnistVocabulary {
+
+    /** The four kinds of attributes; each region has a digit and a colour, and a shape with its size when one is drawn. */
+    public enum AttributeType {
+        DIGIT(List.of("the number is %a %w", "the digit appears to be %a %w", "the image shows %a %w")),
+        COLOR(List.of("the color is %w", "the digit is painted %w", "the number is written in %w")),
+        SHAPE(List.of("the shape is a %w", "there is a %w outline", "a %w is drawn")),
+        SIZE(List.of("the shape size is %w", "the size of the shape is %w", "the outline is %w"));
+
+        private final List<String> templates;
+
+        AttributeType(List<String> templates) {
+            this.templates = templates;
+        }
+
+        /** Templates: {@code %w} is the attribute word, {@code %a} its indefinite article ("a" or "an"). */
+        public List<String> templates() {
+            return templates;
+        }
+
+        public List<String> words() {
+            return switch (this) {
+                case DIGIT -> DIGITS;
+                case COLOR -> COLORS;
+                case SHAPE -> SHAPES;
+                case SIZE -> SIZES;
+            };
+        }
+    }
+
+    /** Digit words, indexed by the digit's value. */
+    public static final List<String> DIGITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+    /** Colour words, in hue order: the i-th colour has hue i/5 of the colour wheel. */
+    public static final List<String> COLORS = List.of("red", "yellow", "green", "blue", "purple");
+    public static final List<String> SHAPES = List.of("circle", "square");
+    /** Shape sizes, smallest first. */
+    public static final List<String> SIZES = List.of("small", "medium", "large");
+
+    /** All 20 attribute words: digits, colours, shapes, sizes, in that order. */
+    public static final List<String> ATTRIBUTES = Stream.of(DIGITS, COLORS, SHAPES, SIZES).flatMap(List::stream).toList();
+
+    /** Separator between report sentences. */
+    public static final String SENTENCE_SEPARATOR = " . ";
+
+    private DocMnistVocabulary() {
+    }
+
+    /** The type of an attribute word, e.g. COLOR for "red". */
+    public static AttributeType typeOf(String word) {
+        for (AttributeType type : AttributeType.values()) {
+            if (type.words().contains(word)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("not a DocMNIST attribute: " + word);
+    }
+
+    /** The sentence of template {@code templateIndex} of the word's type, filled with {@code word}. */
+    public static String sentence(String word, int templateIndex) {
+        String template = typeOf(word).templates().get(templateIndex);
+        return template.replace("%a", article(word)).replace("%w", word);
+    }
+
+    /** Every sentence that can mention {@code word}: one per template (e.g. to build a text query for retrieval). */
+    public static List<String> sentences(String word) {
+        List<String> sentences = new ArrayList<>();
+        for (int i = 0; i < typeOf(word).templates().size(); i++) {
+            sentences.add(sentence(word, i));
+        }
+        return sentences;
+    }
+
+    /** Splits a report into its sentences. */
+    public static List<String> splitReport(String report) {
+        return Stream.of(report.split("\\s+\\.\\s+|\\s*\\.\\s*$")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The attribute words that occur in {@code sentence} as whole words, in vocabulary order. */
+    public static List<String> attributesIn(String sentence) {
+        List<String> tokens = List.of(sentence.toLowerCase(Locale.ROOT).split("[^a-z]+"));
+        return ATTRIBUTES.stream().filter(tokens::contains).toList();
+    }
+
+    private static String article(String word) {
+        // by sound: "an eight", but "a one"
+        return word.equals("one") || "aeiou".indexOf(word.charAt(0)) < 0 ? "a" : "an";
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The trainer's benchmark (figures: notes/trainer-bench.md in the steering repo):
+#   villa vs clip on DocMNIST (oracle decomposition of the generator's ground truth), same budget;
+#   regions/s fed from Kafka (embedded broker) vs from memory in the same run; peak memory.
+#
+#   trainer/bench.sh [steps per mode=2000; 0 = skip] [batch=64] [throughput steps per run=400] [train budget=30000]
+#                    [validation budget=10000] [target complexity=16] [PyTorch threads=0: all cores]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+cp_file="$root/trainer/target/bench-classpath.txt"
+mvn -B -q -ntp ${MVN_ARGS:-} -pl trainer test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+exec java -Xmx6g -Dai.djl.offline=true \
+  -cp "$root/trainer/target/test-classes:$root/trainer/target/classes:$(cat "$cp_file")" \
+  io.villa.trainer.bench.TrainerBench "$@"
