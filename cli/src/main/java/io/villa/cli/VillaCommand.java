@@ -2,6 +2,7 @@ package io.villa.cli;
 
 import io.villa.cli.commands.BrokerCommand;
 import io.villa.cli.commands.DecomposeCommand;
+import io.villa.cli.commands.DemoCommand;
 import io.villa.cli.commands.DataCommand;
 import io.villa.cli.commands.DocMnistCommand;
 import io.villa.cli.commands.EvalCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 DocMnistCommand.class,
                 ProduceCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class VillaCommand implements Runnable {
