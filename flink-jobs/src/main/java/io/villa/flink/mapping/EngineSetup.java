@@ -16,7 +16,6 @@ public final class EngineSetup {
     public static synchronized void start(int cpuThreads) {
         if (!started) {
             System.setProperty("ai.djl.offline", "true");
-            dropMissingNativeHelper();
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, cpuThreads)));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
             Engine.getEngine("PyTorch");
@@ -24,15 +23,4 @@ public final class EngineSetup {
         }
     }
 
-    /** A helper class that is named but not on the class path stops DJL from starting: drop the setting. */
-    private static void dropMissingNativeHelper() {
-        String helper = System.getProperty("ai.djl.pytorch.native_helper");
-        if (helper != null && !helper.isEmpty()) {
-            try {
-                Class.forName(helper);
-            } catch (ClassNotFoundException e) {
-                System.clearProperty("ai.djl.pytorch.native_helper");
-            }
-        }
-    }
 }

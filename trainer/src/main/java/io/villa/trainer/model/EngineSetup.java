@@ -17,7 +17,6 @@ public final class EngineSetup {
     public static synchronized void start(int cpuThreads) {
         if (!started) {
             System.setProperty("ai.djl.offline", "true");
-            dropMissingNativeHelper();
             int threads = cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -26,23 +25,6 @@ public final class EngineSetup {
         }
     }
 
-    /**
-     * "ai.djl.pytorch.native_helper" names a class that loads the native library in another class
-     * loader; when it names a class that is not on the class path (there is no such class in
-     * pytorch-jni 0.36), DJL fails to start, so a wrong value is dropped here.
-     */
-    private static void dropMissingNativeHelper() {
-        String helper = System.getProperty("ai.djl.pytorch.native_helper");
-        if (helper != null && !helper.isEmpty()) {
-            try {
-                Class.forName(helper);
-            } catch (ClassNotFoundException e) {
-                org.slf4j.LoggerFactory.getLogger(EngineSetup.class)
-                        .warn("ignoring ai.djl.pytorch.native_helper={}: no such class", helper);
-                System.clearProperty("ai.djl.pytorch.native_helper");
-            }
-        }
-    }
 
     public static void seed(long seed) {
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
