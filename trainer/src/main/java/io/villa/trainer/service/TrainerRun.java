@@ -1,5 +1,6 @@
 package io.villa.trainer.service;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import org.slf4j.Logger;
@@ -11,30 +12,53 @@ import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.TrainerSettings;
 
 /**
- * Wires one trainer process: consumer, event and dead-letter producers, checkpoint store, service,
- * and a shutdown hook that lets Ctrl-C end with a checkpoint. What {@code villa train} calls.
+ * Wires one trainer: consumer, event and dead-letter producers, checkpoint store and the service.
+ * {@link #run} is what {@code villa train} calls (with a shutdown hook that lets Ctrl-C end with a
+ * checkpoint); {@link #open} gives a runner that controls the trainer itself ({@code villa demo}).
  */
-public final class TrainerRun {
+public final class TrainerRun implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerRun.class);
 
-    private TrainerRun() {
+    private final KafkaRegionSource source;
+    private final KafkaSinks sinks;
+    private final TrainingService trainer;
+
+    private TrainerRun(KafkaSettings kafka, TopicNames topics, TrainerSettings settings, ServiceSettings service,
+                       Path checkpointDir) throws IOException {
+        CheckpointStore store = new CheckpointStore(checkpointDir, service.keepLast());
+        this.source = new KafkaRegionSource(kafka, service.topic(), "villa-trainer-" + service.modelId());
+        this.sinks = new KafkaSinks(kafka, topics);
+        this.trainer = new TrainingService(settings, service, source, store, sinks, sinks, TrainingListener.NONE);
     }
 
     /**
      * @param kafka  bootstrap servers and pass-through settings (security ...), shared by all clients
      * @param topics service.topic() is read; trainer events and dead letters are written to theirs
      */
+    public static TrainerRun open(KafkaSettings kafka, TopicNames topics, TrainerSettings settings, ServiceSettings service,
+                                  Path checkpointDir) throws IOException {
+        return new TrainerRun(kafka, topics, settings, service, checkpointDir);
+    }
+
+    /** The service, to stop it ({@link TrainingService#requestStop}, {@link TrainingService#stopWhenIdle}) from another thread. */
+    public TrainingService service() {
+        return trainer;
+    }
+
+    /** Trains until the service's limits or a stop request end it. */
+    public TrainingService.Outcome train() throws Exception {
+        return trainer.run();
+    }
+
+    /** One trainer until its limits, Ctrl-C (which ends with a checkpoint) or an error. */
     public static TrainingService.Outcome run(KafkaSettings kafka, TopicNames topics, TrainerSettings settings,
                                               ServiceSettings service, Path checkpointDir) throws Exception {
-        CheckpointStore store = new CheckpointStore(checkpointDir, service.keepLast());
-        try (KafkaRegionSource source = new KafkaRegionSource(kafka, service.topic(), "villa-trainer-" + service.modelId());
-             KafkaSinks sinks = new KafkaSinks(kafka, topics);
-             TrainingService trainer = new TrainingService(settings, service, source, store, sinks, sinks, TrainingListener.NONE)) {
+        try (TrainerRun run = open(kafka, topics, settings, service, checkpointDir)) {
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> {
                 LOG.info("shutdown requested: finishing the step, writing a checkpoint");
-                trainer.requestStop();
+                run.trainer.requestStop();
                 try {
                     main.join(60_000);
                 } catch (InterruptedException e) {
@@ -43,7 +67,7 @@ public final class TrainerRun {
             }, "trainer-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return trainer.run();
+                return run.train();
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -52,5 +76,12 @@ public final class TrainerRun {
                 }
             }
         }
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        sinks.close();
+        source.close();
     }
 }

@@ -63,7 +63,7 @@ public final class TrainingService implements AutoCloseable {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<Example> validation = new ArrayList<>();
     private final List<Example> test = new ArrayList<>();
-    private long step;
+    private volatile long step;
     private long samplesSeen;
     private long regionsSeen;
     private long lastCheckpointStep = -1;
@@ -73,6 +73,8 @@ public final class TrainingService implements AutoCloseable {
     private long trainNanos;
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
+    private volatile long idleStopOverrideMillis;
+    private volatile long idleCountsFromNanos = Long.MIN_VALUE;
 
     private record Pending(TopicPartition partition, long offset, Example example) {
     }
@@ -96,6 +98,20 @@ public final class TrainingService implements AutoCloseable {
     /** Asks the loop to finish: train what it can, checkpoint, evaluate on test, return. */
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /**
+     * From now on, finish once no record arrived for {@code millis} (counted from this call at the earliest):
+     * how a runner that knows its upstream has ended lets the trainer drain the topic and stop.
+     */
+    public void stopWhenIdle(long millis) {
+        idleCountsFromNanos = System.nanoTime();
+        idleStopOverrideMillis = millis;
+    }
+
+    /** Steps taken so far (read from other threads for status views). */
+    public long step() {
+        return step;
     }
 
     /** Simulates a crash (tests): the loop returns at once, writing nothing more. */
@@ -151,8 +167,9 @@ public final class TrainingService implements AutoCloseable {
                     lastActivity = System.nanoTime();
                     apply(f);
                 }
-                boolean idle = service.idleStopMillis() > 0
-                        && System.nanoTime() - lastActivity > service.idleStopMillis() * 1_000_000L;
+                long idleStopMillis = idleStopOverrideMillis > 0 ? idleStopOverrideMillis : service.idleStopMillis();
+                boolean idle = idleStopMillis > 0
+                        && System.nanoTime() - Math.max(lastActivity, idleCountsFromNanos) > idleStopMillis * 1_000_000L;
                 while (!abortRequested && !stepLimitReached()
                         && (pending.size() >= model.settings().batchSize() || (idle && pending.size() >= 2))) {
                     last = trainOneBatch(progress).orElse(last);
@@ -162,7 +179,7 @@ public final class TrainingService implements AutoCloseable {
                     progress.update(step, samplesSeen, regionsSeen, smoothedLoss, fetcher.lag());
                 }
                 if (idle) {
-                    LOG.info("no new records for {} ms: stopping", service.idleStopMillis());
+                    LOG.info("no new records for {} ms: stopping", idleStopMillis);
                     break;
                 }
             }
