@@ -26,6 +26,9 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
+import io.villa.djl.EngineSetup;
+import io.villa.djl.TrainingSteps;
+
 /**
  * The DJL side of the mapping model: a {@link MappingNetwork} in a PyTorch {@link Model}, a {@link Trainer}
  * with {@link MappingLoss} and Adam, and the optional frozen TorchScript region encoder in front.
@@ -46,7 +49,7 @@ public final class MappingModel implements AutoCloseable {
 
     /** @param parameters from {@link #parameters()} of an earlier model with the same configuration, or null */
     public MappingModel(MappingConfig config, int attributes, byte[] parameters) {
-        EngineSetup.start(config.cpuThreads());
+        EngineSetup.start(Math.max(1, config.cpuThreads())); // few threads: the mapping model shares the machine
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
         this.config = config;
         this.attributes = attributes;
@@ -128,15 +131,17 @@ public final class MappingModel implements AutoCloseable {
         try (NDManager m = trainer.getManager().newSubManager()) {
             NDList inputs = inputs(m, batch);
             NDArray present = presence(m, batch);
-            float loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList predictions = trainer.forward(inputs);
-                NDArray value = trainer.getLoss().evaluate(new NDList(present), predictions);
-                collector.backward(value);
-                loss = value.getFloat();
-            }
-            trainer.step();
-            return loss;
+            return TrainingSteps.exclusively(() -> {
+                float loss;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = trainer.forward(inputs);
+                    NDArray value = trainer.getLoss().evaluate(new NDList(present), predictions);
+                    collector.backward(value);
+                    loss = value.getFloat();
+                }
+                trainer.step();
+                return loss;
+            });
         }
     }
 

@@ -28,6 +28,8 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
+import io.villa.djl.EngineSetup;
+import io.villa.djl.TrainingSteps;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.image.CropPixels;
@@ -130,15 +132,17 @@ public final class ContrastiveModel implements AutoCloseable {
         try (NDManager m = trainer.getManager().newSubManager()) {
             NDList inputs = inputs(m, batch.stream().map(Example::pixels).toList(), batch.stream().map(Example::text).toList());
             NDList labels = new NDList(m.create(textIds(batch)));
-            float loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList predictions = trainer.forward(inputs, labels);
-                NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
-                collector.backward(lossValue);
-                loss = lossValue.getFloat();
-            }
-            trainer.step();
-            return loss;
+            return TrainingSteps.exclusively(() -> {
+                float loss;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = trainer.forward(inputs, labels);
+                    NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
+                    collector.backward(lossValue);
+                    loss = lossValue.getFloat();
+                }
+                trainer.step();
+                return loss;
+            });
         }
     }
 

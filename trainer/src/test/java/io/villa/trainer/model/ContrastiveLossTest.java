@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import io.villa.djl.EngineSetup;
+
 class ContrastiveLossTest {
 
     @BeforeAll

@@ -1,10 +1,11 @@
-package io.villa.trainer.model;
+package io.villa.djl;
 
 import ai.djl.engine.Engine;
 
 /**
  * Process-wide DJL settings, applied before the PyTorch engine starts: offline (PyTorch comes from the
- * pytorch-native jar, never downloaded), a bounded number of CPU threads, and the random seed.
+ * pytorch-native jar, never downloaded) and a bounded number of CPU threads. The first caller's thread
+ * count wins: PyTorch reads it once per process.
  */
 public final class EngineSetup {
 
@@ -24,7 +25,6 @@ public final class EngineSetup {
             started = true;
         }
     }
-
 
     public static void seed(long seed) {
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);

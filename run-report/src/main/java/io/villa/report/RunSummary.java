@@ -1,0 +1,47 @@
+package io.villa.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every figure of one demo run: what summary.json holds and what report.html draws. Plain records so
+ * Jackson writes and reads them as they are.
+ *
+ * @param started      ISO-8601 start time
+ * @param wallSeconds  run time
+ * @param stoppedEarly true when Ctrl-C (or a failed stage) ended the run before its budget
+ * @param settings     the demo's options (complexity, budgets, mode, seed ...)
+ * @param counts       pairsProduced, pairsDecomposed, regionRecords, deadLetters
+ * @param mapping      stage 1 (the mapping model)
+ * @param models       stage 2, one entry per trained mode (villa, clip)
+ */
+public record RunSummary(String started, double wallSeconds, boolean stoppedEarly, Map<String, String> settings,
+                         Map<String, Long> counts, MappingSummary mapping, List<ModelSummary> models) {
+
+    /** A value against the number of samples seen when it was measured. */
+    public record Point(long samples, double value) {
+    }
+
+    /**
+     * @param quality  split (TRAIN, VAL, TEST) -> precision, recall, f1, images: cumulative, at the end
+     * @param f1Curves split -> cumulative F1 against train pairs the mapping model had learned from
+     */
+    public record MappingSummary(Map<String, Map<String, Double>> quality, Map<String, List<Point>> f1Curves) {
+    }
+
+    /**
+     * @param mode         villa or clip
+     * @param modelId      the model's id in trainer events
+     * @param steps        training steps taken
+     * @param samplesSeen  training examples seen
+     * @param validation   final validation retrieval (RetrievalReport summary keys: t2r.rprecision, ...)
+     * @param test         final test retrieval, same keys
+     * @param lossCurve    training loss against samples seen
+     * @param retrievalCurves validation metric (t2r.rprecision, r2t.rprecision) against samples seen
+     * @param checkpoint   the last checkpoint directory, or null
+     */
+    public record ModelSummary(String mode, String modelId, long steps, long samplesSeen, Map<String, Double> validation,
+                               Map<String, Double> test, List<Point> lossCurve, Map<String, List<Point>> retrievalCurves,
+                               String checkpoint) {
+    }
+}
