@@ -88,6 +88,7 @@ public final class DemoRun implements Callable<Integer> {
     private final CountDownLatch reportWritten = new CountDownLatch(1);
     private volatile String phase = "starting";
     private volatile boolean interrupted;
+    private volatile boolean timeLimitReached;
 
     public DemoRun(Settings settings, Path runDir) {
         this.settings = settings;
@@ -130,7 +131,7 @@ public final class DemoRun implements Callable<Integer> {
                 view.close();
             }
             PipelineStatus last = view.latest();
-            boolean early = interrupted || failure != null || !decomposed;
+            boolean early = interrupted || timeLimitReached || failure != null || !decomposed;
             summary = DemoSummary.build(started.toString(), (System.nanoTime() - startNanos) / 1e9, early, settings.asMap(), last,
                     monitor.mappingEvents(), trainerEvents(monitor), trainers.stream().map(TrainerStage::result).toList());
             List<GalleryImage> gallery = Gallery.collect(broker.settings(), topics.regionAttributePairs(), GALLERY_IMAGES,
@@ -163,7 +164,10 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private boolean shouldStop() {
-        return interrupted || System.nanoTime() - startNanos > settings.timeLimit().toNanos();
+        if (System.nanoTime() - startNanos > settings.timeLimit().toNanos()) {
+            timeLimitReached = true;
+        }
+        return interrupted || timeLimitReached;
     }
 
     private void produce(KafkaSettings kafka) throws IOException {
