@@ -63,7 +63,7 @@ class DockerComposeFileTest {
         assertThat(text(services, "producer")).contains("\"produce\", \"docmnist\"", "\"--bootstrap\", \"kafka:19092\"");
         assertThat(text(services, "trainer")).contains("\"train\"", "\"--bootstrap\", \"kafka:19092\"",
                 "\"--checkpoint-dir\", \"/runs/trainer\"");
-        assertThat(text(services, "taskmanager")).contains("env.java.opts.all: -Dai.djl.offline=true",
+        assertThat(text(services, "taskmanager")).contains("env.java.opts.taskmanager: -Dai.djl.offline=true",
                 "taskmanager.memory.process.size");
     }
 

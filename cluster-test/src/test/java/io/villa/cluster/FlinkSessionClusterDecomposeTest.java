@@ -1,0 +1,328 @@
+package io.villa.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.villa.flink.DecomposeJob;
+import io.villa.kafka.KafkaSettings;
+import io.villa.kafka.TopicAdmin;
+import io.villa.kafka.TopicNames;
+import io.villa.producers.docmnist.DocMnistConfig;
+import io.villa.producers.docmnist.DocMnistGenerator;
+import io.villa.producers.kafka.Attempt;
+import io.villa.producers.kafka.PairProducer;
+import io.villa.producers.kafka.ProduceSummary;
+import io.villa.producers.mnist.MnistDigits;
+import io.villa.records.ImageReportPair;
+import io.villa.records.Split;
+
+/**
+ * The decomposition job on real, separate processes: a Kafka broker ({@code villa broker}), a Flink standalone session
+ * cluster (a JobManager JVM and a TaskManager JVM whose class path holds Flink only), the job submitted as
+ * flink-jobs/target/villa-flink-job.jar with Flink's own command-line client. Its output must equal, record for
+ * record and byte for byte, that of the same job on the same input in a local MiniCluster inside this JVM.
+ *
+ * <p>Why exact equality holds: with --parallelism 1 and --mapping-parallelism 1 (the defaults) and a pairs topic of
+ * ONE partition, the mapping operator sees the pairs in offset order in both runs; the learner is seeded (PyTorch's
+ * generator via DJL, the fixed attribute vectors and the replay sampling), uses one PyTorch thread, and trains after a
+ * fixed count of TRAIN pairs, never on a timer; checkpoints snapshot state without changing it, and records carry the
+ * input's event time, not the wall clock. What would break it: several pairs partitions (one source reader interleaves
+ * their fetches as they arrive), mapping parallelism above 1 (the rebalance to the learners starts at a random
+ * channel), or a restart (the replay buffer is not checkpointed). The test asserts the job ran without restarts.
+ */
+class FlinkSessionClusterDecomposeTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkSessionClusterDecomposeTest.class);
+
+    /** DocMNIST attribute budgets (region-attribute pairs; complexity 8): ~300 images in all, TRAIN first, then VAL. */
+    static final long TRAIN_BUDGET = 1_600;
+    static final long VAL_BUDGET = 600;
+    static final String PAIRS_TOPIC = "cluster-test.image-report-pairs";
+    static final TopicNames CLUSTER = outputs("cluster");
+    static final TopicNames EMBEDDED = outputs("embedded");
+    /** The job's name in DecomposeJob.call(). */
+    static final String JOB_NAME = "villa-decompose";
+    /**
+     * VAL mapping F1 floor: this input gives 0.83 (deterministic); an untrained mapping model reaches about 0.66 at
+     * complexity 8 (DocMnistMappingTest), so passing it means the model learned on the TaskManager.
+     */
+    static final double MIN_VAL_F1 = 0.72;
+
+    static Path work;
+    static Path jobJar;
+    static List<Path> clusterClasspath;
+    static BrokerJvm broker;
+    static FlinkSessionCluster flink;
+    static KafkaSettings kafka;
+    static final Map<String, ImageReportPair> produced = new LinkedHashMap<>();
+
+    private static TopicNames outputs(String run) {
+        return new TopicNames(PAIRS_TOPIC, "cluster-test." + run + ".region-attribute-pairs", "cluster-test." + run + ".dead-letters",
+                "cluster-test." + run + ".trainer-events");
+    }
+
+    @BeforeAll
+    static void startBrokerAndCluster() throws Exception {
+        Path basedir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        jobJar = Path.of(System.getProperty("villa.job.jar", basedir.resolve("../flink-jobs/target/villa-flink-job.jar").toString()))
+                .toAbsolutePath().normalize();
+        assertThat(jobJar).as("the shaded job jar %s: build it first with `mvn -pl flink-jobs -am package` (the reactor "
+                + "build `mvn verify` packages flink-jobs before this module's tests)", jobJar).isRegularFile();
+        assertJobJarHasTheClassesOfTheEmbeddedRun(jobJar);
+        work = basedir.resolve("target").resolve("cluster-test");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+
+        List<String> testClasspath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+        clusterClasspath = FlinkDistClasspath.resolve(
+                Path.of(System.getProperty("villa.dependency.tree", basedir.resolve("target/dependency-tree.txt").toString())),
+                testClasspath);
+        FlinkDistClasspath.assertFreeOf(clusterClasspath, FlinkDistClasspath.JOB_ONLY);
+        Files.write(work.resolve("flink-classpath.txt"), clusterClasspath.stream().map(Path::toString).toList());
+        LOG.info("Flink cluster class path: {} jars (see {})", clusterClasspath.size(), work.resolve("flink-classpath.txt"));
+
+        // if this JVM is killed, its child JVMs go with it (on a normal end, @AfterAll stops them first)
+        Runtime.getRuntime().addShutdownHook(new Thread(FlinkSessionClusterDecomposeTest::stopAll, "cluster-test-cleanup"));
+
+        long start = System.nanoTime();
+        broker = BrokerJvm.start(work.resolve("kafka"), Duration.ofSeconds(90));
+        kafka = KafkaSettings.of(broker.bootstrap());
+        LOG.info("villa broker (pid {}) at {} after {} ms", broker.process().pid(), broker.bootstrap(), millisSince(start));
+        // the cluster boots while the pairs are produced and the embedded run goes; the test waits for it before submitting
+        flink = FlinkSessionCluster.start(work.resolve("flink"), clusterClasspath, 2);
+        LOG.info("Flink JobManager (pid {}) and TaskManager (pid {}) starting, REST port {}", flink.jobManager().pid(),
+                flink.taskManager().pid(), flink.restPort());
+
+        try (TopicAdmin admin = new TopicAdmin(kafka)) {
+            List<String> topics = new ArrayList<>(List.of(PAIRS_TOPIC));
+            topics.addAll(CLUSTER.all().subList(1, 4));
+            topics.addAll(EMBEDDED.all().subList(1, 4));
+            // ONE pairs partition: the job then reads the pairs in the same order in every run (see the class comment)
+            assertThat(admin.createIfMissing(topics, 1, (short) 1)).containsExactlyInAnyOrderElementsOf(topics);
+        }
+        produceDocMnist();
+    }
+
+    /** TRAIN then VAL DocMNIST pairs from the real MNIST digits, through the producers module's PairProducer. */
+    private static void produceDocMnist() {
+        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
+                DocMnistConfig.defaults().withBudgets(TRAIN_BUDGET, VAL_BUDGET, 0));
+        for (Split split : List.of(Split.TRAIN, Split.VAL)) {
+            for (Iterator<ImageReportPair> it = generator.records(split); it.hasNext(); ) {
+                ImageReportPair pair = it.next();
+                produced.put(pair.getPairId(), pair);
+            }
+        }
+        ProduceSummary summary;
+        try (PairProducer producer = new PairProducer(kafka, PAIRS_TOPIC, TopicNames.DEFAULT_DEAD_LETTERS, "produce.docmnist")) {
+            summary = producer.run(produced.values().stream().map(Attempt::of).iterator(),
+                    new PairProducer.RunOptions("docmnist", 0, produced.size(), false));
+        }
+        assertThat(summary.failed()).as("inputs that failed").isZero();
+        assertThat(summary.deliveryFailures()).as("records Kafka refused").isZero();
+        assertThat(summary.sent()).isEqualTo(produced.size());
+        LOG.info("produced {} DocMNIST pairs ({} TRAIN, {} VAL) to {}", produced.size(), count(Split.TRAIN), count(Split.VAL), PAIRS_TOPIC);
+    }
+
+    @AfterAll
+    static void stopBrokerAndCluster() {
+        stopAll();
+    }
+
+    private static synchronized void stopAll() {
+        if (flink != null) {
+            flink.close();
+            flink = null;
+        }
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    /** The job's arguments: the same for both runs but for the output topics, consumer group, transactional ids and checkpoints. */
+    private static List<String> jobArgs(String run, TopicNames topics) {
+        return List.of("--bootstrap", broker.bootstrap(),
+                "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
+                "--topic-dead-letters", topics.deadLetters(), "--topic-trainer-events", topics.trainerEvents(),
+                "--group-id", "cluster-test-" + run, "--transactional-id-prefix", "cluster-test-" + run,
+                "--checkpoint-dir", work.resolve("checkpoints-" + run).toUri().toString(), "--checkpoint-interval", "2000",
+                "--bounded", "--parallelism", "1", "--mapping-parallelism", "1", "--seed", "42",
+                // a small mapping model schedule for a few hundred pairs (defaults are for the paper's 2,000 images)
+                "--warmup-pairs", "96", "--warmup-steps", "40", "--batch-size", "32", "--replay-size", "512",
+                "--passes", "8", "--log-every", "100");
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void theJobOnASessionClusterWritesWhatTheEmbeddedRunWrites() throws Exception {
+        // 1. the embedded run: the job's own main in this JVM, where getExecutionEnvironment() is a local MiniCluster
+        long start = System.nanoTime();
+        DecomposeJob.main(jobArgs("embedded", EMBEDDED).toArray(String[]::new));
+        LOG.info("embedded run (local MiniCluster) finished in {} ms", millisSince(start));
+
+        // 2. the cluster run: `flink run` of the job jar against the session cluster
+        start = System.nanoTime();
+        flink.awaitTaskManager(Duration.ofSeconds(120), 1);
+        LOG.info("TaskManager registered (waited {} ms after the embedded run)", millisSince(start));
+        start = System.nanoTime();
+        FlinkSessionCluster.Submission run = flink.submit(jobJar, DecomposeJob.class.getName(), jobArgs("cluster", CLUSTER),
+                Duration.ofMinutes(4));
+        LOG.info("flink run returned {} after {} ms, job {}", run.exitCode(), millisSince(start), run.jobId());
+        assertThat(run.timedOut()).as("flink run still ran after 4 minutes; see %s and %s", run.log(), flink.home().resolve("logs")).isFalse();
+        assertThat(run.exitCode()).as("flink run's exit code; its output:\n%s\n--- taskmanager:\n%s", tail(run.output(), 60),
+                flink.taskManager().tail(60)).isZero();
+        assertThat(run.jobId()).as("the job id printed by flink run:\n%s", tail(run.output(), 30)).isNotNull();
+
+        // 3. it ran on the cluster: the JobManager knows exactly this job, finished, without a restart or failure
+        JsonNode jobs = flink.get("/jobs/overview").path("jobs");
+        assertThat(jobs.size()).as("jobs on the cluster: %s", jobs).isEqualTo(1);
+        assertThat(jobs.get(0).path("jid").asText()).isEqualTo(run.jobId());
+        assertThat(jobs.get(0).path("name").asText()).isEqualTo(JOB_NAME);
+        assertThat(jobs.get(0).path("state").asText()).isEqualTo("FINISHED");
+        JsonNode exceptions = flink.get("/jobs/" + run.jobId() + "/exceptions").path("exceptionHistory").path("entries");
+        assertThat(exceptions.size()).as("failures (each one a restart) of the cluster job: %s", exceptions).isZero();
+        // and in the TaskManager's JVM, with the job jar's code: the mapping model (DJL, PyTorch) learned there
+        String taskManagerLog = flink.taskManager().output();
+        assertThat(taskManagerLog).as("TaskManager log %s", flink.taskManager().log()).contains("mapping model warm after");
+        assertThat(flink.jobManager().output()).doesNotContain("mapping model warm after");
+        assertThat(taskManagerLog).as("the TaskManager's JVM options (env.java.opts.all)").contains("-Dai.djl.offline=true");
+        // DJL found PyTorch (offline) in the job jar as the TaskManager's blob cache holds it for this job
+        assertThat(taskManagerLog.lines().filter(l -> l.contains("pytorch.properties")))
+                .as("DJL's platform line in %s", flink.taskManager().log())
+                .anyMatch(l -> l.contains("/job_" + run.jobId() + "/blob_") && l.contains("!/native/lib/pytorch.properties"));
+
+        // 4. same results
+        RegionOutputs cluster = RegionOutputs.read(kafka, CLUSTER);
+        RegionOutputs embedded = RegionOutputs.read(kafka, EMBEDDED);
+        for (Map.Entry<String, RegionOutputs> e : Map.of("cluster", cluster, "embedded", embedded).entrySet()) {
+            RegionOutputs out = e.getValue();
+            assertThat(out.wholeImages.keySet()).as("%s run: every pair decomposed", e.getKey()).isEqualTo(produced.keySet());
+            assertThat(out.wholeImages.values()).as("%s run: one whole-image record per pair", e.getKey()).containsOnly(1);
+            assertThat(out.duplicates).as("%s run: records written twice", e.getKey()).isEmpty();
+            assertThat(out.wrongKeys).as("%s run: records not keyed by their pair id", e.getKey()).isEmpty();
+            assertThat(out.deadLetters).as("%s run: dead letters for valid pairs", e.getKey()).isEmpty();
+        }
+        // every record, byte for byte (Avro single-object encoding of all fields: box, crop, attributes, text, scores,
+        // model version, split, ground truth, event time)
+        List<String> onlyCluster = cluster.values.keySet().stream().filter(k -> !embedded.values.containsKey(k)).toList();
+        List<String> onlyEmbedded = embedded.values.keySet().stream().filter(k -> !cluster.values.containsKey(k)).toList();
+        List<String> different = cluster.values.keySet().stream().filter(embedded.values::containsKey)
+                .filter(k -> !Arrays.equals(cluster.values.get(k), embedded.values.get(k))).toList();
+        assertThat(onlyCluster.size() + onlyEmbedded.size() + different.size())
+                .as("records (pairId#regionIndex) that differ between the cluster run (%d records) and the embedded run (%d): "
+                                + "%d only from the cluster %s, %d only from the embedded run %s, %d with other contents, e.g. %s",
+                        cluster.values.size(), embedded.values.size(), onlyCluster.size(), first(onlyCluster), onlyEmbedded.size(),
+                        first(onlyEmbedded), different.size(),
+                        first(different).stream().map(k -> difference(cluster, embedded, k)).toList())
+                .isZero();
+
+        long trueVal = produced.values().stream().filter(p -> p.getSplit() == Split.VAL)
+                .flatMap(p -> p.getGroundTruth().stream()).mapToLong(t -> t.getAttributes().size()).sum();
+        double[] q = cluster.quality(Split.VAL, trueVal);
+        assertThat(embedded.quality(Split.VAL, trueVal)).containsExactly(q);
+        LOG.info("both runs: {} records for {} pairs, byte-identical; VAL mapping precision {} recall {} F1 {}",
+                cluster.values.size(), produced.size(), fmt(q[0]), fmt(q[1]), fmt(q[2]));
+        assertThat(q[2]).as("VAL mapping F1: the model learned on the cluster").isGreaterThanOrEqualTo(MIN_VAL_F1);
+    }
+
+    /**
+     * The embedded run uses our classes from the test class path, the cluster those packed into the job jar: they must be
+     * the same build, or a difference in output would say nothing about the cluster.
+     */
+    private static void assertJobJarHasTheClassesOfTheEmbeddedRun(Path jar) throws IOException {
+        List<String> differ = new ArrayList<>();
+        int compared = 0;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry entry : Collections.list(file.entries())) {
+                if (!entry.getName().startsWith("io/villa/") || !entry.getName().endsWith(".class")) {
+                    continue;
+                }
+                compared++;
+                try (InputStream local = FlinkSessionClusterDecomposeTest.class.getClassLoader().getResourceAsStream(entry.getName());
+                     InputStream packed = file.getInputStream(entry)) {
+                    if (local == null || !Arrays.equals(local.readAllBytes(), packed.readAllBytes())) {
+                        differ.add(entry.getName());
+                    }
+                }
+            }
+        }
+        assertThat(compared).as("our classes in %s", jar).isPositive();
+        assertThat(differ).as("classes of %s that differ from the test class path's: the job jar is stale (rebuild it with "
+                + "`mvn -pl flink-jobs -am install`, or run the whole build)", jar).isEmpty();
+    }
+
+    private static List<String> first(List<String> keys) {
+        return keys.subList(0, Math.min(5, keys.size()));
+    }
+
+    /** How two records of one key differ, without their contents (no report-derived words or pixels in test output). */
+    private static String difference(RegionOutputs cluster, RegionOutputs embedded, String key) {
+        var c = cluster.records.get(key);
+        var e = embedded.records.get(key);
+        List<String> fields = new ArrayList<>();
+        for (var field : c.getSchema().getFields()) {
+            if (!Objects.equals(c.get(field.pos()), e.get(field.pos()))) {
+                fields.add(field.name());
+            }
+        }
+        return key + ": " + fields + " differ (" + c.getAttributes().size() + " vs " + e.getAttributes().size()
+                + " attributes, model version " + c.getModelVersion() + " vs " + e.getModelVersion() + ")";
+    }
+
+    private static long count(Split split) {
+        return produced.values().stream().filter(p -> p.getSplit() == split).count();
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.4f", v);
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        assertThat(Objects.requireNonNull(dir)).doesNotExist();
+    }
+}
