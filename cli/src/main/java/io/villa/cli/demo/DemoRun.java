@@ -35,6 +35,7 @@ import io.villa.producers.kafka.ProduceSummary;
 import io.villa.producers.mnist.MnistCache;
 import io.villa.producers.mnist.MnistDigits;
 import io.villa.records.Split;
+import io.villa.records.TrainerEvent;
 import io.villa.report.Gallery;
 import io.villa.report.GalleryImage;
 import io.villa.report.RunReport;
@@ -263,8 +264,8 @@ public final class DemoRun implements Callable<Integer> {
         return settings.modes().stream().map(DemoRun::modelId).toList();
     }
 
-    private Map<String, List<io.villa.records.TrainerEvent>> trainerEvents(PipelineMonitor monitor) {
-        Map<String, List<io.villa.records.TrainerEvent>> events = new LinkedHashMap<>();
+    private Map<String, List<TrainerEvent>> trainerEvents(PipelineMonitor monitor) {
+        Map<String, List<TrainerEvent>> events = new LinkedHashMap<>();
         modelIds().forEach(id -> events.put(id, monitor.trainerEvents(id)));
         return events;
     }
