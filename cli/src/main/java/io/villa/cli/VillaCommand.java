@@ -41,7 +41,18 @@ public final class VillaCommand implements Runnable {
     public static void main(String[] args) {
         // DJL must never try to download PyTorch: it comes from the pytorch-native-cpu jar on the class path.
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        System.exit(commandLine().execute(args));
+        int exit;
+        try {
+            exit = commandLine().execute(args);
+        } catch (LinkageError broken) {
+            // picocli hands Exceptions to reportFailure; a class-path conflict (an Error) would otherwise be a raw stack trace
+            System.err.println("villa: " + broken + " (a library on the class path is not the version expected)");
+            if (System.getenv("VILLA_DEBUG") != null) {
+                broken.printStackTrace();
+            }
+            exit = 1;
+        }
+        System.exit(exit);
     }
 
     /** The command tree, for tests and for embedding. */

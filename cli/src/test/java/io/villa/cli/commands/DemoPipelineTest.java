@@ -17,7 +17,7 @@ import io.villa.report.SummaryFile;
  * The whole system on a small DocMNIST stream, both modes side by side: embedded broker, producer, the
  * decomposition job in a MiniCluster (real mapping model) and two real trainers on its output. The run
  * must end by itself, write summary.json and report.html, and the villa model's validation retrieval must
- * beat random ranking clearly.
+ * beat random ranking clearly. A run too big for its time limit ends at the limit, with its report.
  */
 class DemoPipelineTest {
 
@@ -49,5 +49,22 @@ class DemoPipelineTest {
         assertThat(html).contains("villa").contains("clip").contains("<img");
         assertThat(out.resolve("demo.log")).isNotEmptyFile();
         assertThat(out.resolve("trainer-villa")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("ckpt-"));
+    }
+
+    @Test
+    void theTimeLimitEndsARunThatWouldGoOnAndStillReports(@TempDir Path out) throws Exception {
+        long started = System.nanoTime();
+        int exit = VillaCommand.commandLine().execute("demo", "--mode", "villa", "--complexity", "8", "--train-budget", "40000",
+                "--val-budget", "800", "--test-budget", "400", "--warmup-pairs", "200", "--time-limit", "0.75", "--no-status",
+                "--out", out.toString());
+        double minutes = (System.nanoTime() - started) / 60e9;
+
+        assertThat(exit).isZero();
+        assertThat(minutes).as("stopped at the limit, plus the trainer's final evaluation").isLessThan(3.0);
+        RunSummary summary = SummaryFile.read(out.resolve("summary.json"));
+        assertThat(summary.stoppedEarly()).isTrue();
+        assertThat(summary.counts().get("pairsDecomposed")).as("the job was cut short")
+                .isLessThan(summary.counts().get("pairsProduced"));
+        assertThat(out.resolve("report.html")).isNotEmptyFile();
     }
 }
