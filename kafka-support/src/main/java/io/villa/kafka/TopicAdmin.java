@@ -3,14 +3,18 @@ package io.villa.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates, lists and describes topics. */
@@ -47,8 +51,10 @@ public final class TopicAdmin implements AutoCloseable {
     }
 
     /**
-     * Waits until every partition of these topics has a leader: a topic the controller has created is not yet
-     * known to every broker, and clients that use it at once would see "unknown topic or partition".
+     * Waits until every partition of these topics has a leader that serves it: a topic the controller has
+     * created is not yet known to every broker, and clients that use it at once would see "unknown topic or
+     * partition"; a leader named in the metadata may still answer "not leader" for a moment, which can leave an
+     * idempotent producer retrying one batch until it expires. Asking each leader for its end offset proves it serves.
      */
     public void awaitLeaders(Collection<String> names, Duration timeout) {
         if (names.isEmpty()) {
@@ -59,7 +65,8 @@ public final class TopicAdmin implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 Map<String, TopicDescription> described = describe(names);
-                if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
+                if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))
+                        && leadersServe(described)) {
                     return;
                 }
             } catch (IllegalStateException e) {
@@ -73,6 +80,21 @@ public final class TopicAdmin implements AutoCloseable {
             }
         }
         throw new IllegalStateException("topics " + names + " have no leaders after " + timeout, last);
+    }
+
+    /** True when every partition's leader answers an end-offset request. */
+    private boolean leadersServe(Map<String, TopicDescription> described) {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        described.forEach((name, d) -> d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        try {
+            admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(2_000)).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            return false; // not serving yet: asked again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topics " + described.keySet(), e);
+        }
     }
 
     public Set<String> list() {

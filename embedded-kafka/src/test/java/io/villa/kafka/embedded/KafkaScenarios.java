@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Future;
 
 import javax.imageio.ImageIO;
 
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -57,13 +59,17 @@ abstract class KafkaScenarios {
         String topic = newTopic(4);
         Map<String, String> sent = new TreeMap<>();
         Random random = new Random(7);
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (var producer = KafkaClients.producer(settings(), Codecs.IMAGE_REPORT_PAIR)) {
             for (int i = 0; i < PAIRS; i++) {
                 ImageReportPair pair = pair(i, random);
                 sent.put(pair.getPairId(), sha256(Codecs.IMAGE_REPORT_PAIR.encode(pair)));
-                producer.send(new ProducerRecord<>(topic, pair.getPairId(), pair));
+                acks.add(producer.send(new ProducerRecord<>(topic, pair.getPairId(), pair)));
             }
             producer.flush();
+        }
+        for (var ack : acks) {
+            ack.get(); // a send the broker refused fails here, with its reason
         }
 
         Map<String, String> received = new TreeMap<>();
