@@ -128,6 +128,7 @@ public final class DemoRun implements Callable<Integer> {
             } finally {
                 phase = "stopping the trainers (final evaluation and checkpoint)";
                 stopTrainers(trainers);
+                trainers.forEach(TrainerStage::close); // while the broker still runs: their clients flush on close
                 phase = "writing the report";
                 view.close();
             }
@@ -139,7 +140,6 @@ public final class DemoRun implements Callable<Integer> {
                     Duration.ofSeconds(30));
             RunReport.write(runDir, summary, gallery);
         } finally {
-            trainers.forEach(TrainerStage::close);
             reportWritten.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
