@@ -47,7 +47,7 @@ final class DemoSummary {
         Map<String, Map<String, Double>> quality = new LinkedHashMap<>();
         Map<String, List<RunSummary.Point>> curves = new LinkedHashMap<>();
         for (TrainerEvent e : events) {
-            Map<String, Double> m = metrics(e);
+            Map<String, Double> m = e.getMetrics();
             for (String split : SPLITS) {
                 Double f1 = m.get(split + ".f1");
                 if (f1 != null) {
@@ -56,7 +56,7 @@ final class DemoSummary {
             }
         }
         if (!events.isEmpty()) {
-            Map<String, Double> m = metrics(events.get(events.size() - 1));
+            Map<String, Double> m = events.get(events.size() - 1).getMetrics();
             for (String split : SPLITS) {
                 Map<String, Double> q = new LinkedHashMap<>();
                 for (String k : List.of("precision", "recall", "f1", "images")) {
@@ -82,7 +82,7 @@ final class DemoSummary {
                 loss.add(new RunSummary.Point(e.getSamplesSeen(), e.getLoss()));
                 lastLossAt = e.getSamplesSeen();
             }
-            Map<String, Double> m = metrics(e);
+            Map<String, Double> m = e.getMetrics();
             for (String metric : CURVE_METRICS) {
                 Double v = m.get("val." + metric);
                 List<RunSummary.Point> curve = retrieval.computeIfAbsent(metric, k -> new ArrayList<>());
@@ -98,11 +98,5 @@ final class DemoSummary {
                 o.flatMap(TrainingService.Outcome::test).map(RetrievalReport::summary).map(TreeMap::new).orElse(new TreeMap<>()),
                 loss, retrieval,
                 o.map(TrainingService.Outcome::lastCheckpoint).map(p -> p.toAbsolutePath().toString()).orElse(null));
-    }
-
-    private static Map<String, Double> metrics(TrainerEvent e) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        e.getMetrics().forEach((k, v) -> m.put(k.toString(), v));
-        return m;
     }
 }

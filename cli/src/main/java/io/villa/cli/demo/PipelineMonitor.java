@@ -23,12 +23,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.villa.flink.operators.MappingOperator;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
 import io.villa.records.TrainerEvent;
 import io.villa.records.TrainerEventKind;
 import io.villa.schemas.Codecs;
 import io.villa.schemas.RecordDecodingException;
+import io.villa.trainer.service.TrainerRun;
 
 /**
  * Watches a pipeline through Kafka alone, so the demo and a deployed system look the same: end offsets
@@ -40,8 +42,6 @@ public final class PipelineMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineMonitor.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-    /** The model id the decomposition job's mapping quality events carry (flink-jobs' MappingOperator). */
-    public static final String MAPPING_MODEL_ID = "villa-mapping";
 
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> events;
@@ -54,7 +54,7 @@ public final class PipelineMonitor implements AutoCloseable {
 
     /**
      * @param decomposeGroup the decomposition job's consumer group (DecomposeOptions --group-id)
-     * @param trainerIds     model ids of the trainers to show; their groups are villa-trainer-&lt;id&gt;
+     * @param trainerIds     model ids of the trainers to show; their groups are TrainerRun.consumerGroup(id)
      */
     public PipelineMonitor(KafkaSettings kafka, TopicNames topics, String decomposeGroup, List<String> trainerIds) {
         this.admin = Admin.create(kafka.adminConfig());
@@ -75,7 +75,7 @@ public final class PipelineMonitor implements AutoCloseable {
         long decomposed = committed(decomposeGroup, topics.imageReportPairs());
         List<PipelineStatus.TrainerStatus> trainers = new ArrayList<>();
         for (String id : trainerIds) {
-            long trainerCommitted = committed(trainerGroup(id), topics.regionAttributePairs());
+            long trainerCommitted = committed(TrainerRun.consumerGroup(id), topics.regionAttributePairs());
             long lag = regions < 0 || trainerCommitted < 0 ? -1 : Math.max(0, regions - trainerCommitted);
             trainers.add(trainerStatus(id, trainerEvents.get(id), lag));
         }
@@ -90,11 +90,6 @@ public final class PipelineMonitor implements AutoCloseable {
     /** Every event of this trainer read so far, oldest first. */
     public synchronized List<TrainerEvent> trainerEvents(String modelId) {
         return List.copyOf(trainerEvents.getOrDefault(modelId, List.of()));
-    }
-
-    /** The consumer group a trainer with this model id uses (trainer's TrainerRun). */
-    public static String trainerGroup(String modelId) {
-        return "villa-trainer-" + modelId;
     }
 
     private void readEvents() {
@@ -130,8 +125,8 @@ public final class PipelineMonitor implements AutoCloseable {
             LOG.warn("skipping undecodable trainer event {}:{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             return;
         }
-        String id = event.getModelId().toString();
-        if (id.equals(MAPPING_MODEL_ID)) {
+        String id = event.getModelId();
+        if (id.equals(MappingOperator.MODEL_ID)) {
             mappingEvents.add(event);
         } else if (trainerEvents.containsKey(id)) {
             trainerEvents.get(id).add(event);
@@ -143,8 +138,7 @@ public final class PipelineMonitor implements AutoCloseable {
             return Map.of();
         }
         TrainerEvent last = mappingEvents.get(mappingEvents.size() - 1);
-        Map<String, Double> m = new LinkedHashMap<>();
-        last.getMetrics().forEach((k, v) -> m.put(k.toString(), v));
+        Map<String, Double> m = new LinkedHashMap<>(last.getMetrics());
         m.put("modelVersion", (double) last.getModelVersion());
         m.put("trainPairsSeen", (double) last.getSamplesSeen());
         if (last.getLoss() != null) {
@@ -161,8 +155,8 @@ public final class PipelineMonitor implements AutoCloseable {
         Map<String, Double> validation = new LinkedHashMap<>();
         for (TrainerEvent e : history) {
             e.getMetrics().forEach((k, v) -> {
-                if (k.toString().startsWith("val.")) {
-                    validation.put(k.toString().substring(4), v);
+                if (k.startsWith("val.")) {
+                    validation.put(k.substring(4), v);
                 }
             });
         }

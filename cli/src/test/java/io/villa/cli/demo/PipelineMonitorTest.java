@@ -23,6 +23,7 @@ import io.villa.kafka.embedded.EmbeddedKafkaBroker;
 import io.villa.records.TrainerEvent;
 import io.villa.records.TrainerEventKind;
 import io.villa.schemas.Codecs;
+import io.villa.trainer.service.TrainerRun;
 
 /** The monitor against a real broker: offsets, group lag and events as a running pipeline leaves them. */
 class PipelineMonitorTest {
@@ -59,7 +60,7 @@ class PipelineMonitorTest {
             producer.send(new ProducerRecord<>(TOPICS.trainerEvents(), new byte[] {0, 1, 2})).get(); // not an event: skipped
         }
         commit("villa-decompose", TOPICS.imageReportPairs(), 4);
-        commit(PipelineMonitor.trainerGroup("villa-vlm"), TOPICS.regionAttributePairs(), 2);
+        commit(TrainerRun.consumerGroup("villa-vlm"), TOPICS.regionAttributePairs(), 2);
 
         try (PipelineMonitor monitor = new PipelineMonitor(broker.settings(), TOPICS, "villa-decompose", List.of("villa-vlm", "clip-vlm"))) {
             PipelineStatus status = monitor.poll();

@@ -27,9 +27,14 @@ public final class TrainerRun implements AutoCloseable {
     private TrainerRun(KafkaSettings kafka, TopicNames topics, TrainerSettings settings, ServiceSettings service,
                        Path checkpointDir) throws IOException {
         CheckpointStore store = new CheckpointStore(checkpointDir, service.keepLast());
-        this.source = new KafkaRegionSource(kafka, service.topic(), "villa-trainer-" + service.modelId());
+        this.source = new KafkaRegionSource(kafka, service.topic(), consumerGroup(service.modelId()));
         this.sinks = new KafkaSinks(kafka, topics);
         this.trainer = new TrainingService(settings, service, source, store, sinks, sinks, TrainingListener.NONE);
+    }
+
+    /** The consumer group of the trainer with this model id (monitors read its lag there). */
+    public static String consumerGroup(String modelId) {
+        return "villa-trainer-" + modelId;
     }
 
     /**
