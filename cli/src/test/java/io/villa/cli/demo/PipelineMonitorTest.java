@@ -14,12 +14,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.villa.kafka.TopicNames;
-import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.records.TrainerEvent;
 import io.villa.records.TrainerEventKind;
 import io.villa.schemas.Codecs;
@@ -28,22 +27,14 @@ import io.villa.trainer.service.TrainerRun;
 /** The monitor against a real broker: offsets, group lag and events as a running pipeline leaves them. */
 class PipelineMonitorTest {
 
-    private static EmbeddedKafkaBroker broker;
     private static final TopicNames TOPICS = TopicNames.defaults();
 
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.start().createTopics(TOPICS, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension(TOPICS, 1);
 
     @Test
     void showsCountsLagAndTheLatestEventsOfEachModel() throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.settings().producerConfig(),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KAFKA.broker().settings().producerConfig(),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < 7; i++) {
                 producer.send(new ProducerRecord<>(TOPICS.imageReportPairs(), new byte[] {(byte) i})).get();
@@ -62,7 +53,7 @@ class PipelineMonitorTest {
         commit("villa-decompose", TOPICS.imageReportPairs(), 4);
         commit(TrainerRun.consumerGroup("villa-vlm"), TOPICS.regionAttributePairs(), 2);
 
-        try (PipelineMonitor monitor = new PipelineMonitor(broker.settings(), TOPICS, "villa-decompose", List.of("villa-vlm", "clip-vlm"))) {
+        try (PipelineMonitor monitor = new PipelineMonitor(KAFKA.broker().settings(), TOPICS, "villa-decompose", List.of("villa-vlm", "clip-vlm"))) {
             PipelineStatus status = monitor.poll();
 
             assertThat(status.pairsProduced()).isEqualTo(7);
@@ -104,7 +95,7 @@ class PipelineMonitorTest {
     }
 
     private static void commit(String group, String topic, long offset) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(broker.settings().consumerConfig(group),
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KAFKA.broker().settings().consumerConfig(group),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(offset)), Duration.ofSeconds(30));
         }

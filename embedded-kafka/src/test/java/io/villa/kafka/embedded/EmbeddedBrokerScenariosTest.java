@@ -1,27 +1,17 @@
 package io.villa.kafka.embedded;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.villa.kafka.KafkaSettings;
 
 /** The broker scenarios against the embedded KRaft broker. */
 class EmbeddedBrokerScenariosTest extends KafkaScenarios {
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Override
     KafkaSettings settings() {
-        return broker.settings();
+        return KAFKA.broker().settings();
     }
 }

@@ -11,13 +11,11 @@ import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.records.DeadLetter;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
@@ -31,24 +29,15 @@ import io.villa.schemas.Codecs;
 class BrokenRecordsPipelineTest {
 
     @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+    @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     void brokenRecordsBecomeDeadLettersAndTheGoodOnesAreUnharmed(@TempDir Path checkpoints) throws Exception {
-        PipelineHarness job = new PipelineHarness(broker, "broken");
+        PipelineHarness job = new PipelineHarness(KAFKA.broker(), "broken");
         List<ImageReportPair> good = TestPairs.take(TestPairs.generator(11, 8), Split.TRAIN, 40);
         ImageReportPair template = good.get(0);
 

@@ -10,13 +10,11 @@ import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
@@ -28,27 +26,18 @@ import io.villa.schemas.Codecs;
  */
 class ExactlyOncePipelineTest {
 
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
     private static final int WARMUP_STEPS = 10;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(3).build());
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     void everyValidPairIsDecomposedExactlyOnce(@TempDir Path checkpoints) throws Exception {
-        PipelineHarness job = new PipelineHarness(broker, "exactly-once", 2);
+        PipelineHarness job = new PipelineHarness(KAFKA.broker(), "exactly-once", 2);
         var generator = TestPairs.generator(31, 8);
         List<ImageReportPair> pairs = new ArrayList<>(TestPairs.take(generator, Split.TRAIN, 80));
         pairs.addAll(TestPairs.take(generator, Split.VAL, 30));

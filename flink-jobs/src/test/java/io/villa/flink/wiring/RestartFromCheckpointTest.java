@@ -12,14 +12,12 @@ import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.flink.operators.FailureInjection;
-import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
@@ -32,29 +30,20 @@ import io.villa.schemas.Codecs;
  */
 class RestartFromCheckpointTest {
 
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
     private static final int WARMUP_STEPS = 10;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     void aFailureMidStreamRestoresFromTheCheckpointWithoutLossOrDuplicatesAndKeepsTheModel(@TempDir Path checkpoints)
             throws Exception {
         FailureInjection.reset();
-        PipelineHarness job = new PipelineHarness(broker, "restart");
+        PipelineHarness job = new PipelineHarness(KAFKA.broker(), "restart");
         var generator = TestPairs.generator(21, 8);
         List<ImageReportPair> train = TestPairs.take(generator, Split.TRAIN, 200);
         List<ImageReportPair> val = TestPairs.take(generator, Split.VAL, 40);

@@ -15,14 +15,13 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.kafka.AvroKafkaDeserializer;
 import io.villa.kafka.TopicNames;
-import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.producers.docmnist.DocMnistConfig;
 import io.villa.producers.docmnist.DocMnistGenerator;
 import io.villa.producers.ingest.FeedFixtures;
@@ -37,25 +36,16 @@ import io.villa.schemas.Codecs;
 /** Produces DocMNIST and a folder feed with broken files through a real embedded broker. */
 class ProduceThroughBrokerTest {
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     void everyGoodRecordArrivesOnceAndEveryBrokenInputIsDeadLettered() throws Exception {
         TopicNames topics = new TopicNames("it.pairs", "it.regions", "it.dead", "it.events");
-        broker.createTopics(topics, 3);
+        KAFKA.broker().createTopics(topics, 3);
 
         // DocMNIST: the validation split of a small budget
         DocMnistGenerator generator = new DocMnistGenerator(TestMnist.digits(),
@@ -63,7 +53,7 @@ class ProduceThroughBrokerTest {
         List<Split> splits = List.of(Split.TRAIN, Split.VAL, Split.TEST);
         long expectedDocMnist = Attempts.docMnistCount(generator, splits);
         ProduceSummary docmnist;
-        try (PairProducer producer = new PairProducer(broker.settings(), topics.imageReportPairs(), topics.deadLetters(), "produce.docmnist")) {
+        try (PairProducer producer = new PairProducer(KAFKA.broker().settings(), topics.imageReportPairs(), topics.deadLetters(), "produce.docmnist")) {
             docmnist = producer.run(Attempts.docMnist(generator, splits),
                     new PairProducer.RunOptions("docmnist", 0, expectedDocMnist, false));
         }
@@ -76,7 +66,7 @@ class ProduceThroughBrokerTest {
         IngestConverter converter = new IngestConverter("folder", Split.TRAIN, 256, Clock.systemUTC());
         ProduceSummary folder = null;
         for (int run = 0; run < 2; run++) {
-            try (PairProducer producer = new PairProducer(broker.settings(), topics.imageReportPairs(), topics.deadLetters(), "produce.folder")) {
+            try (PairProducer producer = new PairProducer(KAFKA.broker().settings(), topics.imageReportPairs(), topics.deadLetters(), "produce.folder")) {
                 folder = producer.run(Attempts.ingest(FolderFeed.list(dir), converter),
                         new PairProducer.RunOptions("folder", 50, -1, false));
             }
@@ -123,7 +113,7 @@ class ProduceThroughBrokerTest {
     private static <T extends org.apache.avro.specific.SpecificRecord> List<ConsumerRecord<String, T>> readAll(
             String topic, io.villa.schemas.AvroCodec<T> codec, long atLeast) {
         List<ConsumerRecord<String, T>> records = new ArrayList<>();
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(broker.settings().consumerConfig("it-" + topic),
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(KAFKA.broker().settings().consumerConfig("it-" + topic),
                 new StringDeserializer(), new AvroKafkaDeserializer<>(codec))) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
