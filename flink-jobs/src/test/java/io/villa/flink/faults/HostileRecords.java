@@ -37,6 +37,9 @@ final class HostileRecords {
     /** (a) Thousands of boxes, each a legal box inside the image. */
     List<BatteryRecord> thousandsOfBoxes() {
         return List.of(
+                // first, so that it waits for warm-up with the valid pairs: the model then maps them in one batch
+                // padded to 50,000 regions, more floats than an array holds (the tensor overflow)
+                BatteryRecord.hostile("a", "50,000 boxes (TRAIN, before warm-up)", pair("a-3", b -> b.setRegions(boxes(50_000)))),
                 BatteryRecord.hostile("a", "5,000 boxes (TRAIN: learned from)", pair("a-1", b -> b.setRegions(boxes(5_000)))),
                 BatteryRecord.hostile("a", "5,000 boxes (TEST: only mapped)",
                         pair("a-2", b -> b.setRegions(boxes(5_000)).setSplit(Split.TEST))));
