@@ -15,7 +15,7 @@ import org.apache.flink.api.common.JobStatus;
  */
 record JobOutcome(String status, double seconds, String cause, String stackTrace, boolean clusterStillUsable) {
 
-    static JobOutcome finished(JobStatus status, double seconds, long netRuntimeMs) {
+    static JobOutcome finished(JobStatus status, double seconds) {
         return new JobOutcome(status.name(), seconds, null, null, true);
     }
 

@@ -5,10 +5,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -200,15 +198,6 @@ final class Ledger {
         return t;
     }
 
-    /** Entries grouped by {@code category/label}, in the order first sent. */
-    Map<String, List<Entry>> byLabel() {
-        Map<String, List<Entry>> out = new LinkedHashMap<>();
-        for (Entry e : byOffset.values()) {
-            out.computeIfAbsent(e.record.label(), k -> new ArrayList<>()).add(e);
-        }
-        return out;
-    }
-
     /** What went wrong, one line per record (ids, offsets and kinds only: never report text or pixels). */
     List<String> failures() {
         List<String> out = new ArrayList<>();
@@ -277,11 +266,5 @@ final class Ledger {
             wrongOutcome += o.wrongOutcome;
             badOutput += o.badOutput;
         }
-    }
-
-    static Set<String> categories(Collection<Entry> entries) {
-        Set<String> out = new HashSet<>();
-        entries.forEach(e -> out.add(e.record.category()));
-        return out;
     }
 }
