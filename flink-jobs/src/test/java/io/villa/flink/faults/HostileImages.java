@@ -14,7 +14,7 @@ import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 
 /** Images that are legal files but hostile to a decoder or to the output's size limit. */
-final class HostileImages {
+public final class HostileImages {
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -26,7 +26,7 @@ final class HostileImages {
      * all-zero rows deflate about a thousand to one (30000 x 30000 is ~110 KB), so only decoding it costs memory.
      * Written by hand because drawing it first would cost that memory here.
      */
-    static byte[] blackOneBitPng(int side) {
+    public static byte[] blackOneBitPng(int side) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(PNG_SIGNATURE);
         ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
