@@ -146,6 +146,16 @@ public final class ContrastiveModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one example through both towers, as a batch of itself twice, learning nothing: fails the way a training
+     * step would fail on this example's own account (how a failed batch finds its poison record).
+     */
+    public void probe(Example example) {
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            trainer.evaluate(inputs(m, List.of(example.pixels(), example.pixels()), List.of(example.text(), example.text())));
+        }
+    }
+
     /** Same text -> same id, so the loss can mask identical texts out of each other's negatives. */
     static long[] textIds(List<Example> batch) {
         Map<String, Long> ids = new HashMap<>();
