@@ -31,7 +31,6 @@ import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
 import io.villa.records.TrainerEvent;
 import io.villa.records.TrainerEventKind;
-import io.villa.schemas.Codecs;
 import io.villa.trainer.OracleStream;
 import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointState;
@@ -193,9 +192,5 @@ class TrainerKafkaFaultsTest {
                      letter -> { }, (step, loss, keys) -> trained.addAll(keys))) {
             return trainer.run();
         }
-    }
-
-    static String decodeKey(byte[] value) {
-        return OracleStream.key(Codecs.REGION_ATTRIBUTE_PAIR.decode(value));
     }
 }
