@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 public final class StatusView implements AutoCloseable {
 
     /** How long the final status may take to read what the pipeline committed and the view has not read yet. */
-    static final Duration FINAL_READ = Duration.ofSeconds(90);
+    public static final Duration FINAL_READ = Duration.ofSeconds(90);
 
     private final PipelineMonitor monitor;
     private final PrintStream out;
