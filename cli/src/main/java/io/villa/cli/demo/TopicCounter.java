@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -102,7 +103,7 @@ final class TopicCounter implements AutoCloseable {
             long[] r = regionsBySplit.getOrDefault(s, new long[2]);
             splits.put(s, new PipelineCounts.SplitCounts(totals.splits().getOrDefault(s, PipelineCounts.Pairs.NONE), r[0], r[1]));
         }
-        return new PipelineCounts(totals.all(), splits, deadLetters, Map.copyOf(new TreeMap<>(deadLettersByStage)),
+        return new PipelineCounts(totals.all(), splits, deadLetters, Collections.unmodifiableMap(new TreeMap<>(deadLettersByStage)),
                 regionRecords, undecodable, unreadOffsets);
     }
 
