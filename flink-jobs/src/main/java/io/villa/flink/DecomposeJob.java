@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -32,6 +33,7 @@ import io.villa.flink.io.KeyedBytes;
 import io.villa.flink.io.KeyedBytesSerializer;
 import io.villa.flink.io.RawRecord;
 import io.villa.flink.io.RawRecordDeserializer;
+import io.villa.flink.io.RestoredBoundedKafkaSource;
 import io.villa.flink.operators.DecodePairs;
 import io.villa.flink.operators.DecodedPair;
 import io.villa.flink.operators.InputLimits;
@@ -165,7 +167,7 @@ public final class DecomposeJob implements Callable<Integer> {
                 .name("dead-letters").uid("dead-letter-sink");
     }
 
-    static KafkaSource<RawRecord> source(KafkaSettings kafka, TopicNames topics, DecomposeOptions o) {
+    static Source<RawRecord, ?, ?> source(KafkaSettings kafka, TopicNames topics, DecomposeOptions o) {
         KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setProperties(KafkaSettings.asProperties(kafka.consumerConfig(o.groupId)))
@@ -174,10 +176,12 @@ public final class DecomposeJob implements Callable<Integer> {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("partition.discovery.interval.ms", String.valueOf(o.partitionDiscoveryIntervalMs));
-        if (o.bounded) {
-            builder.setBounded(OffsetsInitializer.latest());
+        if (!o.bounded) {
+            return builder.build();
         }
-        return builder.build();
+        builder.setBounded(OffsetsInitializer.latest());
+        // a bounded run resumed from a checkpoint must end too (the connector's own enumerator never does)
+        return new RestoredBoundedKafkaSource<>(builder.build(), topics.imageReportPairs(), kafka.adminConfig());
     }
 
     static KafkaSink<KeyedBytes> sink(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
