@@ -22,11 +22,12 @@ final class StreamingCrash {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingCrash.class);
 
-    static final double PAIRS_PER_SECOND = 20;
+    /** Slow enough that the backlog of an outage drains in seconds once the job is back (learning runs at 25+ pairs/s). */
+    static final double PAIRS_PER_SECOND = 12;
     /** Committed decomposed pairs before the fault: well past warm-up (24 TRAIN pairs) and several checkpoints. */
     static final int PAIRS_BEFORE_FAULT = 60;
     /** Streaming goes on this long after output resumed, so pairs also arrive once the job is back. */
-    static final Duration STREAM_AFTER_RESUME = Duration.ofSeconds(8);
+    static final Duration STREAM_AFTER_RESUME = Duration.ofSeconds(5);
     /** After the last pair: time for the job to decompose the backlog, and how long the output may stay quiet. */
     static final Duration DRAIN = Duration.ofSeconds(120);
     static final Duration QUIET = Duration.ofSeconds(30);
