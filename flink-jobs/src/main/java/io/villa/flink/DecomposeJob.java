@@ -4,9 +4,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -14,10 +19,13 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KeyedBytes;
@@ -26,9 +34,12 @@ import io.villa.flink.io.RawRecord;
 import io.villa.flink.io.RawRecordDeserializer;
 import io.villa.flink.operators.DecodePairs;
 import io.villa.flink.operators.DecodedPair;
+import io.villa.flink.operators.InputLimits;
 import io.villa.flink.operators.MappingOperator;
+import io.villa.flink.operators.MappingStreamOperator;
 import io.villa.flink.operators.PreparedPair;
 import io.villa.flink.operators.ValidateAndPrepare;
+import io.villa.flink.recovery.LocalResume;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
 import picocli.CommandLine;
@@ -43,6 +54,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "decompose", mixinStandardHelpOptions = true,
         description = "Decompose image-report pairs into region-attribute pairs with the online ViLLA mapping model (Flink job).")
 public final class DecomposeJob implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecomposeJob.class);
 
     /** Below the broker's transaction.max.timeout.ms (15 min by default), above checkpoint interval + restarts. */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
@@ -85,9 +98,36 @@ public final class DecomposeJob implements Callable<Integer> {
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        // a killed, failed or cancelled job leaves its last checkpoint to resume from; a finished one cleans up
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (o.restartAttempts <= 0) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            // restarts are for infrastructure (a broker or a machine away for a while): back off instead of
+            // spending every attempt in the first seconds of an outage
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, o.restartAttempts);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(5));
+        }
+        return conf;
+    }
+
+    /**
+     * For a run in a local MiniCluster: {@link #configuration} plus the job's fixed id and, per {@code --resume},
+     * the checkpoint it restores (claimed: deleted once a newer one exists). See {@link LocalResume}.
+     */
+    public static Configuration localConfiguration(DecomposeOptions o) {
+        Configuration conf = configuration(o);
+        JobID id = LocalResume.jobId(o.groupId, o.kafka.pairsTopic);
+        conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, id.toHexString());
+        LocalResume.restorePath(o.resume, o.checkpointDir, id).ifPresent(path -> {
+            LOG.info("resuming from {} (--resume none starts afresh from the group's committed offsets)", path);
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
+            conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+        });
         return conf;
     }
 
@@ -97,21 +137,30 @@ public final class DecomposeJob implements Callable<Integer> {
         env.setParallelism(o.parallelism);
         KafkaSettings kafka = o.kafka.settings();
         TopicNames topics = o.kafka.topics();
+        InputLimits limits = o.inputLimits();
 
         DataStream<RawRecord> raw = env.fromSource(source(kafka, topics, o), WatermarkStrategy.noWatermarks(), "image-report-pairs")
                 .uid("source");
-        SingleOutputStreamOperator<DecodedPair> decoded = raw.process(new DecodePairs()).name("decode").uid("decode");
-        SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(new ValidateAndPrepare(o.prepareSettings()))
+        SingleOutputStreamOperator<DecodedPair> decoded = raw.process(new DecodePairs(limits)).name("decode").uid("decode");
+        SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(new ValidateAndPrepare(o.prepareSettings(), limits))
                 .name("validate-and-prepare").uid("validate-and-prepare");
+        MappingOperator mapping = MappingOperator.builder()
+                .setConfig(o.mappingConfig())
+                .setVocabulary(o.attributeVocabulary())
+                .optLimits(limits)
+                .optLogEvery(o.logEvery)
+                .optFailOnceAfter(o.failOnceAfter)
+                .build();
         SingleOutputStreamOperator<KeyedBytes> regions = prepared
-                .process(new MappingOperator(o.mappingConfig(), o.attributeVocabulary(), o.logEvery, o.failOnceAfter))
-                .name("mapping").uid("mapping").setParallelism(o.mappingParallelism);
+                .transform("mapping", TypeInformation.of(KeyedBytes.class), new MappingStreamOperator(mapping))
+                .uid("mapping").setParallelism(o.mappingParallelism);
         regions.sinkTo(sink(kafka, topics.regionAttributePairs(), o.transactionalIdPrefix + "-regions"))
                 .name("region-attribute-pairs").uid("region-sink").setParallelism(o.mappingParallelism);
         regions.getSideOutput(MappingOperator.QUALITY_EVENTS)
                 .sinkTo(sink(kafka, topics.trainerEvents(), o.transactionalIdPrefix + "-events"))
                 .name("mapping-quality-events").uid("quality-event-sink").setParallelism(o.mappingParallelism);
-        decoded.getSideOutput(DeadLetterOutput.TAG).union(prepared.getSideOutput(DeadLetterOutput.TAG))
+        decoded.getSideOutput(DeadLetterOutput.TAG)
+                .union(prepared.getSideOutput(DeadLetterOutput.TAG), regions.getSideOutput(DeadLetterOutput.TAG))
                 .sinkTo(sink(kafka, topics.deadLetters(), o.transactionalIdPrefix + "-dead-letters"))
                 .name("dead-letters").uid("dead-letter-sink");
     }
@@ -123,7 +172,8 @@ public final class DecomposeJob implements Callable<Integer> {
                 .setTopics(topics.imageReportPairs())
                 .setGroupId(o.groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer());
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("partition.discovery.interval.ms", String.valueOf(o.partitionDiscoveryIntervalMs));
         if (o.bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }

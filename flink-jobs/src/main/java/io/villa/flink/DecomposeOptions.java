@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.mapping.MappingConfig;
+import io.villa.flink.operators.InputLimits;
 import io.villa.flink.operators.PrepareSettings;
 import io.villa.kafka.KafkaOptions;
 import picocli.CommandLine.Mixin;
@@ -31,8 +32,49 @@ public class DecomposeOptions {
             description = "Where checkpoints are written (default: ${DEFAULT-VALUE}).")
     public String checkpointDir;
 
-    @Option(names = "--restart-attempts", defaultValue = "5", description = "Restarts from the last checkpoint before the job fails (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--restart-attempts", defaultValue = "10",
+            description = "Restarts in a row from the last checkpoint (1 s, doubling to 30 s apart; the count resets after 5 quiet minutes) "
+                    + "before the job fails; for broker or machine faults, since no record restarts the job; 0: none (default: ${DEFAULT-VALUE}).")
     public int restartAttempts;
+
+    @Option(names = "--resume", defaultValue = "latest", paramLabel = "latest|none|PATH",
+            description = {"Local runs: where to restore the job's state from. latest: the newest checkpoint this job (same --group-id and "
+                    + "pair topic) left under --checkpoint-dir when it was killed, failed or cancelled, else a fresh start from the "
+                    + "group's committed offsets; none: always fresh; PATH: that checkpoint or savepoint (default: ${DEFAULT-VALUE})."})
+    public String resume;
+
+    @Option(names = "--partition-discovery-interval", defaultValue = "60000", paramLabel = "MS",
+            description = "How often the source looks for partitions added to the pair topic (unbounded runs; default: ${DEFAULT-VALUE}).")
+    public long partitionDiscoveryIntervalMs;
+
+    @Option(names = "--max-record-bytes", defaultValue = "8388608", paramLabel = "BYTES",
+            description = "Largest pair record read; larger ones are dead letters before any decoding (default: ${DEFAULT-VALUE}).")
+    public int maxRecordBytes;
+
+    @Option(names = "--max-image-bytes", defaultValue = "4194304", paramLabel = "BYTES",
+            description = "Largest encoded image (default: ${DEFAULT-VALUE}).")
+    public int maxImageBytes;
+
+    @Option(names = "--max-image-pixels", defaultValue = "16777216", paramLabel = "PIXELS",
+            description = "Most pixels (width x height, as stated and as in the image header, checked before decoding): a small PNG "
+                    + "can hold gigapixels (default: ${DEFAULT-VALUE} = 4096x4096).")
+    public long maxImagePixels;
+
+    @Option(names = "--max-regions", defaultValue = "64",
+            description = "Most region boxes (and ground-truth regions) per pair: the mapping model pads a batch to its largest "
+                    + "pair (default: ${DEFAULT-VALUE}).")
+    public int maxRegions;
+
+    @Option(names = "--max-report-chars", defaultValue = "65536", description = "Longest report (default: ${DEFAULT-VALUE}).")
+    public int maxReportChars;
+
+    @Option(names = "--max-id-chars", defaultValue = "256", description = "Longest pair id and source name (default: ${DEFAULT-VALUE}).")
+    public int maxIdChars;
+
+    @Option(names = "--max-output-record-bytes", paramLabel = "BYTES",
+            description = "Largest record the sinks are given; a pair whose output is larger is a dead letter (default: the producers' "
+                    + "max.request.size, from --kafka or 1 MiB, less 8 KiB for framing).")
+    public Integer maxOutputRecordBytes;
 
     @Option(names = "--group-id", defaultValue = "villa-decompose", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
     public String groupId;
@@ -118,6 +160,22 @@ public class DecomposeOptions {
             throw new IllegalArgumentException("--grid must look like 3x3, got " + grid);
         }
         return new PrepareSettings(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), minRegionSize, regionSize);
+    }
+
+    /** The limits checked before the work; see each --max-* option. */
+    public InputLimits inputLimits() {
+        int output = maxOutputRecordBytes != null ? maxOutputRecordBytes
+                : InputLimits.outputLimitFor(Integer.parseInt(kafka.settings().overrides().getOrDefault("max.request.size",
+                        String.valueOf(InputLimits.KAFKA_DEFAULT_MAX_REQUEST_SIZE))));
+        return InputLimits.builder()
+                .optMaxRecordBytes(maxRecordBytes)
+                .optMaxImageBytes(maxImageBytes)
+                .optMaxImagePixels(maxImagePixels)
+                .optMaxRegions(maxRegions)
+                .optMaxReportChars(maxReportChars)
+                .optMaxIdChars(maxIdChars)
+                .optMaxOutputRecordBytes(output)
+                .build();
     }
 
     public AttributeVocabulary attributeVocabulary() throws IOException {

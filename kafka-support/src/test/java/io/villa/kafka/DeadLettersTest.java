@@ -48,4 +48,27 @@ class DeadLettersTest {
         }
         throw new AssertionError("decoding junk must fail");
     }
+
+    @Test
+    void aLetterTooBigForItsSinkDropsTheOriginalValueButKeepsWhereItCameFrom() {
+        byte[] value = new byte[200_000];
+        DeadLetter letter = DeadLetters.forRecord("decompose.validate", "pairs", 1, 9L,
+                "pair-9".getBytes(StandardCharsets.UTF_8), value, new IllegalArgumentException("too big"));
+
+        DeadLetter fitted = DeadLetters.fitTo(letter, 10_000);
+
+        assertThat(Codecs.DEAD_LETTER.encode(fitted).length).isLessThanOrEqualTo(10_000);
+        assertThat(fitted.getOriginalValue()).isNull();
+        assertThat(fitted.getOriginalKey().array()).isEqualTo("pair-9".getBytes(StandardCharsets.UTF_8));
+        assertThat(fitted.getSourceOffset()).isEqualTo(9L);
+        assertThat(fitted.getErrorMessage()).startsWith("too big").contains("200000 bytes not copied");
+        assertThat(DeadLetters.fitTo(fitted, 10_000)).as("a letter that fits stays as it is").isSameAs(fitted);
+    }
+
+    @Test
+    void aHugeErrorMessageIsCut() {
+        DeadLetter letter = DeadLetters.forInput("ingest", "x", null, new IllegalArgumentException("x".repeat(50_000)));
+
+        assertThat(letter.getErrorMessage()).hasSizeLessThan(DeadLetters.MAX_MESSAGE_CHARS + 40).endsWith("(50000 characters)");
+    }
 }

@@ -36,6 +36,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     private final BinaryMessageDecoder<T> decoder;
 
     private AvroCodec(Class<T> type, Schema readerSchema) {
+        AvroLimits.ensure(); // before any record is read: lying length prefixes fail fast, not with an OOM
         this.type = type;
         this.schema = readerSchema;
         SpecificData model = SpecificData.getForClass(type);

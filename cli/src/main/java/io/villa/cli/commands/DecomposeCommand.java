@@ -60,8 +60,8 @@ public final class DecomposeCommand implements Callable<Integer> {
 
     private StreamExecutionEnvironment environment() {
         if (flinkRest == null) {
-            // a MiniCluster in this JVM, with as many slots as the job needs
-            return StreamExecutionEnvironment.createLocalEnvironment();
+            // a MiniCluster in this JVM, with as many slots as the job needs; resumes what a killed run left (--resume)
+            return StreamExecutionEnvironment.createLocalEnvironment(DecomposeJob.localConfiguration(options));
         }
         String[] hostPort = flinkRest.split(":");
         if (hostPort.length != 2) {

@@ -126,6 +126,29 @@ public final class MappingLearner implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A forward pass of {@code example} alone: throws when the model cannot take it (shapes, sizes), so a caller
+     * can refuse it before it enters the replay buffer, where it would break every later training batch.
+     */
+    public void check(MappingExample example) {
+        if (example.attributes().length > 0 && example.regionCount() > 0) {
+            model.scores(List.of(example));
+        }
+    }
+
+    /**
+     * Warms the model now on the TRAIN images it has, however few (the input ended before warm-up): true when
+     * it is warm afterwards, false when fewer than two images leave nothing to learn from.
+     */
+    public boolean warmUpNow() {
+        if (!warm && replay.size() >= 2) {
+            train(config.warmupSteps());
+            warm = true;
+            sinceLastRound = 0;
+        }
+        return warm;
+    }
+
     /** Applies the current model: one assignment per example (attributes of its report only). */
     public List<Assignment> assign(List<MappingExample> examples) {
         List<Assignment> out = new ArrayList<>(examples.size());

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import io.villa.flink.attributes.AttributeExtractor;
 import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.attributes.ExtractedAttributes;
+import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KeyedBytes;
 import io.villa.flink.mapping.Assignment;
 import io.villa.flink.mapping.LearnerState;
@@ -41,6 +42,12 @@ import io.villa.schemas.Codecs;
 /**
  * Holds the online mapping learner: learns from TRAIN pairs, decomposes every pair with the current model.
  *
+ * <p>Per-record isolation: a pair the model cannot take (a forward pass of it alone fails before it may enter
+ * the replay buffer), whose batch forward fails (it is retried alone), or whose output would not fit the sink
+ * becomes a dead letter ({@value #STAGE}); the others go on, and no pair restarts the job. At the end of a
+ * bounded input ({@link #endOfInput}, called by {@link MappingStreamOperator}) the pairs still waiting for
+ * warm-up are decomposed by a model warmed on the TRAIN pairs it has, or dead-lettered when it has none.
+ *
  * <p>State: the learner's parameters and counters (union list state: on restore each subtask takes the
  * newest model) and the pairs that arrived before warm-up (they wait, checkpointed, and are emitted once
  * the model is warm). Quality per split is exposed as metrics ({@code mapping.split.<SPLIT>.f1}, ...) and
@@ -54,11 +61,13 @@ public final class MappingOperator extends ProcessFunction<PreparedPair, KeyedBy
     /** Quality announcements ({@code TrainerEvent} METRICS, model id {@value #MODEL_ID}), every {@code logEvery} pairs. */
     public static final OutputTag<KeyedBytes> QUALITY_EVENTS = new OutputTag<>("mapping-quality-events") { };
     public static final String MODEL_ID = "villa-mapping";
+    public static final String STAGE = "decompose.mapping";
     /** Images per split in the "recent" quality window. */
     static final int QUALITY_WINDOW = 500;
 
     private final MappingConfig config;
     private final AttributeVocabulary vocabulary;
+    private final InputLimits limits;
     private final long logEvery;
     private final long failOnceAfter;
 
@@ -73,11 +82,16 @@ public final class MappingOperator extends ProcessFunction<PreparedPair, KeyedBy
     private transient boolean checkpointDone;
     private transient long processed;
 
-    public MappingOperator(MappingConfig config, AttributeVocabulary vocabulary, long logEvery, long failOnceAfter) {
-        this.config = config;
-        this.vocabulary = vocabulary;
-        this.logEvery = logEvery;
-        this.failOnceAfter = failOnceAfter;
+    private MappingOperator(Builder b) {
+        this.config = java.util.Objects.requireNonNull(b.config, "config");
+        this.vocabulary = java.util.Objects.requireNonNull(b.vocabulary, "vocabulary");
+        this.limits = b.limits;
+        this.logEvery = b.logEvery;
+        this.failOnceAfter = b.failOnceAfter;
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -120,10 +134,22 @@ public final class MappingOperator extends ProcessFunction<PreparedPair, KeyedBy
 
     @Override
     public void processElement(PreparedPair pair, Context ctx, Collector<KeyedBytes> out) {
+        process(pair, MappingOutputs.of(ctx, out));
+    }
+
+    void process(PreparedPair pair, MappingOutputs outputs) {
         processed++;
         FailureInjection.maybeFail(failOnceAfter, processed, checkpointDone);
         if ("TRAIN".equals(pair.split)) {
-            learner.learn(example(pair, extractor.extract(List.of(pair.sentences))));
+            MappingExample example;
+            try {
+                example = example(pair, extractor.extract(List.of(pair.sentences)));
+                learner.check(example); // a pair the model cannot take must never reach the replay buffer
+            } catch (RuntimeException e) {
+                deadLetter(pair, e, outputs);
+                return;
+            }
+            learner.learn(example);
         }
         if (!learner.isWarm()) {
             pending.add(pair);
@@ -134,37 +160,103 @@ public final class MappingOperator extends ProcessFunction<PreparedPair, KeyedBy
             List<PreparedPair> waiting = pending;
             pending = new ArrayList<>();
             waiting.add(pair);
-            emitAll(waiting, out);
+            emitAll(waiting, outputs);
         } else {
-            emitAll(List.of(pair), out);
+            emitAll(List.of(pair), outputs);
         }
         if (logEvery > 0 && processed % logEvery == 0) {
             quality.all().forEach((split, c) -> LOG.info("mapping quality {}: {}; last {}: {} (model version {}, train pairs seen {})",
                     split, c, QUALITY_WINDOW, quality.recent(split), learner.version(), learner.trainSeen()));
-            ctx.output(QUALITY_EVENTS, KeyedBytes.of(MODEL_ID, Codecs.TRAINER_EVENT.encode(qualityEvent())));
+            outputs.event(KeyedBytes.of(MODEL_ID, Codecs.TRAINER_EVENT.encode(qualityEvent())));
         }
     }
 
-    /** Decomposes pairs with the current model (one batched forward pass for a backlog). */
-    private void emitAll(List<PreparedPair> pairs, Collector<KeyedBytes> out) {
+    /**
+     * The bounded input has ended: nothing may stay waiting. A model that never warmed up is warmed now on the
+     * TRAIN pairs it has and decomposes the waiting pairs; with fewer than two it cannot learn, and they become
+     * dead letters that say so. A last quality event follows either way.
+     */
+    void endOfInput(MappingOutputs outputs) {
+        if (!pending.isEmpty()) {
+            List<PreparedPair> waiting = pending;
+            pending = new ArrayList<>();
+            if (learner.warmUpNow()) {
+                LOG.warn("input ended before warm-up ({} of {} TRAIN pairs): model warmed on those, version {}; decomposing the {} waiting pairs",
+                        learner.trainSeen(), config.warmupPairs(), learner.version(), waiting.size());
+                emitAll(waiting, outputs);
+            } else {
+                LOG.warn("input ended with {} pairs waiting and {} TRAIN pairs to learn from: they go to the dead-letter topic",
+                        waiting.size(), learner.trainSeen());
+                IllegalStateException reason = new IllegalStateException("the bounded input ended before the mapping model could learn: "
+                        + learner.trainSeen() + " TRAIN pairs with attributes seen, at least 2 needed (warm-up wants "
+                        + config.warmupPairs() + ")");
+                waiting.forEach(p -> deadLetter(p, reason, outputs));
+            }
+        }
+        outputs.event(KeyedBytes.of(MODEL_ID, Codecs.TRAINER_EVENT.encode(qualityEvent())));
+    }
+
+    /**
+     * Decomposes pairs with the current model (one batched forward pass for a backlog; when a batch fails, each
+     * pair alone) and emits each pair's records together, or a dead letter for the pair.
+     */
+    private void emitAll(List<PreparedPair> pairs, MappingOutputs outputs) {
+        List<PreparedPair> ready = new ArrayList<>(pairs.size());
         List<ExtractedAttributes> found = new ArrayList<>(pairs.size());
         List<MappingExample> examples = new ArrayList<>(pairs.size());
         for (PreparedPair p : pairs) {
-            ExtractedAttributes f = extractor.extract(List.of(p.sentences));
-            found.add(f);
-            examples.add(example(p, f));
-        }
-        List<Assignment> assignments = learner.assign(examples);
-        for (int i = 0; i < pairs.size(); i++) {
-            PreparedPair pair = pairs.get(i);
-            if (pair.groundTruth != null) {
-                quality.add(pair.split, assignments.get(i), examples.get(i).truth());
-                registerSplitMetrics(pair.split);
-            }
-            for (RegionAttributePair record : RegionRecords.of(pair, found.get(i), assignments.get(i), vocabulary, learner.version())) {
-                out.collect(KeyedBytes.of(pair.pairId, Codecs.REGION_ATTRIBUTE_PAIR.encode(record)));
+            try {
+                ExtractedAttributes f = extractor.extract(List.of(p.sentences));
+                MappingExample example = example(p, f);
+                ready.add(p);
+                found.add(f);
+                examples.add(example);
+            } catch (RuntimeException e) {
+                deadLetter(p, e, outputs);
             }
         }
+        List<Assignment> assignments;
+        try {
+            assignments = learner.assign(examples);
+        } catch (RuntimeException batchFailure) {
+            assignments = null; // one pair spoils the batch: each pair alone below finds which
+        }
+        for (int i = 0; i < ready.size(); i++) {
+            PreparedPair pair = ready.get(i);
+            try {
+                Assignment assignment = assignments != null ? assignments.get(i) : learner.assign(List.of(examples.get(i))).get(0);
+                List<KeyedBytes> records = encode(pair, found.get(i), assignment);
+                if (pair.groundTruth != null) {
+                    quality.add(pair.split, assignment, examples.get(i).truth());
+                    registerSplitMetrics(pair.split);
+                }
+                records.forEach(outputs::region);
+            } catch (RuntimeException e) {
+                deadLetter(pair, e, outputs);
+            }
+        }
+    }
+
+    /** All output records of one pair, encoded; none when one of them would be over the sink's record limit. */
+    private List<KeyedBytes> encode(PreparedPair pair, ExtractedAttributes found, Assignment assignment) {
+        List<KeyedBytes> records = new ArrayList<>();
+        for (RegionAttributePair record : RegionRecords.of(pair, found, assignment, vocabulary, learner.version())) {
+            byte[] value = Codecs.REGION_ATTRIBUTE_PAIR.encode(record);
+            if (value.length > limits.maxOutputRecordBytes()) {
+                throw new IllegalArgumentException("output record for " + (record.getWholeImage() ? "the whole image"
+                        : "region " + record.getRegionIndex()) + " would be " + value.length + " bytes, over the sink's limit of "
+                        + limits.maxOutputRecordBytes() + " (--max-output-record-bytes)");
+            }
+            records.add(KeyedBytes.of(pair.pairId, value));
+        }
+        return records;
+    }
+
+    private void deadLetter(PreparedPair pair, Exception e, MappingOutputs outputs) {
+        LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
+                e.getClass().getSimpleName());
+        outputs.deadLetter(DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset, pair.rawKey, pair.rawValue, e,
+                limits.maxOutputRecordBytes()));
     }
 
     private void registerSplitMetrics(String split) {
@@ -226,7 +318,8 @@ public final class MappingOperator extends ProcessFunction<PreparedPair, KeyedBy
     @Override
     public void close() {
         if (pending != null && !pending.isEmpty()) {
-            // not lost: they are in the last checkpoint and come out once a restored job warms up
+            // a cancelled or failed job (a bounded one ends through endOfInput): they are in the last checkpoint
+            // and come out once a job restored from it warms up
             LOG.warn("{} pairs still wait for the mapping model's warm-up ({} of {} TRAIN pairs seen); they stay in checkpointed state",
                     pending.size(), learner.trainSeen(), config.warmupPairs());
         }
@@ -242,5 +335,51 @@ public final class MappingOperator extends ProcessFunction<PreparedPair, KeyedBy
     /** For tests: the learner's model version. */
     long modelVersion() {
         return learner.version();
+    }
+
+    /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */
+    public static final class Builder {
+        private MappingConfig config;
+        private AttributeVocabulary vocabulary;
+        private InputLimits limits = InputLimits.defaults();
+        private long logEvery = 500;
+        private long failOnceAfter;
+
+        private Builder() {
+        }
+
+        public Builder setConfig(MappingConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setVocabulary(AttributeVocabulary vocabulary) {
+            this.vocabulary = vocabulary;
+            return this;
+        }
+
+        public Builder optLimits(InputLimits limits) {
+            this.limits = java.util.Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Quality log line and event every N pairs; 0: never (default 500). */
+        public Builder optLogEvery(long logEvery) {
+            if (logEvery < 0) {
+                throw new IllegalArgumentException("logEvery must be >= 0, got " + logEvery);
+            }
+            this.logEvery = logEvery;
+            return this;
+        }
+
+        /** Test only: see {@link FailureInjection}. */
+        public Builder optFailOnceAfter(long failOnceAfter) {
+            this.failOnceAfter = failOnceAfter;
+            return this;
+        }
+
+        public MappingOperator build() {
+            return new MappingOperator(this);
+        }
     }
 }

@@ -29,6 +29,9 @@ public class PreparedPair {
     public String topic;
     public int partition;
     public long offset;
+    /** The record as it arrived, for a dead letter if the mapping stage cannot decompose it. */
+    public byte[] rawKey;
+    public byte[] rawValue;
 
     public PreparedPair() {
     }

@@ -3,9 +3,12 @@ package io.villa.flink.operators;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.List;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -28,18 +31,11 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
     private static final Logger LOG = LoggerFactory.getLogger(ValidateAndPrepare.class);
 
     private final PrepareSettings settings;
+    private final InputLimits limits;
 
-    public ValidateAndPrepare(PrepareSettings settings) {
+    public ValidateAndPrepare(PrepareSettings settings, InputLimits limits) {
         this.settings = settings;
-    }
-
-    /** A pair that cannot be decomposed, with the reason. */
-    public static final class InvalidPairException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public InvalidPairException(String message) {
-            super(message);
-        }
+        this.limits = limits;
     }
 
     @Override
@@ -51,7 +47,7 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
             LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
                     e.getMessage());
             ctx.output(DeadLetterOutput.TAG, DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
-                    pair.rawKey, pair.rawValue, e));
+                    pair.rawKey, pair.rawValue, e, limits.maxOutputRecordBytes()));
             return;
         }
         // outside the try: a failure further down the chain must fail the task (and restart), not become a dead letter
@@ -74,6 +70,10 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
             p.regionPixels[i] = RegionPixels.pixels(image, box, settings.regionSize());
             p.regionPng[i] = RegionPixels.png(image, box);
         }
+        if (pair.groundTruth != null && pair.groundTruth.length > boxes.length) {
+            throw new InvalidPairException("ground truth names region " + (pair.groundTruth.length - 1) + " but the pair has "
+                    + boxes.length + " regions");
+        }
         p.pairId = pair.pairId;
         p.split = pair.split;
         p.eventTime = pair.eventTime;
@@ -87,25 +87,41 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
         p.topic = pair.topic;
         p.partition = pair.partition;
         p.offset = pair.offset;
+        p.rawKey = pair.rawKey;
+        p.rawValue = pair.rawValue;
         return p;
     }
 
-    private static BufferedImage decode(DecodedPair pair) throws InvalidPairException {
-        BufferedImage image;
-        try {
-            image = pair.imageData == null || pair.imageData.length == 0 ? null
-                    : ImageIO.read(new ByteArrayInputStream(pair.imageData));
+    /**
+     * Reads the image header first: its dimensions must be the record's and within the pixel limit before a
+     * single pixel is decoded (a 100 KB PNG can honestly be 30000x30000 and take gigabytes to decode).
+     */
+    private BufferedImage decode(DecodedPair pair) throws InvalidPairException {
+        if (pair.imageData == null || pair.imageData.length == 0) {
+            throw new InvalidPairException("image does not decode as " + pair.imageFormat + " (no bytes)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(pair.imageData))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidPairException("image does not decode as " + pair.imageFormat + " (no reader accepts the bytes)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                DecodePairs.checkPixels(width, height, "the image header states", limits);
+                if (width != pair.width || height != pair.height) {
+                    throw new InvalidPairException("image is " + width + "x" + height + " but the record says "
+                            + pair.width + "x" + pair.height);
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             throw new InvalidPairException("image does not decode as " + pair.imageFormat + ": " + e.getMessage());
         }
-        if (image == null) {
-            throw new InvalidPairException("image does not decode as " + pair.imageFormat + " (no reader accepts the bytes)");
-        }
-        if (image.getWidth() != pair.width || image.getHeight() != pair.height) {
-            throw new InvalidPairException("image is " + image.getWidth() + "x" + image.getHeight()
-                    + " but the record says " + pair.width + "x" + pair.height);
-        }
-        return image;
     }
 
     private Box check(int[] b, int index, BufferedImage image) throws InvalidPairException {

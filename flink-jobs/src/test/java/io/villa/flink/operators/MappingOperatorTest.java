@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Random;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -34,11 +33,12 @@ class MappingOperatorTest {
     static MappingOperator operator(long logEvery) {
         MappingConfig config = new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 8, 64, 4, WARMUP, WARMUP_STEPS, SIZE,
                 MappingConfig.PIXELS, 1, 11L);
-        return new MappingOperator(config, new AttributeVocabulary(List.of(WORDS)), logEvery, 0);
+        return MappingOperator.builder().setConfig(config).setVocabulary(new AttributeVocabulary(List.of(WORDS)))
+                .optLogEvery(logEvery).build();
     }
 
     static OneInputStreamOperatorTestHarness<PreparedPair, KeyedBytes> harness() throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(operator()));
+        return new OneInputStreamOperatorTestHarness<>(new MappingStreamOperator(operator()));
     }
 
     /** A pair of 2 or 3 solid-colour regions; the report names each region's colour. */
@@ -123,7 +123,7 @@ class MappingOperatorTest {
     @Test
     void qualityIsAnnouncedAsTrainerEventsWithF1PerSplit() throws Exception {
         Random random = new Random(3);
-        try (var h = new OneInputStreamOperatorTestHarness<PreparedPair, KeyedBytes>(new ProcessOperator<>(operator(10)))) {
+        try (var h = new OneInputStreamOperatorTestHarness<PreparedPair, KeyedBytes>(new MappingStreamOperator(operator(10)))) {
             h.open();
             for (int i = 0; i < 20; i++) {
                 h.processElement(new StreamRecord<>(pair(i, i % 2 == 0 ? "TRAIN" : "VAL", random)));
@@ -172,6 +172,110 @@ class MappingOperatorTest {
             List<RegionAttributePair> out = decoded(h);
             assertThat(out).isNotEmpty();
             assertThat(out).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo(versionAtSnapshot));
+        }
+    }
+
+    static List<io.villa.records.DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<PreparedPair, KeyedBytes> h) {
+        var letters = h.getSideOutput(io.villa.flink.io.DeadLetterOutput.TAG);
+        return letters == null ? List.of() : letters.stream()
+                .map(r -> Codecs.DEAD_LETTER.decode(r.getValue().value)).toList();
+    }
+
+    static List<String> wholeImageIds(OneInputStreamOperatorTestHarness<PreparedPair, KeyedBytes> h) {
+        return decoded(h).stream().filter(RegionAttributePair::getWholeImage).map(r -> r.getPairId().toString()).toList();
+    }
+
+    /** Region pixels of the wrong size: the model cannot take this pair. */
+    static PreparedPair poisoned(int index, String split, Random random) {
+        PreparedPair p = pair(index, split, random);
+        p.pairId = "poison-" + index;
+        p.regionPixels[0] = new float[7];
+        p.offset = 900 + index;
+        p.rawValue = new byte[] {9, 9};
+        return p;
+    }
+
+    @Test
+    void aPairTheModelCannotTakeIsADeadLetterAndTheStreamGoesOn() throws Exception {
+        Random random = new Random(4);
+        try (var h = harness()) {
+            h.open();
+            h.processElement(new StreamRecord<>(poisoned(0, "TRAIN", random)));        // refused before the replay buffer
+            for (int i = 0; i < WARMUP - 1; i++) {
+                h.processElement(new StreamRecord<>(pair(i, "TRAIN", random)));
+            }
+            h.processElement(new StreamRecord<>(poisoned(1, "VAL", random)));          // waits, then spoils the backlog's batch
+            h.processElement(new StreamRecord<>(pair(100, "VAL", random)));
+            h.processElement(new StreamRecord<>(pair(WARMUP - 1, "TRAIN", random)));   // warm: the backlog comes out
+            h.processElement(new StreamRecord<>(poisoned(2, "TEST", random)));          // alone, once warm
+            h.processElement(new StreamRecord<>(pair(101, "TEST", random)));
+
+            assertThat(wholeImageIds(h)).containsExactlyInAnyOrder("p-0", "p-1", "p-2", "p-3", "p-4", "p-5", "p-6", "p-7",
+                    "p-100", "p-101");
+            List<io.villa.records.DeadLetter> letters = deadLetters(h);
+            assertThat(letters).extracting(io.villa.records.DeadLetter::getSourceOffset).containsExactlyInAnyOrder(900L, 901L, 902L);
+            assertThat(letters).allSatisfy(l -> {
+                assertThat(l.getStage()).isEqualTo(MappingOperator.STAGE);
+                assertThat(l.getErrorMessage()).contains("region pixels must be");
+                assertThat(l.getOriginalValue().array()).containsExactly(9, 9);
+            });
+        }
+    }
+
+    @Test
+    void aPairWhoseOutputWouldNotFitTheSinkIsADeadLetter() throws Exception {
+        Random random = new Random(5);
+        MappingConfig config = new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 8, 64, 4, 2, 2, SIZE, MappingConfig.PIXELS, 1, 11L);
+        MappingOperator small = MappingOperator.builder().setConfig(config).setVocabulary(new AttributeVocabulary(List.of(WORDS)))
+                .optLimits(InputLimits.builder().optMaxOutputRecordBytes(2_000).build()).optLogEvery(0).build();
+        try (var h = new OneInputStreamOperatorTestHarness<PreparedPair, KeyedBytes>(new MappingStreamOperator(small))) {
+            h.open();
+            for (int i = 0; i < 3; i++) {
+                h.processElement(new StreamRecord<>(pair(i, "TRAIN", random)));
+            }
+            PreparedPair big = pair(50, "VAL", random);
+            big.imageData = new byte[5_000];                                           // the whole-image record copies it
+            h.processElement(new StreamRecord<>(big));
+
+            assertThat(wholeImageIds(h)).containsExactlyInAnyOrder("p-0", "p-1", "p-2");
+            assertThat(decoded(h)).noneMatch(r -> r.getPairId().toString().equals("p-50"));
+            assertThat(deadLetters(h)).singleElement().satisfies(l -> assertThat(l.getErrorMessage())
+                    .contains("output record for the whole image would be").contains("over the sink's limit of 2000"));
+        }
+    }
+
+    @Test
+    void atTheEndOfABoundedInputWaitingPairsAreDecomposedByAModelWarmedOnWhatThereIs() throws Exception {
+        Random random = new Random(6);
+        try (var h = harness()) {
+            h.open();
+            for (int i = 0; i < 3; i++) {                                              // fewer than WARMUP
+                h.processElement(new StreamRecord<>(pair(i, "TRAIN", random)));
+            }
+            h.processElement(new StreamRecord<>(pair(100, "TEST", random)));
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.endInput();
+
+            assertThat(wholeImageIds(h)).containsExactlyInAnyOrder("p-0", "p-1", "p-2", "p-100");
+            assertThat(decoded(h)).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo(WARMUP_STEPS));
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void atTheEndOfABoundedInputWithNothingToLearnFromWaitingPairsAreDeadLetters() throws Exception {
+        Random random = new Random(7);
+        try (var h = harness()) {
+            h.open();
+            h.processElement(new StreamRecord<>(pair(0, "TRAIN", random)));
+            h.processElement(new StreamRecord<>(pair(100, "VAL", random)));
+
+            h.endInput();
+
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(deadLetters(h)).hasSize(2).allSatisfy(l -> assertThat(l.getErrorMessage())
+                    .contains("bounded input ended before the mapping model could learn: 1 TRAIN pairs"));
         }
     }
 }

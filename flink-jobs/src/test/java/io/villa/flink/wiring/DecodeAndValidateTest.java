@@ -14,6 +14,7 @@ import io.villa.flink.io.KeyedBytes;
 import io.villa.flink.io.RawRecord;
 import io.villa.flink.operators.DecodePairs;
 import io.villa.flink.operators.DecodedPair;
+import io.villa.flink.operators.InputLimits;
 import io.villa.flink.operators.PrepareSettings;
 import io.villa.flink.operators.PreparedPair;
 import io.villa.flink.operators.ValidateAndPrepare;
@@ -28,8 +29,8 @@ class DecodeAndValidateTest {
 
     private static ImageReportPair good;
 
-    private final DecodePairs decode = new DecodePairs();
-    private final ValidateAndPrepare validate = new ValidateAndPrepare(PrepareSettings.defaults());
+    private final DecodePairs decode = new DecodePairs(InputLimits.defaults());
+    private final ValidateAndPrepare validate = new ValidateAndPrepare(PrepareSettings.defaults(), InputLimits.defaults());
 
     @BeforeAll
     static void pairs() {
@@ -168,6 +169,59 @@ class DecodeAndValidateTest {
         int plane = px.length / 3;
         assertThat(px[2 * plane + 100]).as("blue channel").isGreaterThan(0.9f);
         assertThat(px[100]).as("red channel").isLessThan(0.1f);
+    }
+
+    private DeadLetter rejectedByDecoding(byte[] value, InputLimits limits) throws Exception {
+        Contexts.Run<DecodedPair> run = Contexts.process(new DecodePairs(limits), raw(value, 13));
+        assertThat(run.main).as("over a limit: not decoded").isEmpty();
+        DeadLetter letter = Codecs.DEAD_LETTER.decode(((KeyedBytes) run.side.get(0)).value);
+        assertThat(letter.getStage()).isEqualTo("decompose.decode");
+        assertThat(letter.getSourceOffset()).isEqualTo(13L);
+        return letter;
+    }
+
+    @Test
+    void limitsAreCheckedBeforeTheWork() throws Exception {
+        byte[] encoded = Codecs.IMAGE_REPORT_PAIR.encode(good);
+        assertThat(rejectedByDecoding(encoded, InputLimits.builder().optMaxRecordBytes(encoded.length - 1).build()).getErrorMessage())
+                .contains("bytes is over the limit").contains("--max-record-bytes");
+
+        ImageReportPair manyBoxes = ImageReportPair.newBuilder(good)
+                .setRegions(java.util.Collections.nCopies(5000, good.getRegions().get(0))).build();
+        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(manyBoxes), InputLimits.defaults()).getErrorMessage())
+                .contains("5000 region boxes are over the limit of 64");
+
+        for (int index : new int[] {2_000_000_000, -1, 64}) {
+            ImageReportPair wrongTruth = ImageReportPair.newBuilder(good)
+                    .setGroundTruth(List.of(new io.villa.records.RegionTruth(index, List.of("seven")))).build();
+            assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(wrongTruth), InputLimits.defaults()).getErrorMessage())
+                    .contains("ground truth names region " + index);
+        }
+
+        ImageReportPair longReport = ImageReportPair.newBuilder(good).setReport("the digit is red . ".repeat(5000)).build();
+        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(longReport), InputLimits.defaults()).getErrorMessage())
+                .contains("report of 95000 characters is over the limit");
+
+        ImageReportPair gigapixel = TestPairs.pairWithImage("huge", PngHeaders.bilevel(30000, 30000), ImageFormat.PNG, 30000, 30000);
+        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(gigapixel), InputLimits.defaults()).getErrorMessage())
+                .contains("the record states an image of 30000x30000 pixels, over the limit");
+    }
+
+    @Test
+    void anImageHeaderIsReadBeforeAnyPixelIsDecoded() throws Exception {
+        // the record understates a 30000x30000 image: the header says so before 900 megapixels are decoded
+        ImageReportPair understated = TestPairs.pairWithImage("liar", PngHeaders.bilevel(30000, 30000), ImageFormat.PNG, 84, 84);
+        long started = System.nanoTime();
+        DeadLetter letter = rejectedByValidation(understated);
+        assertThat(letter.getErrorMessage()).contains("the image header states an image of 30000x30000 pixels, over the limit");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("no decoding happened").isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void groundTruthForARegionThePairDoesNotHaveIsRejected() throws Exception {
+        ImageReportPair pair = ImageReportPair.newBuilder(good)
+                .setGroundTruth(List.of(new io.villa.records.RegionTruth(good.getRegions().size() + 2, List.of("seven")))).build();
+        assertThat(rejectedByValidation(pair).getErrorMessage()).contains("but the pair has " + good.getRegions().size() + " regions");
     }
 
     private static void fill(WritableRaster raster, int value) {
