@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import picocli.CommandLine;
  * decomposition job runs in a local MiniCluster in this JVM and pairs keep arriving; it is started again on the same
  * port with the same data. The job and every client ride through it: every pair sent decomposed exactly once.
  */
+@Tag(FaultSuite.TAG)
 class BrokerCrashTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerCrashTest.class);

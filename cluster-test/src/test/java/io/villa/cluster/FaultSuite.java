@@ -13,6 +13,9 @@ import io.villa.kafka.TopicNames;
 /** What the crash scenarios share: the job's arguments and their working directories. */
 final class FaultSuite {
 
+    /** JUnit tag of the crash scenarios: {@code -Dgroups=fault-suite} runs only them, {@code -DexcludedGroups=fault-suite} skips them. */
+    static final String TAG = "fault-suite";
+
     /**
      * The small, fast mapping settings of flink-jobs' PipelineHarness.FAST_MAPPING (a test class this module cannot
      * see): the model is warm after 24 TRAIN pairs.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ import io.villa.kafka.embedded.EmbeddedKafkaBroker;
  * (the job's restart strategy, from --restart-attempts, must allow it). Downstream, read_committed: every pair sent
  * decomposed exactly once.
  */
+@Tag(FaultSuite.TAG)
 class TaskManagerCrashTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskManagerCrashTest.class);
