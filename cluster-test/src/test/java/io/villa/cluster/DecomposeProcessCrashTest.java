@@ -59,6 +59,11 @@ class DecomposeProcessCrashTest {
             "--kafka", "max.partition.fetch.bytes=1");
     /** How long a bounded run may take to end once its output is complete (the final checkpoint, closing the MiniCluster). */
     private static final Duration EXIT_AFTER_LAST_OUTPUT = Duration.ofSeconds(45);
+    /**
+     * Twice the fast settings' warm-up: at the paced rate the model then warms about 12 s into the stream, a wide window
+     * for a checkpoint with pairs waiting (the kill's moment) even on a loaded machine. 96 of the 120 pairs are TRAIN.
+     */
+    private static final int WARMUP_PAIRS = 48;
     /** Pairs the first run must have read and checkpointed (consumer group offset committed) before the kill. */
     private static final long CHECKPOINTED_BEFORE_KILL = 8;
 
@@ -73,7 +78,8 @@ class DecomposeProcessCrashTest {
             Set<String> sent = produceOnePairPerBatch(kafka, topics.imageReportPairs());
 
             List<String> command = new ArrayList<>(List.of("decompose", "--bounded"));
-            command.addAll(FaultSuite.jobArgs(broker.bootstrapServers(), SCENARIO, work.resolve("checkpoints")));
+            command.addAll(FaultSuite.jobArgs(broker.bootstrapServers(), SCENARIO, work.resolve("checkpoints"),
+                    FaultSuite.fastMapping(WARMUP_PAIRS)));
             command.addAll(PACED_SOURCE);
             TopicPartition pairsPartition = new TopicPartition(topics.imageReportPairs(), 0);
             String group = SCENARIO + "-job";

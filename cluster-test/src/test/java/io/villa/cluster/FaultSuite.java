@@ -20,9 +20,13 @@ final class FaultSuite {
      * The small, fast mapping settings of flink-jobs' PipelineHarness.FAST_MAPPING (a test class this module cannot
      * see): the model is warm after 24 TRAIN pairs.
      */
-    static final List<String> FAST_MAPPING = List.of("--encoder", "pixels", "--warmup-pairs", "24", "--warmup-steps", "10",
-            "--batch-size", "8", "--replay-size", "256", "--passes", "2", "--head-width", "32", "--log-every", "0");
-    static final int WARMUP_PAIRS = 24;
+    static final List<String> FAST_MAPPING = fastMapping(24);
+
+    /** {@link #FAST_MAPPING} with another warm-up length (TRAIN pairs before the model may decompose). */
+    static List<String> fastMapping(int warmupPairs) {
+        return List.of("--encoder", "pixels", "--warmup-pairs", String.valueOf(warmupPairs), "--warmup-steps", "10",
+                "--batch-size", "8", "--replay-size", "256", "--passes", "2", "--head-width", "32", "--log-every", "0");
+    }
 
     private FaultSuite() {
     }
@@ -34,9 +38,13 @@ final class FaultSuite {
     /**
      * The decomposition job's arguments for a scenario: its topics, its own consumer group, transactional ids and
      * checkpoint directory, a checkpoint every second (committed output grows each second, so a stall shows), restarts
-     * enough for a fault or two, the fast mapping settings; then {@code extra}.
+     * enough for a fault or two, the fast mapping settings.
      */
-    static List<String> jobArgs(String bootstrap, String scenario, Path checkpoints, String... extra) {
+    static List<String> jobArgs(String bootstrap, String scenario, Path checkpoints) {
+        return jobArgs(bootstrap, scenario, checkpoints, FAST_MAPPING);
+    }
+
+    static List<String> jobArgs(String bootstrap, String scenario, Path checkpoints, List<String> mapping) {
         TopicNames topics = topics(scenario);
         List<String> args = new ArrayList<>(List.of("--bootstrap", bootstrap,
                 "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
@@ -44,8 +52,7 @@ final class FaultSuite {
                 "--group-id", scenario + "-job", "--transactional-id-prefix", scenario,
                 "--checkpoint-dir", checkpoints.toUri().toString(), "--checkpoint-interval", "1000",
                 "--restart-attempts", "10", "--parallelism", "1", "--mapping-parallelism", "1"));
-        args.addAll(FAST_MAPPING);
-        args.addAll(List.of(extra));
+        args.addAll(mapping);
         return args;
     }
 
