@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The trainer's benchmark (figures: notes/trainer-bench.md in the steering repo):
+# The trainer's benchmark (figures: BENCHMARKS.md, "Trainer"):
 #   villa vs clip on DocMNIST (oracle decomposition of the generator's ground truth), same budget;
 #   regions/s fed from Kafka (embedded broker) vs from memory in the same run; peak memory.
 #

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * All Kafka client configuration, in one place, as plain configuration maps.
  *
- * <p>Our defaults are the guarantees of DESIGN.md: idempotent producers with {@code acks=all},
+ * <p>Our defaults are the guarantees of docs/ARCHITECTURE.md: idempotent producers with {@code acks=all},
  * consumers that only see committed transactions. Anything the user passes through (security settings,
  * timeouts, ...) is applied on top and wins.
  */

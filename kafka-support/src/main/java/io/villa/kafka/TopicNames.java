@@ -2,7 +2,7 @@ package io.villa.kafka;
 
 import java.util.List;
 
-/** The four topics of the system. Every name can be changed; the defaults are those of DESIGN.md. */
+/** The four topics of the system. Every name can be changed; the defaults are listed in docs/ARCHITECTURE.md. */
 public record TopicNames(String imageReportPairs, String regionAttributePairs, String deadLetters, String trainerEvents) {
 
     public static final String DEFAULT_IMAGE_REPORT_PAIRS = "villa.image-report-pairs";

@@ -100,7 +100,8 @@ public final class AvroCodec<T extends SpecificRecord> {
         } catch (MissingSchemaException e) {
             throw new RecordDecodingException("unknown writer schema fingerprint " + fingerprintOf(bytes)
                     + ": not a " + what + " schema this reader knows", e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
+                 | UnsupportedOperationException e) { // Avro: "Cannot read strings longer than ..." for prefixes past 2^31
             throw new RecordDecodingException("corrupt or truncated " + what + " body: " + e.getMessage(), e);
         }
     }

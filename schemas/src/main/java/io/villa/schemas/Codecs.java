@@ -5,7 +5,7 @@ import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.TrainerEvent;
 
-/** One shared codec per record type of DESIGN.md. */
+/** One shared codec per record type (docs/ARCHITECTURE.md, "Topics and records"). */
 public final class Codecs {
 
     public static final AvroCodec<ImageReportPair> IMAGE_REPORT_PAIR = AvroCodec.of(ImageReportPair.class);

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.villa.kafka.KafkaOptions;
+import io.villa.trainer.config.LostOffsetPolicy;
+import io.villa.trainer.config.RecordLimits;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.service.ServiceSettings;
@@ -83,6 +85,36 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-id", defaultValue = "villa-vlm", description = "the model's name in trainer events (default ${DEFAULT-VALUE})")
     String modelId;
 
+    @Option(names = "--max-image-bytes", defaultValue = "16777216",
+            description = "largest encoded region image, in bytes; larger records are dead-lettered (default ${DEFAULT-VALUE})")
+    int maxImageBytes;
+
+    @Option(names = "--max-image-side", defaultValue = "4096",
+            description = "largest width or height of a region image, read from its header before decoding; a tiny file can declare"
+                    + " a huge image (default ${DEFAULT-VALUE})")
+    int maxImageSide;
+
+    @Option(names = "--max-text-chars", defaultValue = "20000", description = "longest region text, in characters (default ${DEFAULT-VALUE})")
+    int maxTextChars;
+
+    @Option(names = "--max-tokens", defaultValue = "512",
+            description = "most words in a region text; longer texts are dead-lettered, not truncated, and the bound keeps a batch's"
+                    + " token tensor bounded (default ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--max-attributes", defaultValue = "256", description = "most attributes of a region (default ${DEFAULT-VALUE})")
+    int maxAttributes;
+
+    @Option(names = "--on-lost-offsets", defaultValue = "fail",
+            description = "when offsets to train from fell out of the topic's retention: fail (exit non-zero, naming the partition and"
+                    + " offsets) or skip (go on from the earliest available offset, publishing the number of records lost);"
+                    + " default ${DEFAULT-VALUE}")
+    String onLostOffsets;
+
+    @Option(names = "--partition-refresh", defaultValue = "10",
+            description = "seconds between looks for partitions added to the topic, read from their beginning (default ${DEFAULT-VALUE})")
+    long partitionRefreshSeconds;
+
     @Option(names = "--no-progress", description = "log a status line every 10 s instead of drawing a progress bar")
     boolean noProgress;
 
@@ -97,8 +129,11 @@ public final class TrainCommand implements Callable<Integer> {
                 .withSeed(seed)
                 .withDevice(device)
                 .withTowerScripts(imageTower, textTower);
+        RecordLimits limits = RecordLimits.builder().imageBytes(maxImageBytes).imageSide(maxImageSide).textChars(maxTextChars)
+                .tokens(maxTokens).attributes(maxAttributes).build();
         ServiceSettings service = new ServiceSettings(kafka.topics().regionAttributePairs(), modelId, checkpointEvery, keep,
-                evalEvery, maxSteps, idleStopSeconds * 1000, maxHeldOut, threads, !noProgress);
+                evalEvery, maxSteps, idleStopSeconds * 1000, maxHeldOut, threads, !noProgress, limits,
+                LostOffsetPolicy.parse(onLostOffsets), partitionRefreshSeconds * 1000);
         TrainingService.Outcome outcome = TrainerRun.run(kafka.settings(), kafka.topics(), settings, service, checkpointDir);
         System.out.printf("trained to step %d (%d samples); last checkpoint %s%n", outcome.step(), outcome.samplesSeen(),
                 outcome.lastCheckpoint());

@@ -107,7 +107,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return KafkaSettings.of(bootstrapServers());
     }
 
-    /** Creates the DESIGN.md topics (those missing) with the given number of partitions. */
+    /** Creates the ViLLA topics (docs/ARCHITECTURE.md), those missing, with the given number of partitions. */
     public EmbeddedKafkaBroker createTopics(TopicNames topics, int partitions) {
         try (TopicAdmin admin = new TopicAdmin(settings())) {
             admin.createIfMissing(topics.all(), partitions, (short) 1);

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * DESIGN.md's attribute extraction: split the report into sentences; an attribute is present when a
+ * The attribute extraction (docs/ARCHITECTURE.md): split the report into sentences; an attribute is present when a
  * sentence contains its word (or phrase) as a whole word, case-insensitively.
  */
 public final class AttributeExtractor implements Serializable {

@@ -20,7 +20,7 @@ public final class AttributeVocabulary implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** DocMNIST: digit words, colours, shapes, shape sizes (DESIGN.md). */
+    /** DocMNIST: digit words, colours, shapes, shape sizes (docs/ARCHITECTURE.md, "DocMNIST"). */
     public static final List<String> DOCMNIST_WORDS = List.of(
             "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
             "red", "yellow", "green", "blue", "purple",

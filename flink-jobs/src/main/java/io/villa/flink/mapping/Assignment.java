@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The epsilon rule of DESIGN.md: attribute a of an image goes to every region r with
+ * The epsilon rule (docs/ARCHITECTURE.md): attribute a of an image goes to every region r with
  * s(r, a) > max_r s(r, a) - epsilon. Only attributes found in the report are assigned.
  *
  * @param byRegion per region, assigned attribute index -> its score s(r, a) (insertion order = ascending index)

@@ -3,8 +3,8 @@ package io.villa.flink.mapping;
 import java.io.Serializable;
 
 /**
- * Every knob of the mapping model and its online learner, in one place (defaults: DESIGN.md / the paper
- * where it says, else what learned DocMNIST best on two CPU cores; see /work/notes/mapping-bench.md).
+ * Every knob of the mapping model and its online learner, in one place (defaults: the method in
+ * docs/ARCHITECTURE.md where it says, else what learned DocMNIST best on two CPU cores; see BENCHMARKS.md).
  *
  * @param temperature    T in S(i,a) = max_r s(r,a) / T
  * @param epsilon        assignment margin: a goes to every r with s(r,a) > max_r s(r,a) - epsilon

@@ -6,7 +6,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
 
 /**
- * DESIGN.md's batch loss. For every image i and attribute a present in i:
+ * The mapping model's batch loss (docs/ARCHITECTURE.md). For every image i and attribute a present in i:
  * {@code -log(exp(S(i,a)) / (exp(S(i,a)) + sum_{j without a} exp(S(j,a))))}, averaged over those terms.
  * Written as softplus(logsumexp_{j without a} S(j,a) - S(i,a)), which is the same number, stably.
  *

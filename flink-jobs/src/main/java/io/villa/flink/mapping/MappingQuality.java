@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Mapping precision / recall / F1 against ground truth, per split (DESIGN.md): precision = correct
+ * Mapping precision / recall / F1 against ground truth, per split (docs/ARCHITECTURE.md): precision = correct
  * assignments / all assignments, recall = correct assignments / all true region-attribute pairs.
  * Images without ground truth are not counted.
  */

@@ -69,6 +69,11 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
             Box box = check(boxes[i], i, image);
             p.regionPixels[i] = RegionPixels.pixels(image, box, settings.regionSize());
             p.regionPng[i] = RegionPixels.png(image, box);
+            if (p.regionPng[i].length > limits.maxOutputRecordBytes()) {
+                // checked crop by crop: a pair of many large boxes never holds more than one oversized crop
+                throw new InvalidPairException("region " + i + " is " + p.regionPng[i].length + " bytes as PNG, over the sink's "
+                        + "record limit of " + limits.maxOutputRecordBytes() + " (--max-output-record-bytes)");
+            }
         }
         if (pair.groundTruth != null && pair.groundTruth.length > boxes.length) {
             throw new InvalidPairException("ground truth names region " + (pair.groundTruth.length - 1) + " but the pair has "

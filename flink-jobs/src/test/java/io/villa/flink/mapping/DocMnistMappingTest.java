@@ -18,7 +18,7 @@ import io.villa.records.Split;
 /**
  * The mapping model on real DocMNIST (MNIST digits), small: it must learn region-attribute assignments from
  * image-level reports only, and validation F1 must rise well above what an untrained model gets.
- * (The full set-up, 30,000 pairs at complexity 16, is the benchmark: /work/notes/mapping-bench.md.)
+ * (The full set-up, 30,000 pairs at complexity 16, is the benchmark: BENCHMARKS.md.)
  */
 class DocMnistMappingTest {
 

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-/** DESIGN.md's batch loss, computed by hand in double precision on a tiny batch. */
+/** The mapping model's batch loss (docs/ARCHITECTURE.md), computed by hand in double precision on a tiny batch. */
 class MappingLossTest {
 
     /** -log(exp(S_ia) / (exp(S_ia) + sum_{j without a} exp(S_ja))), averaged over the (i, a) with a in i. */

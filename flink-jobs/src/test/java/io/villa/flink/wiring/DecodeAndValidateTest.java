@@ -202,7 +202,7 @@ class DecodeAndValidateTest {
         assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(longReport), InputLimits.defaults()).getErrorMessage())
                 .contains("report of 95000 characters is over the limit");
 
-        ImageReportPair gigapixel = TestPairs.pairWithImage("huge", PngHeaders.bilevel(30000, 30000), ImageFormat.PNG, 30000, 30000);
+        ImageReportPair gigapixel = TestPairs.pairWithImage("huge", io.villa.flink.faults.HostileImages.blackOneBitPng(30000), ImageFormat.PNG, 30000, 30000);
         assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(gigapixel), InputLimits.defaults()).getErrorMessage())
                 .contains("the record states an image of 30000x30000 pixels, over the limit");
     }
@@ -210,7 +210,7 @@ class DecodeAndValidateTest {
     @Test
     void anImageHeaderIsReadBeforeAnyPixelIsDecoded() throws Exception {
         // the record understates a 30000x30000 image: the header says so before 900 megapixels are decoded
-        ImageReportPair understated = TestPairs.pairWithImage("liar", PngHeaders.bilevel(30000, 30000), ImageFormat.PNG, 84, 84);
+        ImageReportPair understated = TestPairs.pairWithImage("liar", io.villa.flink.faults.HostileImages.blackOneBitPng(30000), ImageFormat.PNG, 84, 84);
         long started = System.nanoTime();
         DeadLetter letter = rejectedByValidation(understated);
         assertThat(letter.getErrorMessage()).contains("the image header states an image of 30000x30000 pixels, over the limit");

@@ -32,10 +32,10 @@ import picocli.CommandLine;
  * Runs the real decomposition job (parsed from command-line arguments, as `villa decompose` and the job jar do)
  * in the test's Flink MiniCluster against the embedded broker, and reads what it wrote with read_committed consumers.
  */
-final class PipelineHarness {
+public final class PipelineHarness {
 
     /** Small and fast mapping settings for tests: the model warms up after a few dozen TRAIN pairs. */
-    static final List<String> FAST_MAPPING = List.of("--encoder", "pixels", "--warmup-pairs", "24", "--warmup-steps", "10",
+    public static final List<String> FAST_MAPPING = List.of("--encoder", "pixels", "--warmup-pairs", "24", "--warmup-steps", "10",
             "--batch-size", "8", "--replay-size", "256", "--passes", "2", "--head-width", "32", "--log-every", "0");
 
     final EmbeddedKafkaBroker broker;

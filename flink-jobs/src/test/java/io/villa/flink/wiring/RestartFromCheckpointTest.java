@@ -24,7 +24,7 @@ import io.villa.records.Split;
 import io.villa.schemas.Codecs;
 
 /**
- * The job fails once in the middle of the stream (the mapping operator throws, test-only option) and the fixed-delay
+ * The job fails once in the middle of the stream (the mapping operator throws, test-only option) and the exponential-delay
  * restart strategy brings it back from its last checkpoint: downstream, read_committed, no pair is missing, none is
  * decomposed twice, and the mapping model continued from its checkpointed parameters (model versions never go back).
  */

@@ -21,7 +21,7 @@ import io.villa.records.RegionTruth;
 import io.villa.records.Split;
 
 /**
- * Generates DocMNIST (DESIGN.md, "DocMNIST") from the real MNIST digits.
+ * Generates DocMNIST (docs/ARCHITECTURE.md, "DocMNIST") from the real MNIST digits.
  *
  * <p>Image {@code i} of a split depends only on (seed, target complexity, split, i): it draws from its own random
  * stream, so the same seed gives the same bytes, and any image can be generated alone (for parallel generation).
@@ -32,7 +32,7 @@ import io.villa.records.Split;
 public final class DocMnistGenerator {
 
     public static final String SOURCE = "docmnist";
-    /** Probability that a region gets an outline: one of circle, square, none, uniformly (DESIGN.md: 2/3). */
+    /** Probability that a region gets an outline: one of circle, square, none, uniformly (2/3 get one). */
     private static final int SHAPE_CHOICES = DocMnistVocabulary.SHAPES.size() + 1;
     private static final int CELLS = DocMnistRegion.GRID * DocMnistRegion.GRID;
 

@@ -11,7 +11,7 @@ import io.villa.records.Split;
  */
 public final class MnistDigits {
 
-    /** Share of MNIST-train held out as the validation pool (DESIGN.md: 20%). */
+    /** Share of MNIST-train held out as the validation pool (20%). */
     public static final double VALIDATION_SHARE = 0.2;
 
     private final DigitPool train;

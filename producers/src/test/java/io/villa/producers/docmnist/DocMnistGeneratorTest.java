@@ -27,7 +27,7 @@ import io.villa.records.RegionTruth;
 import io.villa.records.Split;
 import io.villa.schemas.Codecs;
 
-/** Checks generated data against the rules of DESIGN.md ("DocMNIST"), statistically over a few thousand images. */
+/** Checks generated data against the rules of DocMNIST (docs/ARCHITECTURE.md, "DocMNIST"), statistically over a few thousand images. */
 class DocMnistGeneratorTest {
 
     private static final Clock FIXED = Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
@@ -82,7 +82,7 @@ class DocMnistGeneratorTest {
                     sizes[region.size()]++;
                 }
                 if (count + 4 <= target) {
-                    // drawn with room for an outline: the 2/3 of DESIGN.md applies unconditionally
+                    // drawn with room for an outline: the 2/3 outline probability applies unconditionally
                     withRoom++;
                     withRoomAndOutline += region.hasShape() ? 1 : 0;
                 } else {

@@ -4,31 +4,69 @@ import java.io.IOException;
 import java.util.List;
 
 import io.villa.records.RegionAttributePair;
+import io.villa.trainer.config.RecordLimits;
 import io.villa.trainer.image.CropPixels;
+import io.villa.trainer.text.WordTokenizer;
 
-/** RegionAttributePair -> {@link Example}; a record that cannot become one is rejected with the reason. */
+/**
+ * RegionAttributePair -> {@link Example}; a record that cannot become one is rejected with the reason. The
+ * {@link RecordLimits} are checked cheapest first and each before the work it bounds: text and attributes before
+ * tokenizing, the encoded size and the header's width and height before any pixel is decoded.
+ */
 public final class ExampleDecoder {
 
     private final int imageSize;
+    private final RecordLimits limits;
 
     public ExampleDecoder(int imageSize) {
-        this.imageSize = imageSize;
+        this(imageSize, RecordLimits.defaults());
     }
 
-    /** @throws InvalidRecordException with a reason fit for a dead letter (never the report text) */
+    public ExampleDecoder(int imageSize, RecordLimits limits) {
+        this.imageSize = imageSize;
+        this.limits = limits;
+    }
+
+    /** @throws InvalidRecordException with a reason fit for a dead letter (ids and sizes, never the report text) */
     public Example decode(RegionAttributePair record) {
         String key = record.getPairId() + "#" + record.getRegionIndex();
         if (record.getRegionImage() == null || record.getRegionImage().getData() == null) {
             throw new InvalidRecordException(key + ": no region image");
         }
-        String text = record.getText() == null ? "" : record.getText().toString();
+        CharSequence rawText = record.getText() == null ? "" : record.getText();
+        if (rawText.length() > limits.textChars()) {
+            throw new LimitExceededException(key + ": text has " + rawText.length() + " characters, over the limit of "
+                    + limits.textChars() + " (--max-text-chars)");
+        }
+        String text = rawText.toString();
         if (text.isBlank()) {
             throw new InvalidRecordException(key + ": empty text (a region without assigned sentences is not an example)");
         }
-        byte[] encoded = toBytes(record.getRegionImage().getData());
+        int words = WordTokenizer.countWords(text);
+        if (words > limits.tokens()) {
+            throw new LimitExceededException(key + ": text has " + words + " tokens, over the limit of " + limits.tokens()
+                    + " (--max-tokens)");
+        }
+        int attributeCount = record.getAttributes() == null ? 0 : record.getAttributes().size();
+        if (attributeCount > limits.attributes()) {
+            throw new LimitExceededException(key + ": " + attributeCount + " attributes, over the limit of " + limits.attributes()
+                    + " (--max-attributes)");
+        }
+        int truthCount = record.getGroundTruth() == null ? 0 : record.getGroundTruth().size();
+        if (truthCount > limits.attributes()) {
+            throw new LimitExceededException(key + ": " + truthCount + " ground-truth attributes, over the limit of "
+                    + limits.attributes() + " (--max-attributes)");
+        }
+        int encodedBytes = record.getRegionImage().getData().remaining();
+        if (encodedBytes > limits.imageBytes()) {
+            throw new LimitExceededException(key + ": region image has " + encodedBytes + " bytes, over the limit of "
+                    + limits.imageBytes() + " (--max-image-bytes)");
+        }
         byte[] pixels;
         try {
-            pixels = CropPixels.decode(encoded, imageSize);
+            pixels = CropPixels.decode(toBytes(record.getRegionImage().getData()), imageSize, limits.imageSide());
+        } catch (CropPixels.ImageTooLargeException e) {
+            throw new LimitExceededException(key + ": region image is " + e.getMessage() + " (--max-image-side)");
         } catch (IOException | RuntimeException e) {
             throw new InvalidRecordException(key + ": region image unreadable: " + e.getMessage(), e);
         }
@@ -47,13 +85,20 @@ public final class ExampleDecoder {
     }
 
     /** A record the trainer cannot use; the message says why. */
-    public static final class InvalidRecordException extends RuntimeException {
+    public static class InvalidRecordException extends RuntimeException {
         public InvalidRecordException(String message) {
             super(message);
         }
 
         public InvalidRecordException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** A record over one of the {@link RecordLimits}: refused before the work the limit bounds. */
+    public static final class LimitExceededException extends InvalidRecordException {
+        public LimitExceededException(String message) {
+            super(message);
         }
     }
 }

@@ -5,9 +5,12 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.List;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -35,6 +38,39 @@ public final class CropPixels {
             throw new IOException("not a PNG or JPEG image (" + encoded.length + " bytes)");
         }
         return fromImage(image, size);
+    }
+
+    /**
+     * Like {@link #decode(byte[], int)}, but reads width and height from the image header first and refuses an image
+     * larger than {@code maxSide} on either side before a single pixel is decoded (a small file can declare a huge image).
+     */
+    public static byte[] decode(byte[] encoded, int size, int maxSide) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not a PNG or JPEG image (" + encoded.length + " bytes)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width > maxSide || height > maxSide) {
+                    throw new ImageTooLargeException(width + " x " + height + " pixels, over the limit of " + maxSide + " a side");
+                }
+                BufferedImage image = reader.read(0);
+                return fromImage(image, size);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** An image whose header declares more pixels than allowed; never decoded. */
+    public static final class ImageTooLargeException extends IOException {
+        public ImageTooLargeException(String message) {
+            super(message);
+        }
     }
 
     /** Resizes (bilinear) and returns RGB bytes. */

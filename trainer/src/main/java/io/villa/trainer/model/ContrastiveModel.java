@@ -34,6 +34,7 @@ import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.image.CropPixels;
 import io.villa.trainer.text.TokenBatch;
+import io.villa.trainer.text.TokenShape;
 import io.villa.trainer.text.WordTokenizer;
 
 /**
@@ -46,6 +47,8 @@ public final class ContrastiveModel implements AutoCloseable {
     static final String PARAMS_FILE = "model.params";
     static final String OPTIMIZER_FILE = "optimizer.bin";
     static final String SETTINGS_FILE = "settings.properties";
+    /** Most cells of the padded token tensor of one embedding chunk: 256 texts of 16 sentences x 64 words. */
+    static final long EMBED_TOKEN_CELLS = 256L * 16 * 64;
 
     private final TrainerSettings settings;
     private final Device device;
@@ -146,6 +149,16 @@ public final class ContrastiveModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one example through both towers, as a batch of itself twice, learning nothing: fails the way a training
+     * step would fail on this example's own account (how a failed batch finds its poison record).
+     */
+    public void probe(Example example) {
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            trainer.evaluate(inputs(m, List.of(example.pixels(), example.pixels()), List.of(example.text(), example.text())));
+        }
+    }
+
     /** Same text -> same id, so the loss can mask identical texts out of each other's negatives. */
     static long[] textIds(List<Example> batch) {
         Map<String, Long> ids = new HashMap<>();
@@ -176,7 +189,7 @@ public final class ContrastiveModel implements AutoCloseable {
             List<byte[]> blank = java.util.Collections.nCopies(part.size(),
                     new byte[settings.imageSize() * settings.imageSize() * 3]);
             return trainer.evaluate(inputs(m, blank, part)).get(1);
-        });
+        }, i -> TokenShape.of(tokenizer.encode(texts.get(i))));
     }
 
     private interface Chunk {
@@ -184,10 +197,28 @@ public final class ContrastiveModel implements AutoCloseable {
     }
 
     private float[][] embed(int n, Chunk chunk) {
+        return embed(n, chunk, i -> new TokenShape(1, 1));
+    }
+
+    /**
+     * In chunks of up to 256, each ended early where its padded token tensor would pass {@link #EMBED_TOKEN_CELLS}:
+     * held-out texts within the record limits can still pad each other far (see {@code TokenBudget}).
+     */
+    private float[][] embed(int n, Chunk chunk, java.util.function.IntFunction<TokenShape> shapeOf) {
         int chunkSize = 256;
         float[][] out = new float[n][];
-        for (int from = 0; from < n; from += chunkSize) {
-            int to = Math.min(n, from + chunkSize);
+        int to;
+        for (int from = 0; from < n; from = to) {
+            List<TokenShape> shapes = new ArrayList<>();
+            shapes.add(shapeOf.apply(from));
+            to = from + 1;
+            while (to < n && to - from < chunkSize) {
+                shapes.add(shapeOf.apply(to));
+                if (TokenShape.paddedCells(shapes) > EMBED_TOKEN_CELLS) {
+                    break;
+                }
+                to++;
+            }
             try (NDManager m = trainer.getManager().newSubManager()) {
                 NDArray e = chunk.run(m, from, to);
                 int dim = (int) e.getShape().get(1);

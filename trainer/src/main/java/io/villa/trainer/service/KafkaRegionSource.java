@@ -2,6 +2,8 @@ package io.villa.trainer.service;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,10 @@ import io.villa.kafka.KafkaSettings;
  * to the offsets a checkpoint recorded. Values stay raw bytes so that a record that does not decode
  * can go to the dead-letter topic with its original bytes.
  *
+ * <p>Never resets a position by itself ({@code auto.offset.reset=none}): an offset that fell out of retention
+ * surfaces as an error the trainer's {@code LostOffsetPolicy} decides on. Partitions added to the topic are
+ * found by {@link #refreshPartitions}.
+ *
  * <p>The checkpointed offsets are also committed to a consumer group so that standard Kafka tools show
  * the trainer's lag; resuming never reads them back.
  */
@@ -33,18 +39,26 @@ public final class KafkaRegionSource implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private List<TopicPartition> partitions = List.of();
+    private volatile List<TopicPartition> partitions = List.of();
 
     /**
      * @param groupId only for committing the checkpointed offsets (monitoring); the position comes from
      *                the checkpoint
      */
     public KafkaRegionSource(KafkaSettings settings, String topic, String groupId) {
+        this(settings, topic, groupId, ServiceSettings.DEFAULT_PARTITION_REFRESH_MILLIS);
+    }
+
+    /** @param refreshMillis how stale the consumer's view of the topic's partitions may get (metadata age) */
+    public KafkaRegionSource(KafkaSettings settings, String topic, String groupId, long refreshMillis) {
         Map<String, Object> config = new HashMap<>(settings.consumerConfig(groupId));
         // not negotiable, whatever was passed through: the exactly-once guarantee rests on these
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // partitionsFor answers from cached metadata: refresh it as often as we look for new partitions
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) Math.min(Integer.MAX_VALUE, refreshMillis));
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
     }
@@ -68,11 +82,7 @@ public final class KafkaRegionSource implements AutoCloseable {
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist");
         }
-        List<TopicPartition> tps = new ArrayList<>();
-        for (PartitionInfo info : infos) {
-            tps.add(new TopicPartition(topic, info.partition()));
-        }
-        tps.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
+        List<TopicPartition> tps = toPartitions(infos);
         consumer.assign(tps);
         consumer.seekToBeginning(tps);
         for (TopicPartition tp : tps) {
@@ -85,9 +95,50 @@ public final class KafkaRegionSource implements AutoCloseable {
         return partitions;
     }
 
+    /**
+     * Re-reads the topic's partition list; partitions added since are assigned too, positioned at their
+     * beginning (the others keep their positions). Returns the added ones.
+     */
+    public List<TopicPartition> refreshPartitions() {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        if (infos == null || infos.isEmpty()) {
+            return List.of();
+        }
+        List<TopicPartition> now = toPartitions(infos);
+        List<TopicPartition> added = now.stream().filter(tp -> !partitions.contains(tp)).toList();
+        if (!added.isEmpty()) {
+            List<TopicPartition> all = new ArrayList<>(partitions);
+            all.addAll(added);
+            all.sort(Comparator.comparingInt(TopicPartition::partition));
+            consumer.assign(all);
+            consumer.seekToBeginning(added);
+            partitions = List.copyOf(all);
+        }
+        return added;
+    }
+
+    private List<TopicPartition> toPartitions(List<PartitionInfo> infos) {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            tps.add(new TopicPartition(topic, info.partition()));
+        }
+        tps.sort(Comparator.comparingInt(TopicPartition::partition));
+        return tps;
+    }
+
     /** Re-reads every partition from its beginning (to rebuild the held-out sets after a restart). */
     public void seekToBeginning() {
         consumer.seekToBeginning(partitions);
+    }
+
+    /** Positions these partitions at their earliest available offset. */
+    public void seekToBeginning(Collection<TopicPartition> tps) {
+        consumer.seekToBeginning(tps);
+    }
+
+    /** The earliest offset still in the topic (the log start offset) of each partition. */
+    public Map<TopicPartition, Long> earliestOffsets(Collection<TopicPartition> tps) {
+        return consumer.beginningOffsets(tps, Duration.ofSeconds(30));
     }
 
     /** Makes a blocked {@link #poll} return (the one call that is safe from another thread). */

@@ -12,16 +12,21 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
 import io.villa.schemas.Codecs;
 import io.villa.schemas.RecordDecodingException;
+import io.villa.trainer.config.LostOffsetPolicy;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
@@ -36,13 +41,20 @@ import io.villa.trainer.data.ExampleDecoder;
  * they move past transaction markers that carry no record). Not handed over: records the mode does
  * not learn from and TRAIN records before the checkpoint (replayed only to rebuild the held-out sets);
  * re-reading those after a restart is harmless.
+ *
+ * <p>Never dies quietly: whatever it throws (an {@link Error} included) is handed over as {@link Failed}, and the
+ * training thread ends the trainer with it. A record that fails to decode, however it fails, is {@link Rejected}
+ * alone. Every {@code partitionRefreshMillis} it looks for partitions added to the topic and reads them from their
+ * beginning. An offset out of the topic's retention is handled by the {@link LostOffsetPolicy}: {@link Lost} (then
+ * reading on from the earliest offset) or {@link Failed}.
  */
 final class RecordFetcher implements Runnable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RecordFetcher.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** What the feeding thread passes on. */
-    sealed interface Fetched permits Train, HeldOut, Rejected, Positions, Failed {
+    sealed interface Fetched permits Train, HeldOut, Rejected, Positions, Lost, Failed {
     }
 
     record Train(TopicPartition partition, long offset, Example example) implements Fetched {
@@ -57,7 +69,17 @@ final class RecordFetcher implements Runnable {
     record Positions(Map<TopicPartition, Long> positions) implements Fetched {
     }
 
-    record Failed(RuntimeException error) implements Fetched {
+    /** Offsets retention deleted before they were read; reading went on from the earliest available ones. */
+    record Lost(List<OffsetGap> gaps) implements Fetched {
+    }
+
+    record Failed(Throwable error) implements Fetched {
+    }
+
+    /** How the fetcher is set up besides its source. */
+    record Options(TrainingMode mode, ExampleDecoder decoder, Map<TopicPartition, Long> replayUntil, int capacity,
+                   LostOffsetPolicy onLostOffsets, long partitionRefreshMillis,
+                   Consumer<ConsumerRecord<byte[], byte[]>> beforeRecord) {
     }
 
     private final KafkaRegionSource source;
@@ -65,19 +87,24 @@ final class RecordFetcher implements Runnable {
     private final ExampleDecoder decoder;
     private final Map<TopicPartition, Long> replayUntil;
     private final BlockingQueue<Fetched> queue;
+    private final LostOffsetPolicy onLostOffsets;
+    private final long partitionRefreshNanos;
+    private final Consumer<ConsumerRecord<byte[], byte[]>> beforeRecord;
     private final AtomicReference<Map<String, Long>> toCommit = new AtomicReference<>();
     private final AtomicLong skippedByMode = new AtomicLong();
     private volatile long lag = -1;
     private volatile boolean stopped;
     private final ForkJoinPool decodePool;
 
-    RecordFetcher(KafkaRegionSource source, TrainingMode mode, ExampleDecoder decoder, Map<TopicPartition, Long> replayUntil,
-                  int capacity) {
+    RecordFetcher(KafkaRegionSource source, Options options) {
         this.source = source;
-        this.mode = mode;
-        this.decoder = decoder;
-        this.replayUntil = Map.copyOf(replayUntil);
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.mode = options.mode();
+        this.decoder = options.decoder();
+        this.replayUntil = Map.copyOf(options.replayUntil());
+        this.queue = new ArrayBlockingQueue<>(options.capacity());
+        this.onLostOffsets = options.onLostOffsets();
+        this.partitionRefreshNanos = options.partitionRefreshMillis() * 1_000_000L;
+        this.beforeRecord = options.beforeRecord();
         // decoding (Avro + PNG, ~30 us a record) runs beside training; beyond one thread only where cores
         // are plenty (a GPU trainer), since on a small CPU box extra decoders just take cores from PyTorch
         int cores = Runtime.getRuntime().availableProcessors();
@@ -113,9 +140,29 @@ final class RecordFetcher implements Runnable {
     @Override
     public void run() {
         Map<TopicPartition, Long> lastPositions = new HashMap<>();
+        long lastRefresh = System.nanoTime();
         try {
             while (!stopped) {
-                ConsumerRecords<byte[], byte[]> records = source.poll(POLL);
+                if (System.nanoTime() - lastRefresh > partitionRefreshNanos) {
+                    lastRefresh = System.nanoTime();
+                    List<TopicPartition> added = source.refreshPartitions();
+                    if (!added.isEmpty()) {
+                        LOG.info("partitions added to {}: {}; reading them from their beginning", source.topic(),
+                                added.stream().map(TopicPartition::partition).toList());
+                    }
+                }
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = source.poll(POLL);
+                } catch (OffsetOutOfRangeException e) {
+                    if (!offsetsLost(e.offsetOutOfRangePartitions())) {
+                        return;
+                    }
+                    continue;
+                }
+                if (beforeRecord != null) {
+                    records.forEach(beforeRecord);
+                }
                 for (Fetched f : classifyAll(records)) {
                     if (f != null && !put(f)) {
                         return;
@@ -139,11 +186,29 @@ final class RecordFetcher implements Runnable {
             }
         } catch (WakeupException e) {
             // stop() woke the poll up
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the training thread must learn of it, never wait forever
             if (!stopped) {
+                LOG.error("the fetch thread failed: {}", e.toString());
                 put(new Failed(e));
             }
         }
+    }
+
+    /** Applies the lost-offsets policy; false when the fetcher is to end. */
+    private boolean offsetsLost(Map<TopicPartition, Long> wanted) {
+        List<OffsetGap> gaps = OffsetGap.find(wanted, source.earliestOffsets(wanted.keySet()));
+        if (gaps.size() < wanted.size()) {
+            // an offset past the end of the log (the topic was recreated or truncated): nothing to skip to safely
+            put(new Failed(new IllegalStateException("offsets " + wanted + " are out of range of topic " + source.topic()
+                    + " but not before its earliest offsets: was the topic recreated?")));
+            return false;
+        }
+        if (onLostOffsets == LostOffsetPolicy.FAIL) {
+            put(new Failed(new OffsetGap.LostOffsetsException("while training", gaps)));
+            return false;
+        }
+        source.seekToBeginning(gaps.stream().map(OffsetGap::partition).toList());
+        return put(new Lost(gaps));
     }
 
     /** Decodes a poll's records, in parallel where there are cores to spare, keeping their order. */
@@ -184,6 +249,10 @@ final class RecordFetcher implements Runnable {
             return new HeldOut(tp, r.offset(), decoder.decode(record));
         } catch (RecordDecodingException | ExampleDecoder.InvalidRecordException e) {
             return replay ? null : new Rejected(r, e);
+        } catch (RuntimeException e) {
+            // anything else one record's bytes provoke (a codec or image library bug) is that record's problem alone
+            return replay ? null : new Rejected(r, new ExampleDecoder.InvalidRecordException(
+                    "record " + KafkaRegionSource.key(tp) + "@" + r.offset() + " failed to decode: " + e, e));
         }
     }
 

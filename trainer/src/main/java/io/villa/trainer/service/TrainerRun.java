@@ -27,7 +27,8 @@ public final class TrainerRun implements AutoCloseable {
     private TrainerRun(KafkaSettings kafka, TopicNames topics, TrainerSettings settings, ServiceSettings service,
                        Path checkpointDir) throws IOException {
         CheckpointStore store = new CheckpointStore(checkpointDir, service.keepLast());
-        this.source = new KafkaRegionSource(kafka, service.topic(), consumerGroup(service.modelId()));
+        this.source = new KafkaRegionSource(kafka, service.topic(), consumerGroup(service.modelId()),
+                service.partitionRefreshMillis());
         this.sinks = new KafkaSinks(kafka, topics);
         this.trainer = new TrainingService(settings, service, source, store, sinks, sinks, TrainingListener.NONE);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -25,12 +26,14 @@ import io.villa.records.TrainerEvent;
 import io.villa.records.TrainerEventKind;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
+import io.villa.trainer.config.LostOffsetPolicy;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
 import io.villa.trainer.eval.RetrievalEvaluator;
 import io.villa.trainer.eval.RetrievalReport;
 import io.villa.trainer.model.ContrastiveModel;
+import io.villa.trainer.text.TokenBudget;
 
 /**
  * The long-running trainer: reads the region-attribute topic, trains on TRAIN records in arrival
@@ -43,11 +46,17 @@ import io.villa.trainer.model.ContrastiveModel;
  * checkpoint includes) or was not a training example. Resuming seeks there, so a restart neither
  * skips nor repeats data. Records before the checkpoint are re-read once only to rebuild the
  * held-out sets.
+ *
+ * <p>No single record stops it: a record over the {@code RecordLimits} or failing to decode, or one that makes a
+ * training step fail ({@link IsolatingStep}), goes to the dead-letter topic with the reason and training goes on.
+ * Faults that are not a record's end it loudly (the fetch thread failing in any way, offsets lost to retention
+ * under {@link LostOffsetPolicy#FAIL}); it never sits idle on a dead feed.
  */
 public final class TrainingService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
     private static final String STAGE = "trainer.decode";
+    private static final String BATCH_STAGE = "trainer.batch";
 
     private final TrainerSettings settings;
     private final ServiceSettings service;
@@ -59,6 +68,8 @@ public final class TrainingService implements AutoCloseable {
 
     private ContrastiveModel model;
     private RecordFetcher fetcher;
+    private IsolatingStep<Pending> isolatingStep;
+    private Consumer<ConsumerRecord<byte[], byte[]>> beforeRecord;
     private final Map<TopicPartition, Long> handled = new HashMap<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<Example> validation = new ArrayList<>();
@@ -70,6 +81,8 @@ public final class TrainingService implements AutoCloseable {
     private double smoothedLoss = Double.NaN;
     private Map<String, Double> latestMetrics = new LinkedHashMap<>();
     private long rejected;
+    private long lostRecords;
+    private long firstStepOfRun = -1;
     private long trainNanos;
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
@@ -107,6 +120,14 @@ public final class TrainingService implements AutoCloseable {
     public void stopWhenIdle(long millis) {
         idleCountsFromNanos = System.nanoTime();
         idleStopOverrideMillis = millis;
+    }
+
+    /**
+     * Test hook: runs in the fetch thread on every polled record before it is decoded (how tests make that thread
+     * fail). Set before {@link #run}.
+     */
+    void beforeEachRecord(Consumer<ConsumerRecord<byte[], byte[]>> hook) {
+        this.beforeRecord = hook;
     }
 
     /** Steps taken so far (read from other threads for status views). */
@@ -147,11 +168,18 @@ public final class TrainingService implements AutoCloseable {
         for (TopicPartition tp : partitions) {
             long from = startOffsets.getOrDefault(KafkaRegionSource.key(tp), 0L);
             replay.put(tp, from);
-            handled.put(tp, from);
         }
+        if (resume.isPresent()) {
+            checkRetention(replay, resume.get().dir());
+        }
+        handled.putAll(replay);
         source.seekToBeginning(); // records before the checkpoint are re-read for the held-out sets only
-        fetcher = new RecordFetcher(source, model.settings().mode(), new ExampleDecoder(model.settings().imageSize()), replay,
-                Math.max(1024, 8 * model.settings().batchSize()));
+        isolatingStep = new IsolatingStep<>(model, TokenBudget.forBatch(model.settings().batchSize(), service.limits().tokens()),
+                Pending::example);
+        fetcher = new RecordFetcher(source, new RecordFetcher.Options(model.settings().mode(),
+                new ExampleDecoder(model.settings().imageSize(), service.limits()), replay,
+                Math.max(1024, 8 * model.settings().batchSize()), service.onLostOffsets(), service.partitionRefreshMillis(),
+                beforeRecord));
         Thread feeding = new Thread(fetcher, "trainer-fetch");
         feeding.setDaemon(true);
         feeding.start();
@@ -163,6 +191,13 @@ public final class TrainingService implements AutoCloseable {
             long lastProgress = 0;
             while (!stopRequested && !abortRequested && !stepLimitReached()) {
                 RecordFetcher.Fetched f = fetcher.queue().poll(100, TimeUnit.MILLISECONDS);
+                if (f == null && !feeding.isAlive()) {
+                    f = fetcher.queue().poll(); // what it handed over just before it ended, if anything
+                    if (f == null) {
+                        throw new IllegalStateException("the trainer's fetch thread ended unexpectedly; nothing more can be read from "
+                                + service.topic());
+                    }
+                }
                 if (f != null) {
                     lastActivity = System.nanoTime();
                     apply(f);
@@ -199,11 +234,40 @@ public final class TrainingService implements AutoCloseable {
             Map<String, Double> finalMetrics = new LinkedHashMap<>(latestMetrics);
             finalMetrics.put("skippedByMode", (double) fetcher.skippedByMode());
             finalMetrics.put("rejected", (double) rejected);
+            finalMetrics.put("lostRecords", (double) lostRecords);
             events.publish(event(TrainerEventKind.FINISHED, finalMetrics, last));
             return new Outcome(step, samplesSeen, safeOffsets(), val, tst, last);
         } finally {
             stopFetching(feeding);
         }
+    }
+
+    /**
+     * A checkpointed offset before its partition's earliest available one means records were deleted by retention
+     * before they were trained on: never a silent reset. Fail, or (skip) go on from the earliest and publish the gap.
+     */
+    private void checkRetention(Map<TopicPartition, Long> from, Path checkpoint) {
+        List<OffsetGap> gaps = OffsetGap.find(from, source.earliestOffsets(from.keySet()));
+        if (gaps.isEmpty()) {
+            return;
+        }
+        if (service.onLostOffsets() == LostOffsetPolicy.FAIL) {
+            throw new OffsetGap.LostOffsetsException("since checkpoint " + checkpoint.getFileName(), gaps);
+        }
+        gaps.forEach(g -> from.put(g.partition(), g.earliest()));
+        lost(gaps);
+    }
+
+    /** Skipped records: a WARN and a METRICS event with the count, in all and per partition. */
+    private void lost(List<OffsetGap> gaps) {
+        long n = OffsetGap.total(gaps);
+        lostRecords += n;
+        LOG.warn("{} records of {} were deleted by retention before they were trained on; going on from the earliest available"
+                + " offsets (--on-lost-offsets skip): {}", n, service.topic(), OffsetGap.describe(gaps));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("lostRecords", (double) n);
+        gaps.forEach(g -> metrics.put("lostRecords." + KafkaRegionSource.key(g.partition()), (double) g.lost()));
+        events.publish(event(TrainerEventKind.METRICS, metrics, null));
     }
 
     private void stopFetching(Thread feeding) throws InterruptedException {
@@ -228,8 +292,14 @@ public final class TrainingService implements AutoCloseable {
             handled.merge(new TopicPartition(r.record().topic(), r.record().partition()), r.record().offset() + 1, Math::max);
         } else if (f instanceof RecordFetcher.Positions p) {
             p.positions().forEach((tp, o) -> handled.merge(tp, o, Math::max));
+        } else if (f instanceof RecordFetcher.Lost l) {
+            lost(l.gaps());
         } else if (f instanceof RecordFetcher.Failed failed) {
-            throw new IllegalStateException("reading " + service.topic() + " failed", failed.error());
+            if (failed.error() instanceof OffsetGap.LostOffsetsException lostOffsets) {
+                throw lostOffsets;
+            }
+            throw new IllegalStateException("the trainer's fetch thread failed reading " + service.topic() + ": "
+                    + failed.error(), failed.error());
         }
     }
 
@@ -245,15 +315,39 @@ public final class TrainingService implements AutoCloseable {
         deadLetters.send(DeadLetters.forRecord(STAGE, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e));
     }
 
+    /** Dead-letters a record a batch could not train with; it points at the record (the batch keeps no raw bytes). */
+    private void rejectFromBatch(Pending p, RuntimeException reason) {
+        rejected++;
+        LOG.warn("dead-lettering {}@{} ({}) from its batch: {}", KafkaRegionSource.key(p.partition()), p.offset(), p.example().key(),
+                reason.getMessage());
+        deadLetters.send(DeadLetters.forRecord(BATCH_STAGE, p.partition().topic(), p.partition().partition(), p.offset(), null,
+                null, reason));
+    }
+
     private Optional<Path> trainOneBatch(ProgressReporter progress) throws IOException {
         int n = Math.min(pending.size(), model.settings().batchSize());
-        List<Example> batch = new ArrayList<>(n);
+        List<Pending> taken = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            batch.add(pending.poll().example());
+            taken.add(pending.poll());
         }
         long t0 = System.nanoTime();
-        float loss = model.trainStep(batch);
+        IsolatingStep.Result<Pending> result = isolatingStep.train(taken);
         trainNanos += System.nanoTime() - t0;
+        result.poisoned().forEach(p -> rejectFromBatch(p.item(), p.reason()));
+        if (result.trained().isEmpty()) {
+            List<Pending> left = result.leftOver();
+            for (int i = left.size() - 1; i >= 0; i--) {
+                pending.addFirst(left.get(i)); // still the oldest: waits for the next batch
+            }
+            return Optional.empty();
+        }
+        List<Example> batch = result.trained().stream().map(Pending::example).toList();
+        float loss = result.loss();
+        n = batch.size();
+        if (firstStepOfRun < 0) {
+            firstStepOfRun = step + 1;
+            LOG.info("training: first step of this run is step {} ({} samples trained before it)", firstStepOfRun, samplesSeen);
+        }
         step++;
         samplesSeen += n;
         regionsSeen += batch.stream().filter(e -> !e.wholeImage()).count();

@@ -31,6 +31,7 @@ public final class WordTokenizer {
 
     private static final Pattern SENTENCE_SPLIT = Pattern.compile("\\s*\\.\\s*");
     private static final Pattern WORD_SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     private final Map<String, Integer> vocabulary = new HashMap<>();
     private final int hashBuckets;
@@ -74,6 +75,15 @@ public final class WordTokenizer {
             }
         }
         return out;
+    }
+
+    /** How many tokens {@link #encode} makes of a text (its words), without building them. */
+    public static int countWords(String text) {
+        int n = 0;
+        for (var m = WORD.matcher(text == null ? "" : text); m.find(); ) {
+            n++;
+        }
+        return n;
     }
 
     /** Token ids per sentence; sentences without any word are dropped. */

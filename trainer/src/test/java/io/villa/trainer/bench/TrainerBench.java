@@ -14,7 +14,7 @@ import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
 
 /**
- * The trainer's benchmark (figures in notes/trainer-bench.md): villa vs clip on DocMNIST (oracle
+ * The trainer's benchmark (figures in BENCHMARKS.md): villa vs clip on DocMNIST (oracle
  * decomposition) at the same budget, and Kafka-fed vs memory-fed throughput, and peak memory.
  *
  * <p>Arguments (all optional): steps per mode (2000; 0 skips the comparison), batch size (64), throughput steps per run (400; 3 rounds alternating Kafka and memory),
