@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.assertj.core.api.SoftAssertions;
+
 /**
  * The verdict on a scenario's output, from an independent read_committed read (RegionOutputs) against the ids of the
  * pairs the broker acknowledged: which were decomposed, lost, written twice, and what came out that should not have.
@@ -31,7 +33,7 @@ record CrashAudit(int sent, Set<String> decomposed, Set<String> lost, Set<String
 
     /** Every valid pair decomposed exactly once, nothing lost, nothing else. */
     void assertExactlyOnce() {
-        org.assertj.core.api.SoftAssertions softly = new org.assertj.core.api.SoftAssertions();
+        SoftAssertions softly = new SoftAssertions();
         softly.assertThat(sent).as("pairs sent").isPositive();
         softly.assertThat(lost).as("pairs lost (no whole-image record), %d of %d sent", lost.size(), sent).isEmpty();
         softly.assertThat(duplicated).as("(pairId#regionIndex) written more than once").isEmpty();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -47,9 +46,5 @@ final class CrashTable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String seconds(Duration d) {
-        return String.format("%.1f s", d.toMillis() / 1000.0);
     }
 }
