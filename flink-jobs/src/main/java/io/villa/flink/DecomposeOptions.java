@@ -164,9 +164,7 @@ public class DecomposeOptions {
 
     /** The limits checked before the work; see each --max-* option. */
     public InputLimits inputLimits() {
-        int output = maxOutputRecordBytes != null ? maxOutputRecordBytes
-                : InputLimits.outputLimitFor(Integer.parseInt(kafka.settings().overrides().getOrDefault("max.request.size",
-                        String.valueOf(InputLimits.KAFKA_DEFAULT_MAX_REQUEST_SIZE))));
+        int output = maxOutputRecordBytes != null ? maxOutputRecordBytes : kafka.settings().producerRecordLimit();
         return InputLimits.builder()
                 .optMaxRecordBytes(maxRecordBytes)
                 .optMaxImageBytes(maxImageBytes)

@@ -23,16 +23,22 @@ public final class DeadLetterPublisher implements AutoCloseable {
 
     private final Producer<String, DeadLetter> producer;
     private final String topic;
+    private final int maxBytes;
     private final AtomicLong published = new AtomicLong();
 
     public DeadLetterPublisher(KafkaSettings settings, String topic) {
         this.producer = new KafkaProducer<>(settings.producerConfig(), new StringSerializer(),
                 new AvroKafkaSerializer<>(Codecs.DEAD_LETTER));
         this.topic = topic;
+        this.maxBytes = settings.producerRecordLimit();
     }
 
-    /** Sends one dead letter; the key is the original record's key where it had one. */
-    public void publish(DeadLetter deadLetter) {
+    /**
+     * Sends one dead letter; the key is the original record's key where it had one. A letter too big for the
+     * producer leaves its original value out (see {@link DeadLetters#fitTo}).
+     */
+    public void publish(DeadLetter letter) {
+        DeadLetter deadLetter = DeadLetters.fitTo(letter, maxBytes);
         String key = deadLetter.getOriginalKey() == null ? deadLetter.getInput()
                 : StandardCharsets.UTF_8.decode(deadLetter.getOriginalKey().duplicate()).toString();
         LOG.warn("dead letter from {} for {}: {} ({})", deadLetter.getStage(), key, deadLetter.getErrorMessage(),

@@ -61,6 +61,25 @@ public final class KafkaSettings {
         return config;
     }
 
+    /** Kafka producers' default max.request.size. */
+    public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    /** Room for the key, headers and batch framing around one record in a produce request. */
+    static final int RECORD_FRAMING = 8 * 1024;
+
+    /**
+     * The largest record value our producers can send: their max.request.size (passed through, or Kafka's default)
+     * less room for framing. Stages check their outputs against it, since an oversized record fails its producer.
+     */
+    public int producerRecordLimit() {
+        return recordLimit(Integer.parseInt(overrides.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                String.valueOf(DEFAULT_MAX_REQUEST_SIZE))));
+    }
+
+    /** The record limit for a producer whose max.request.size is {@code maxRequestSize}. */
+    public static int recordLimit(int maxRequestSize) {
+        return Math.max(1, maxRequestSize - RECORD_FRAMING);
+    }
+
     /** A transactional producer: idempotent, with a transactional id. */
     public Map<String, Object> transactionalProducerConfig(String transactionalId) {
         Map<String, Object> config = producerConfig();

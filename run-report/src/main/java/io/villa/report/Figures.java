@@ -13,8 +13,8 @@ public final class Figures {
     /** Shown where a figure is not a finite number. */
     public static final String NOT_A_NUMBER = "n/a";
 
-    /** Metric keys whose values are counts even when a map stores them as doubles (mapping quality "images"). */
-    private static final Set<String> COUNT_KEYS = Set.of("images", "regions", "relevant", "pairs", "records", "samples", "steps");
+    /** Metric keys whose values are counts even when a map stores them as doubles (mapping quality "imagesScored"). */
+    private static final Set<String> COUNT_KEYS = Set.of("images", "imagesScored", "regions", "relevant", "pairs", "records", "samples", "steps");
 
     private Figures() {
     }

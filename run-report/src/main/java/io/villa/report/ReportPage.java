@@ -31,7 +31,7 @@ public final class ReportPage {
     /** Retrieval metrics in reading order; others a summary may carry follow in their own order. */
     private static final List<String> METRIC_ORDER = List.of("t2r.rprecision", "t2r.precision@10", "t2r.map",
             "r2t.rprecision", "r2t.precision@1", "r2t.map", "t2r.rprecision.chance", "r2t.rprecision.chance");
-    private static final List<String> QUALITY_ORDER = List.of("precision", "recall", "f1", "images");
+    private static final List<String> QUALITY_ORDER = List.of("precision", "recall", "f1", "imagesScored");
     private static final List<String> SPLIT_ORDER = List.of("TRAIN", "VAL", "TEST");
     private static final Map<String, String> LABELS = Map.ofEntries(
             Map.entry("t2r.rprecision", "text \u2192 region R-precision"),
@@ -49,6 +49,7 @@ public final class ReportPage {
             table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ddd;padding:.3em .7em;text-align:left}
             th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
             code{font-size:.9em;color:#555}.warn{background:#fff3cd;border:1px solid #e0c060;padding:.6em 1em}
+            .good{background:#e6f4ea;border:1px solid #7cbf8e;padding:.6em 1em}
             .missing{color:#888;font-style:italic}img{max-width:100%}
             .gallery{display:flex;flex-wrap:wrap;gap:1.2em}.gallery figure{margin:0;max-width:480px}
             figcaption{font-size:.9em}figcaption ul{margin:.3em 0;padding-left:1.2em}
@@ -115,14 +116,64 @@ public final class ReportPage {
     private static void counts(StringBuilder h, RunSummary s) {
         h.append("<section id=\"counts\">\n<h2>Counts</h2>\n");
         if (s.counts().isEmpty()) {
-            h.append("<p class=\"missing\">no counts recorded</p>\n");
+            h.append("<p class=\"missing\">no counts recorded</p>\n</section>\n");
+            return;
+        }
+        h.append("<p>Counted record by record from what the pipeline committed to its topics; figures from consumer-group "
+                + "offsets, which are committed late, are lags and named so.</p>\n");
+        if (s.countsBalance()) {
+            h.append("<p class=\"good\"><strong>Counts balance:</strong> every produced pair was decomposed or dead-lettered, "
+                    + "exactly once, and every trainer evaluated every held-out region that was decomposed.</p>\n");
         } else {
-            h.append("<table>\n<tr><th>what</th><th>count</th></tr>\n");
-            s.counts().forEach((k, v) -> h.append("<tr><td>").append(Html.escape(k)).append("</td>")
-                    .append(figureCell(v, "counts", k)).append("</tr>\n"));
+            h.append("<p class=\"warn\"><strong>Counts do not balance:</strong> see the checks below"
+                    + (s.stoppedEarly() ? " (the run stopped early, so some pairs were never processed)" : "") + ".</p>\n");
+        }
+        h.append("<table>\n<tr><th>what</th><th>count</th></tr>\n");
+        s.counts().forEach((k, v) -> h.append("<tr><td>").append(Html.escape(k)).append("</td>")
+                .append(figureCell(v, "counts", k)).append("</tr>\n"));
+        h.append("</table>\n");
+        checks(h, s);
+        splitCounts(h, s);
+        if (!s.deadLettersByStage().isEmpty()) {
+            h.append("<h3>Dead letters by stage</h3>\n<table>\n<tr><th>stage</th><th>dead letters</th></tr>\n");
+            s.deadLettersByStage().forEach((stage, n) -> h.append("<tr><td><code>").append(Html.escape(stage)).append("</code></td>")
+                    .append(figureCell(n, "deadLettersByStage", stage)).append("</tr>\n"));
             h.append("</table>\n");
         }
         h.append("</section>\n");
+    }
+
+    private static void checks(StringBuilder h, RunSummary s) {
+        if (s.countChecks().isEmpty()) {
+            return;
+        }
+        h.append("<h3>Checks</h3>\n<table>\n<tr><th>check</th><th>expected</th><th>actual</th><th>holds</th></tr>\n");
+        for (int i = 0; i < s.countChecks().size(); i++) {
+            RunSummary.CountCheck c = s.countChecks().get(i);
+            h.append("<tr><td>").append(Html.escape(c.check())).append("</td>")
+                    .append(figureCell(c.expected(), "countChecks", i, "expected"))
+                    .append(figureCell(c.actual(), "countChecks", i, "actual"))
+                    .append("<td>").append(c.holds() ? "yes" : "<strong>no</strong>").append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void splitCounts(StringBuilder h, RunSummary s) {
+        if (s.splitCounts().isEmpty()) {
+            return;
+        }
+        List<String> keys = ordered(List.of(), s.splitCounts().values().stream().flatMap(m -> m.keySet().stream()).toList());
+        h.append("<h3>Per split</h3>\n<p>A decomposed pair is one image; the trainers evaluate on the regions with ground "
+                + "truth.</p>\n<table>\n<tr><th>split</th>");
+        keys.forEach(k -> h.append("<th>").append(Html.escape(k)).append("</th>"));
+        h.append("</tr>\n");
+        for (String split : ordered(SPLIT_ORDER, s.splitCounts().keySet())) {
+            Map<String, Long> row = s.splitCounts().get(split);
+            h.append("<tr><td>").append(Html.escape(split)).append("</td>");
+            keys.forEach(k -> h.append(row.containsKey(k) ? figureCell(row.get(k), "splitCounts", split, k) : absentCell()));
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static void mapping(StringBuilder h, RunSummary s) {
@@ -131,7 +182,9 @@ public final class ReportPage {
         if (quality.isEmpty()) {
             h.append("<p class=\"missing\">no mapping quality measured</p>\n");
         } else {
-            h.append("<p>Assignments of attributes to regions against the ground truth, cumulative at the end of the run.</p>\n");
+            h.append("<p>Assignments of attributes to regions against the ground truth, cumulative, as of the job's last quality "
+                    + "event: it publishes one every few pairs, so <code>imagesScored</code> may trail the images decomposed "
+                    + "(per split, above).</p>\n");
             List<String> keys = ordered(QUALITY_ORDER, quality.values().stream().flatMap(m -> m.keySet().stream()).toList());
             h.append("<table>\n<tr><th>split</th>");
             keys.forEach(k -> h.append("<th>").append(Html.escape(k)).append("</th>"));
@@ -159,6 +212,7 @@ public final class ReportPage {
                     .append("<tr><th>steps</th>").append(figureCell(m.steps(), "models", i, "steps")).append("</tr>\n")
                     .append("<tr><th>samples seen</th>").append(figureCell(m.samplesSeen(), "models", i, "samplesSeen"))
                     .append("</tr>\n")
+                    .append(evaluated(m, i))
                     .append("<tr><th>last checkpoint</th><td>").append(m.checkpoint() == null ? "none" : Html.escape(m.checkpoint()))
                     .append("</td></tr>\n</table>\n");
             List<String> metrics = ordered(METRIC_ORDER, concat(m.validation().keySet(), m.test().keySet()));
@@ -178,6 +232,16 @@ public final class ReportPage {
             h.append("</table>\n");
         }
         h.append("</section>\n");
+    }
+
+    /** Rows for the regions the trainer says it evaluated, per held-out split. */
+    private static String evaluated(RunSummary.ModelSummary m, int i) {
+        StringBuilder rows = new StringBuilder();
+        for (String split : ordered(SPLIT_ORDER, m.evaluatedRegions().keySet())) {
+            rows.append("<tr><th>regions evaluated (").append(Html.escape(split.toLowerCase(java.util.Locale.ROOT))).append(")</th>")
+                    .append(figureCell(m.evaluatedRegions().get(split), "models", i, "evaluatedRegions", split)).append("</tr>\n");
+        }
+        return rows.toString();
     }
 
     /** Only when a villa and a clip model both ran: the product's claim is that villa beats clip on regions. */

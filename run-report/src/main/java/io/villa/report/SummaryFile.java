@@ -106,21 +106,34 @@ public final class SummaryFile {
             for (RunSummary.ModelSummary model : s.models()) {
                 if (model != null) {
                     models.add(new RunSummary.ModelSummary(model.mode(), model.modelId(), model.steps(), model.samplesSeen(),
-                            figures(model.validation()), figures(model.test()), curve(model.lossCurve()),
+                            figures(model.validation()), figures(model.test()), longs(model.evaluatedRegions()), curve(model.lossCurve()),
                             curves(model.retrievalCurves()), model.checkpoint()));
                 }
             }
         }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        if (s.counts() != null) {
-            s.counts().forEach((k, v) -> {
+        List<RunSummary.CountCheck> checks = new ArrayList<>();
+        if (s.countChecks() != null) {
+            s.countChecks().stream().filter(java.util.Objects::nonNull).forEach(checks::add);
+        }
+        Map<String, Map<String, Long>> splitCounts = new LinkedHashMap<>();
+        if (s.splitCounts() != null) {
+            s.splitCounts().forEach((k, v) -> splitCounts.put(k, longs(v)));
+        }
+        return new RunSummary(s.started(), s.wallSeconds(), s.stoppedEarly(),
+                s.settings() == null ? Map.of() : new LinkedHashMap<>(s.settings()), longs(s.counts()), s.countsBalance(), checks,
+                splitCounts, longs(s.deadLettersByStage()), m, models);
+    }
+
+    private static Map<String, Long> longs(Map<String, Long> in) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (in != null) {
+            in.forEach((k, v) -> {
                 if (v != null) {
-                    counts.put(k, v);
+                    out.put(k, v);
                 }
             });
         }
-        return new RunSummary(s.started(), s.wallSeconds(), s.stoppedEarly(),
-                s.settings() == null ? Map.of() : new LinkedHashMap<>(s.settings()), counts, m, models);
+        return out;
     }
 
     private static Map<String, Double> figures(Map<String, Double> in) {

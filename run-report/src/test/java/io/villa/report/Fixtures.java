@@ -35,9 +35,21 @@ final class Fixtures {
         settings.put("seed", "7");
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("pairsProduced", 4321L);
-        counts.put("pairsDecomposed", 4321L);
-        counts.put("regionOffsets", 23456L);
-        counts.put("deadLetters", 3L);
+        counts.put("pairsDecomposed", 4318L);
+        counts.put("pairsDeadLettered", 3L);
+        counts.put("pairsUnaccounted", 0L);
+        counts.put("deadLetters", 5L);
+        counts.put("regionRecords", 23456L);
+        List<RunSummary.CountCheck> checks = List.of(
+                new RunSummary.CountCheck("pairs produced = decomposed + dead-lettered", 4321, 4321, true),
+                new RunSummary.CountCheck("docmnist-villa evaluated every VAL region with ground truth", 2711, 2711, true));
+        Map<String, Map<String, Long>> splits = new LinkedHashMap<>();
+        splits.put("TRAIN", splitCounts(2500, 2498, 2, 13_500, 13_400));
+        splits.put("VAL", splitCounts(900, 899, 1, 2750, 2711));
+        splits.put("TEST", splitCounts(921, 921, 0, 2801, 2790));
+        Map<String, Long> stages = new LinkedHashMap<>();
+        stages.put("decompose.validate", 3L);
+        stages.put("demo.produce", 2L);
         Map<String, Map<String, Double>> quality = new LinkedHashMap<>();
         quality.put("TRAIN", quality(0.9123, 0.8877, 0.8998, 2500));
         quality.put("VAL", quality(0.8811, 0.8650, 0.8730, 900));
@@ -46,8 +58,19 @@ final class Fixtures {
         f1.put("TRAIN", curve(0.3, 0.9, 6, 400));
         f1.put("VAL", curve(0.25, 0.87, 6, 400));
         f1.put("TEST", curve(0.27, 0.86, 6, 400));
-        return new RunSummary("2025-06-01T10:15:30Z", 187.25, false, settings, counts,
+        return new RunSummary("2025-06-01T10:15:30Z", 187.25, false, settings, counts, true, checks, splits, stages,
                 new RunSummary.MappingSummary(quality, f1), models);
+    }
+
+    static Map<String, Long> splitCounts(long produced, long decomposed, long deadLettered, long regions, long evaluable) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("pairsProduced", produced);
+        m.put("pairsDecomposed", decomposed);
+        m.put("pairsDeadLettered", deadLettered);
+        m.put("pairsUnaccounted", produced - decomposed - deadLettered);
+        m.put("regionRecords", regions);
+        m.put("evaluableRegions", evaluable);
+        return m;
     }
 
     static RunSummary.ModelSummary model(String mode, double t2r, double shift) {
@@ -57,7 +80,7 @@ final class Fixtures {
         curves.put("t2r.rprecision", curve(0.1, t2r, 8, 256));
         curves.put("r2t.rprecision", curve(0.12, t2r - 0.05, 8, 256));
         return new RunSummary.ModelSummary(mode, "docmnist-" + mode, 900 + (long) (shift * 1000), 57_600 + (long) (shift * 10_000),
-                val, test, curve(4.2, 1.3, 10, 512), curves, "/runs/x/trainer-" + mode + "/ckpt-000900");
+                val, test, Map.of("VAL", 2711L, "TEST", 2790L), curve(4.2, 1.3, 10, 512), curves, "/runs/x/trainer-" + mode + "/ckpt-000900");
     }
 
     static Map<String, Double> retrieval(double t2r, double shift) {
@@ -78,7 +101,7 @@ final class Fixtures {
         q.put("precision", precision);
         q.put("recall", recall);
         q.put("f1", f1);
-        q.put("images", images);
+        q.put("imagesScored", images);
         return q;
     }
 

@@ -84,26 +84,47 @@ class ReportPageTest {
     }
 
     @Test
+    void theCountsSayWhetherTheyBalanceWithTheNumbersOfEachCheck() {
+        RunSummary base = Fixtures.twoModels();
+        RunSummary off = new RunSummary(base.started(), base.wallSeconds(), false, base.settings(), base.counts(), false,
+                List.of(new RunSummary.CountCheck("pairs produced = decomposed + dead-lettered", 4321, 4300, false)),
+                base.splitCounts(), base.deadLettersByStage(), base.mapping(), base.models());
+
+        String balanced = ReportPage.html(base, List.of());
+        String unbalanced = ReportPage.html(off, List.of());
+
+        assertThat(balanced).contains("Counts balance:").doesNotContain("Counts do not balance")
+                .contains("data-figure=\"/countChecks/1/actual\">2711<")
+                .contains("data-figure=\"/splitCounts/TEST/pairsDecomposed\">921<")
+                .contains("data-figure=\"/deadLettersByStage/decompose.validate\">3<")
+                .contains("data-figure=\"/models/0/evaluatedRegions/VAL\">2711<");
+        assertThat(unbalanced).contains("Counts do not balance").doesNotContain("Counts balance:")
+                .contains("data-figure=\"/countChecks/0/actual\">4300<").contains("<strong>no</strong>");
+    }
+
+    @Test
     void textFromTheRunIsEscaped() {
         RunSummary base = Fixtures.oneModel();
         Map<String, String> settings = new LinkedHashMap<>(base.settings());
         settings.put("out", "<script>alert('x')</script> & \"runs\"");
         RunSummary.ModelSummary m = base.models().get(0);
-        RunSummary summary = new RunSummary("<b>now</b>", base.wallSeconds(), true, settings, base.counts(), base.mapping(),
+        RunSummary summary = new RunSummary("<b>now</b>", base.wallSeconds(), true, settings, base.counts(), false,
+                List.of(new RunSummary.CountCheck("<i>pairs</i>", 1, 0, false)), base.splitCounts(), Map.of("<u>stage</u>", 1L), base.mapping(),
                 List.of(new RunSummary.ModelSummary("villa", "id\"><img src=x>", m.steps(), m.samplesSeen(), m.validation(), m.test(),
-                        m.lossCurve(), m.retrievalCurves(), m.checkpoint())));
+                        m.evaluatedRegions(), m.lossCurve(), m.retrievalCurves(), m.checkpoint())));
 
         String html = ReportPage.html(summary, List.of());
 
         assertThat(html).doesNotContain("<script>").doesNotContain("<b>now</b>").doesNotContain("<img src=x>")
                 .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;runs&quot;")
-                .contains("&lt;b&gt;now&lt;/b&gt;")
+                .contains("&lt;b&gt;now&lt;/b&gt;").doesNotContain("<i>pairs</i>").doesNotContain("<u>stage</u>")
                 .contains("Stopped early");
     }
 
     @Test
     void aBrokenGalleryImageOrAnEmptyRunStillGivesAPage(@TempDir Path dir) throws Exception {
-        RunSummary empty = new RunSummary("2025-06-01T00:00:00Z", Double.NaN, true, Map.of(), Map.of(), null, List.of());
+        RunSummary empty = new RunSummary("2025-06-01T00:00:00Z", Double.NaN, true, Map.of(), Map.of(), false, null, null, null, null,
+                List.of());
         GalleryImage broken = new GalleryImage("broken", "TEST", new byte[] {1, 2, 3}, 84, 84, List.of());
 
         RunReport.write(dir, empty, List.of(broken, Fixtures.galleryImage("fine")));
@@ -121,9 +142,10 @@ class ReportPageTest {
         RunSummary.ModelSummary clip = base.models().get(1);
         Map<String, Double> test = new LinkedHashMap<>(clip.test());
         test.put("t2r.map", Double.NaN);
-        RunSummary summary = new RunSummary(base.started(), base.wallSeconds(), false, base.settings(), base.counts(), base.mapping(),
+        RunSummary summary = new RunSummary(base.started(), base.wallSeconds(), false, base.settings(), base.counts(),
+                base.countsBalance(), base.countChecks(), base.splitCounts(), base.deadLettersByStage(), base.mapping(),
                 List.of(base.models().get(0), new RunSummary.ModelSummary("clip", clip.modelId(), clip.steps(), clip.samplesSeen(),
-                        clip.validation(), test, clip.lossCurve(), clip.retrievalCurves(), clip.checkpoint())));
+                        clip.validation(), test, clip.evaluatedRegions(), clip.lossCurve(), clip.retrievalCurves(), clip.checkpoint())));
 
         RunReport.write(dir, summary, List.of());
 
@@ -164,6 +186,12 @@ class ReportPageTest {
         Map<String, Number> out = new LinkedHashMap<>();
         out.put("/wallSeconds", s.wallSeconds());
         s.counts().forEach((k, v) -> out.put("/counts/" + k, v));
+        for (int i = 0; i < s.countChecks().size(); i++) {
+            out.put("/countChecks/" + i + "/expected", s.countChecks().get(i).expected());
+            out.put("/countChecks/" + i + "/actual", s.countChecks().get(i).actual());
+        }
+        s.splitCounts().forEach((split, c) -> c.forEach((k, v) -> out.put("/splitCounts/" + split + "/" + k, v)));
+        s.deadLettersByStage().forEach((stage, n) -> out.put("/deadLettersByStage/" + stage, n));
         s.mapping().quality().forEach((split, q) -> q.forEach((k, v) -> out.put("/mapping/quality/" + split + "/" + k, v)));
         for (int i = 0; i < s.models().size(); i++) {
             RunSummary.ModelSummary m = s.models().get(i);
@@ -172,6 +200,7 @@ class ReportPageTest {
             int model = i;
             m.validation().forEach((k, v) -> out.put("/models/" + model + "/validation/" + k, v));
             m.test().forEach((k, v) -> out.put("/models/" + model + "/test/" + k, v));
+            m.evaluatedRegions().forEach((k, v) -> out.put("/models/" + model + "/evaluatedRegions/" + k, v));
         }
         Set<String> keys = new LinkedHashSet<>(out.keySet());
         assertThat(keys).hasSizeGreaterThan(40);

@@ -49,9 +49,10 @@ class SummaryFileTest {
         test.put("f1", Double.NaN);
         quality.put("TEST", test);
         RunSummary withNaN = new RunSummary(base.started(), Double.NaN, true, base.settings(), base.counts(),
+                base.countsBalance(), base.countChecks(), base.splitCounts(), base.deadLettersByStage(),
                 new RunSummary.MappingSummary(quality, base.mapping().f1Curves()),
                 List.of(new RunSummary.ModelSummary(villa.mode(), villa.modelId(), villa.steps(), villa.samplesSeen(), validation,
-                        villa.test(), loss, villa.retrievalCurves(), villa.checkpoint()), base.models().get(1)));
+                        villa.test(), villa.evaluatedRegions(), loss, villa.retrievalCurves(), villa.checkpoint()), base.models().get(1)));
         Path file = dir.resolve("summary.json");
 
         SummaryFile.write(file, withNaN);
@@ -86,6 +87,9 @@ class SummaryFileTest {
 
         assertThat(read.wallSeconds()).as("absent wall time").isNaN();
         assertThat(read.counts()).containsEntry("pairsProduced", 5L);
+        assertThat(read.countsBalance()).as("a summary from before the checks is not shown to balance").isFalse();
+        assertThat(read.countChecks()).isEmpty();
+        assertThat(read.splitCounts()).isEmpty();
         assertThat(read.settings()).isEmpty();
         RunSummary.ModelSummary m = read.models().get(0);
         assertThat(m.validation()).containsExactly(Map.entry("r2t.map", 0.5));

@@ -45,7 +45,8 @@ public final class StatusCommand implements Callable<Integer> {
         String header = "villa status | " + kafka.settings().bootstrapServers() + " | Ctrl-C to quit";
         try (PipelineMonitor monitor = new PipelineMonitor(kafka.settings(), kafka.topics(), decomposeGroup, modelIds)) {
             if (once) {
-                StatusView.render(header, monitor.poll()).forEach(System.out::println);
+                // counts are read from the topics: once means read them to their end (bounded), not a partial first look
+                StatusView.render(header, monitor.pollToEnd(StatusView.FINAL_READ)).forEach(System.out::println);
                 return 0;
             }
             CountDownLatch forever = new CountDownLatch(1);

@@ -90,6 +90,8 @@ public final class DemoRun implements Callable<Integer> {
     private volatile String phase = "starting";
     private volatile boolean interrupted;
     private volatile boolean timeLimitReached;
+    /** Pairs the producer reports as sent (acknowledged), -1 until it finished. */
+    private volatile long producerSent = -1;
 
     public DemoRun(Settings settings, Path runDir) {
         this.settings = settings;
@@ -132,10 +134,11 @@ public final class DemoRun implements Callable<Integer> {
                 phase = "writing the report";
                 view.close();
             }
-            PipelineStatus last = view.latest();
+            PipelineStatus last = view.latest(); // closing the view read every committed record
             boolean early = interrupted || timeLimitReached || failure != null || !decomposed;
             summary = DemoSummary.build(started.toString(), (System.nanoTime() - startNanos) / 1e9, early, settings.asMap(), last,
-                    monitor.mappingEvents(), trainerEvents(monitor), trainers.stream().map(TrainerStage::result).toList());
+                    monitor.mappingEvents(), trainerEvents(monitor), trainers.stream().map(TrainerStage::result).toList(),
+                    producerSent, maxHeldOut());
             List<GalleryImage> gallery = Gallery.collect(broker.settings(), topics.regionAttributePairs(), GALLERY_IMAGES,
                     Duration.ofSeconds(30));
             RunReport.write(runDir, summary, gallery);
@@ -180,6 +183,7 @@ public final class DemoRun implements Callable<Integer> {
         try (PairProducer producer = new PairProducer(kafka, topics.imageReportPairs(), topics.deadLetters(), "demo.produce")) {
             ProduceSummary sent = producer.run(Attempts.docMnist(generator, order),
                     new PairProducer.RunOptions("docmnist", 0, Attempts.docMnistCount(generator, order), false));
+            producerSent = sent.sent();
             LOG.info("produced {} DocMNIST pairs ({} failed) in {} s", sent.sent(), sent.failed(),
                     String.format(Locale.ROOT, "%.1f", sent.seconds()));
         }
@@ -256,6 +260,10 @@ public final class DemoRun implements Callable<Integer> {
                 .withEvalEvery(settings.evalEvery()).withCheckpointing(settings.evalEvery(), 2).withProgress(false).withCpuThreads(threads);
     }
 
+    private long maxHeldOut() {
+        return settings.modes().stream().mapToLong(m -> serviceSettings(m).maxHeldOut()).min().orElse(0);
+    }
+
     private static String modelId(String mode) {
         return mode + "-vlm";
     }
@@ -283,6 +291,14 @@ public final class DemoRun implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nvilla demo %s in %s%n", summary.stoppedEarly() ? "stopped early" : "finished",
                 minutes(Duration.ofMillis((long) (summary.wallSeconds() * 1000)))));
+        Map<String, Long> c = summary.counts();
+        sb.append(String.format(Locale.ROOT, "  pairs   produced %,d = decomposed %,d + dead-lettered %,d%s%n", c.get("pairsProduced"),
+                c.get("pairsDecomposed"), c.get("pairsDeadLettered"), c.get("pairsUnaccounted") > 0
+                        ? String.format(Locale.ROOT, " + unaccounted %,d", c.get("pairsUnaccounted")) : ""));
+        sb.append("  counts  ").append(summary.countsBalance() ? "balance" : "do NOT balance: " + String.join("; ",
+                summary.countChecks().stream().filter(k -> !k.holds())
+                        .map(k -> String.format(Locale.ROOT, "%s (expected %,d, got %,d)", k.check(), k.expected(), k.actual())).toList()))
+                .append(System.lineSeparator());
         summary.mapping().quality().forEach((split, q) -> sb.append(String.format(Locale.ROOT,
                 "  mapping %-5s precision %.3f recall %.3f F1 %.3f%n", split.toLowerCase(Locale.ROOT),
                 q.getOrDefault("precision", Double.NaN), q.getOrDefault("recall", Double.NaN), q.getOrDefault("f1", Double.NaN))));

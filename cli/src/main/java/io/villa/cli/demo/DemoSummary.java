@@ -13,8 +13,9 @@ import io.villa.trainer.eval.RetrievalReport;
 import io.villa.trainer.service.TrainingService;
 
 /**
- * Turns what a demo run saw into its {@link RunSummary}: final figures from the trainers' outcomes and
- * the last status, curves from the events the monitor kept.
+ * Turns what a demo run saw into its {@link RunSummary}: counts from the records the pipeline committed
+ * (the last status, read to the end), final figures from the trainers' outcomes, curves from the events the
+ * monitor kept, and the checks that the counts add up.
  */
 final class DemoSummary {
 
@@ -28,19 +29,51 @@ final class DemoSummary {
     record TrainerResult(String mode, String modelId, Optional<TrainingService.Outcome> outcome) {
     }
 
+    /**
+     * @param last       the end state ({@link PipelineMonitor#pollToEnd})
+     * @param producerSent pairs the producer says it sent, or -1 when it did not run to its end
+     * @param maxHeldOut   the trainers' cap on held-out regions per split (ServiceSettings.maxHeldOut)
+     */
     static RunSummary build(String started, double wallSeconds, boolean stoppedEarly, Map<String, String> settings,
                             PipelineStatus last, List<TrainerEvent> mappingEvents, Map<String, List<TrainerEvent>> trainerEvents,
-                            List<TrainerResult> trainers) {
+                            List<TrainerResult> trainers, long producerSent, long maxHeldOut) {
+        PipelineCounts c = last.counts();
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("pairsProduced", last.pairsProduced());
-        counts.put("pairsDecomposed", last.pairsDecomposed());
-        counts.put("regionOffsets", last.regionOffsets());
-        counts.put("deadLetters", last.deadLetters());
-        List<RunSummary.ModelSummary> models = new ArrayList<>();
-        for (TrainerResult t : trainers) {
-            models.add(model(t, trainerEvents.getOrDefault(t.modelId(), List.of())));
+        if (producerSent >= 0) {
+            counts.put("pairsSentByProducer", producerSent);
         }
-        return new RunSummary(started, wallSeconds, stoppedEarly, settings, counts, mapping(mappingEvents), models);
+        counts.put("pairsProduced", c.pairs().produced());
+        counts.put("pairsDecomposed", c.pairs().decomposed());
+        counts.put("pairsDeadLettered", c.pairs().deadLettered());
+        counts.put("pairsUnaccounted", c.pairs().unaccounted());
+        counts.put("pairsCountedTwice", c.pairs().countedTwice());
+        counts.put("deadLetters", c.deadLetters());
+        counts.put("regionRecords", c.regionRecords());
+        counts.put("undecodableRecords", c.undecodable());
+        counts.put("decomposeGroupOffsetLag", last.decomposeOffsetLag());
+        Map<String, Map<String, Long>> splits = new LinkedHashMap<>();
+        c.splits().forEach((split, sc) -> splits.put(split, splitCounts(sc)));
+        List<RunSummary.ModelSummary> models = new ArrayList<>();
+        Map<String, Map<String, Long>> evaluated = new LinkedHashMap<>();
+        for (TrainerResult t : trainers) {
+            RunSummary.ModelSummary m = model(t, trainerEvents.getOrDefault(t.modelId(), List.of()));
+            models.add(m);
+            evaluated.put(t.modelId(), m.evaluatedRegions());
+        }
+        List<RunSummary.CountCheck> checks = CountChecks.of(c, producerSent, evaluated, maxHeldOut);
+        return new RunSummary(started, wallSeconds, stoppedEarly, settings, counts, CountChecks.allHold(checks), checks, splits,
+                c.deadLettersByStage(), mapping(mappingEvents), models);
+    }
+
+    private static Map<String, Long> splitCounts(PipelineCounts.SplitCounts sc) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("pairsProduced", sc.pairs().produced());
+        m.put("pairsDecomposed", sc.pairs().decomposed());
+        m.put("pairsDeadLettered", sc.pairs().deadLettered());
+        m.put("pairsUnaccounted", sc.pairs().unaccounted());
+        m.put("regionRecords", sc.regionRecords());
+        m.put("evaluableRegions", sc.evaluableRegions());
+        return m;
     }
 
     static RunSummary.MappingSummary mapping(List<TrainerEvent> events) {
@@ -59,11 +92,15 @@ final class DemoSummary {
             Map<String, Double> m = events.get(events.size() - 1).getMetrics();
             for (String split : SPLITS) {
                 Map<String, Double> q = new LinkedHashMap<>();
-                for (String k : List.of("precision", "recall", "f1", "images")) {
+                for (String k : List.of("precision", "recall", "f1")) {
                     Double v = m.get(split + "." + k);
                     if (v != null) {
                         q.put(k, v);
                     }
+                }
+                Double scored = m.get(split + ".images"); // as of this event: the job publishes one every few pairs
+                if (scored != null) {
+                    q.put("imagesScored", scored);
                 }
                 if (!q.isEmpty()) {
                     quality.put(split, q);
@@ -71,6 +108,30 @@ final class DemoSummary {
             }
         }
         return new RunSummary.MappingSummary(quality, curves);
+    }
+
+    /**
+     * Split -> regions the trainer ranked in its final evaluation: from its outcome, or, when it has none
+     * (it failed, or was aborted), from the last evaluation it announced.
+     */
+    static Map<String, Long> evaluatedRegions(Optional<TrainingService.Outcome> o, List<TrainerEvent> events) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (o.isPresent()) {
+            out.put("VAL", o.get().validation().map(r -> (long) r.regions()).orElse(0L));
+            out.put("TEST", o.get().test().map(r -> (long) r.regions()).orElse(0L));
+            return out;
+        }
+        for (TrainerEvent e : events) {
+            Double val = e.getMetrics().get("val.regions");
+            Double test = e.getMetrics().get("test.regions");
+            if (val != null) {
+                out.put("VAL", val.longValue());
+            }
+            if (test != null) {
+                out.put("TEST", test.longValue());
+            }
+        }
+        return out;
     }
 
     static RunSummary.ModelSummary model(TrainerResult t, List<TrainerEvent> events) {
@@ -96,7 +157,7 @@ final class DemoSummary {
                 o.map(TrainingService.Outcome::samplesSeen).orElse(0L),
                 o.flatMap(TrainingService.Outcome::validation).map(RetrievalReport::summary).map(TreeMap::new).orElse(new TreeMap<>()),
                 o.flatMap(TrainingService.Outcome::test).map(RetrievalReport::summary).map(TreeMap::new).orElse(new TreeMap<>()),
-                loss, retrieval,
+                evaluatedRegions(o, events), loss, retrieval,
                 o.map(TrainingService.Outcome::lastCheckpoint).map(p -> p.toAbsolutePath().toString()).orElse(null));
     }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,12 +15,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,24 +32,26 @@ import io.villa.schemas.RecordDecodingException;
 import io.villa.trainer.service.TrainerRun;
 
 /**
- * Watches a pipeline through Kafka alone, so the demo and a deployed system look the same: end offsets
- * of the topics, the lag of the decomposition job's and the trainers' consumer groups, and the events
- * the mapping model and the trainers publish on the trainer-events topic. Keeps every event it read,
- * which is where the demo's curves come from. One thread at a time.
+ * Watches a pipeline through Kafka alone, so the demo and a deployed system look the same: the records
+ * committed to the topics, counted one by one ({@link TopicCounter}); the events the mapping model and
+ * the trainers publish on the trainer-events topic; and, as lags only, the offsets the decomposition job's
+ * and the trainers' consumer groups committed (they commit late, and may fail to). Keeps every event it
+ * read, which is where the demo's curves come from. One thread at a time.
  */
 public final class PipelineMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineMonitor.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Reading per poll: a backlog is read over several polls, so the view keeps refreshing. */
+    private static final Duration READ_PER_POLL = Duration.ofMillis(800);
 
     private final Admin admin;
-    private final KafkaConsumer<byte[], byte[]> events;
+    private final TopicCounter counter;
     private final TopicNames topics;
     private final String decomposeGroup;
     private final List<String> trainerIds;
     private final List<TrainerEvent> mappingEvents = new ArrayList<>();
     private final Map<String, List<TrainerEvent>> trainerEvents = new LinkedHashMap<>();
-    private boolean eventsAssigned;
 
     /**
      * @param decomposeGroup the decomposition job's consumer group (DecomposeOptions --group-id)
@@ -58,28 +59,42 @@ public final class PipelineMonitor implements AutoCloseable {
      */
     public PipelineMonitor(KafkaSettings kafka, TopicNames topics, String decomposeGroup, List<String> trainerIds) {
         this.admin = Admin.create(kafka.adminConfig());
-        this.events = new KafkaConsumer<>(kafka.consumerConfig("villa-status"), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        this.counter = new TopicCounter(kafka, topics, this::keep);
         this.topics = topics;
         this.decomposeGroup = decomposeGroup;
         this.trainerIds = List.copyOf(trainerIds);
         trainerIds.forEach(id -> trainerEvents.put(id, new ArrayList<>()));
     }
 
-    /** Reads new events and offsets; a Kafka call that fails leaves the affected figures unknown (-1). */
+    /** Reads what was committed since the last poll (within a time budget) and the groups' lags. */
     public synchronized PipelineStatus poll() {
-        readEvents();
-        long produced = endOffset(topics.imageReportPairs());
-        long regions = endOffset(topics.regionAttributePairs());
-        long deadLetters = endOffset(topics.deadLetters());
-        long decomposed = committed(decomposeGroup, topics.imageReportPairs());
+        counter.read(READ_PER_POLL);
+        return status();
+    }
+
+    /**
+     * Reads every record committed so far (up to {@code timeout}): the end state, once the pipeline stopped.
+     * {@link PipelineCounts#readToEnd()} of the answer says whether it got there.
+     */
+    public synchronized PipelineStatus pollToEnd(Duration timeout) {
+        counter.readToEnd(timeout);
+        return status();
+    }
+
+    private PipelineStatus status() {
+        long pairsEnd = endOffset(topics.imageReportPairs());
+        long regionsEnd = endOffset(topics.regionAttributePairs());
         List<PipelineStatus.TrainerStatus> trainers = new ArrayList<>();
         for (String id : trainerIds) {
-            long trainerCommitted = committed(TrainerRun.consumerGroup(id), topics.regionAttributePairs());
-            long lag = regions < 0 || trainerCommitted < 0 ? -1 : Math.max(0, regions - trainerCommitted);
-            trainers.add(trainerStatus(id, trainerEvents.get(id), lag));
+            trainers.add(trainerStatus(id, trainerEvents.get(id),
+                    lag(regionsEnd, committed(TrainerRun.consumerGroup(id), topics.regionAttributePairs()))));
         }
-        return new PipelineStatus(Instant.now(), produced, decomposed, regions, deadLetters, mappingStatus(), trainers);
+        return new PipelineStatus(Instant.now(), counter.counts(), lag(pairsEnd, committed(decomposeGroup, topics.imageReportPairs())),
+                mappingStatus(), trainers);
+    }
+
+    private static long lag(long end, long committed) {
+        return end < 0 || committed < 0 ? -1 : Math.max(0, end - committed);
     }
 
     /** Every mapping quality event read so far, oldest first. */
@@ -90,31 +105,6 @@ public final class PipelineMonitor implements AutoCloseable {
     /** Every event of this trainer read so far, oldest first. */
     public synchronized List<TrainerEvent> trainerEvents(String modelId) {
         return List.copyOf(trainerEvents.getOrDefault(modelId, List.of()));
-    }
-
-    private void readEvents() {
-        if (!eventsAssigned) {
-            List<TopicPartition> partitions = partitions(topics.trainerEvents());
-            if (partitions.isEmpty()) {
-                return;
-            }
-            events.assign(partitions);
-            events.seekToBeginning(partitions);
-            eventsAssigned = true;
-        }
-        try {
-            for (int i = 0; i < 20; i++) { // bounded: a long backlog is read over several polls
-                var records = events.poll(Duration.ofMillis(i == 0 ? 200 : 50));
-                if (records.isEmpty()) {
-                    return;
-                }
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    keep(r);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("reading {} failed: {}", topics.trainerEvents(), e.toString());
-        }
     }
 
     private void keep(ConsumerRecord<byte[], byte[]> r) {
@@ -149,31 +139,44 @@ public final class PipelineMonitor implements AutoCloseable {
 
     private static PipelineStatus.TrainerStatus trainerStatus(String id, List<TrainerEvent> history, long lag) {
         if (history.isEmpty()) {
-            return new PipelineStatus.TrainerStatus(id, -1, 0, Double.NaN, Map.of(), false, lag);
+            return new PipelineStatus.TrainerStatus(id, -1, 0, Double.NaN, Map.of(), Map.of(), false, lag);
         }
         TrainerEvent last = history.get(history.size() - 1);
         Map<String, Double> validation = new LinkedHashMap<>();
+        Map<String, Long> evaluated = new TreeMap<>();
         for (TrainerEvent e : history) {
             e.getMetrics().forEach((k, v) -> {
                 if (k.startsWith("val.")) {
                     validation.put(k.substring(4), v);
                 }
             });
+            // what the trainer says it ranked (RetrievalReport.metrics: "<prefix>regions")
+            putCount(evaluated, "VAL", e.getMetrics().get("val.regions"));
+            putCount(evaluated, "TEST", e.getMetrics().get("test.regions"));
         }
+        validation.remove("regions");
         boolean finished = history.stream().anyMatch(e -> e.getKind() == TrainerEventKind.FINISHED);
         return new PipelineStatus.TrainerStatus(id, last.getStep(), last.getSamplesSeen(),
-                last.getLoss() == null ? Double.NaN : last.getLoss(), validation, finished, lag);
+                last.getLoss() == null ? Double.NaN : last.getLoss(), validation, evaluated, finished, lag);
+    }
+
+    private static void putCount(Map<String, Long> counts, String split, Double value) {
+        if (value != null && Double.isFinite(value)) {
+            counts.put(split, value.longValue());
+        }
     }
 
     private List<TopicPartition> partitions(String topic) {
         try {
-            List<PartitionInfo> infos = events.partitionsFor(topic, CALL_TIMEOUT);
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
             List<TopicPartition> out = new ArrayList<>();
-            for (PartitionInfo p : infos == null ? List.<PartitionInfo>of() : infos) {
-                out.add(new TopicPartition(p.topic(), p.partition()));
-            }
+            d.partitions().forEach(p -> out.add(new TopicPartition(topic, p.partition())));
             return out;
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             return List.of();
         }
     }
@@ -222,7 +225,7 @@ public final class PipelineMonitor implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        events.close(Duration.ofSeconds(5));
+        counter.close();
         admin.close(Duration.ofSeconds(5));
     }
 }

@@ -14,6 +14,9 @@ import java.util.function.Supplier;
  */
 public final class StatusView implements AutoCloseable {
 
+    /** How long the final status may take to read what the pipeline committed and the view has not read yet. */
+    public static final Duration FINAL_READ = Duration.ofSeconds(90);
+
     private final PipelineMonitor monitor;
     private final PrintStream out;
     private final boolean redraw;
@@ -48,7 +51,7 @@ public final class StatusView implements AutoCloseable {
         return this;
     }
 
-    /** The last status read (null before the first). */
+    /** The last status read (null before the first); after {@link #close()}, the end state. */
     public PipelineStatus latest() {
         return latest;
     }
@@ -67,7 +70,7 @@ public final class StatusView implements AutoCloseable {
         }
     }
 
-    /** Draws a final block (the end state) and stops refreshing. */
+    /** Stops refreshing and draws a final block: the end state, every committed record read. */
     @Override
     public void close() {
         running = false;
@@ -76,7 +79,7 @@ public final class StatusView implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        PipelineStatus status = monitor.poll();
+        PipelineStatus status = monitor.pollToEnd(FINAL_READ);
         latest = status;
         draw(render(header.get(), status));
     }
@@ -102,16 +105,36 @@ public final class StatusView implements AutoCloseable {
 
     /** The block of lines for one status. */
     public static List<String> render(String header, PipelineStatus s) {
+        PipelineCounts c = s.counts();
         List<String> lines = new ArrayList<>();
         lines.add(header);
-        lines.add(String.format(Locale.ROOT, "  pairs      produced %s | decomposed %s (lag %s) | dead letters %s",
-                count(s.pairsProduced()), count(s.pairsDecomposed()), count(s.decomposeLag()), count(s.deadLetters())));
+        lines.add(String.format(Locale.ROOT, "  pairs      produced %s | decomposed %s (%s) | dead-lettered %s | in flight %s | job offset lag %s%s",
+                count(c.pairs().produced()), count(c.pairs().decomposed()), bySplit(c, sc -> sc.pairs().decomposed()),
+                count(c.pairs().deadLettered()), count(c.pairs().unaccounted()), count(s.decomposeOffsetLag()),
+                c.readToEnd() ? "" : c.unreadOffsets() < 0 ? " | counting" : " | counting, " + count(c.unreadOffsets()) + " offsets to read"));
+        lines.add("  dead letters " + deadLetters(c));
         lines.add("  mapping    " + mapping(s));
-        lines.add("  regions    " + count(s.regionOffsets()) + " region-attribute offsets written");
+        lines.add(String.format(Locale.ROOT, "  regions    %s region records | with ground truth: %s", count(c.regionRecords()),
+                bySplit(c, PipelineCounts.SplitCounts::evaluableRegions)));
         for (PipelineStatus.TrainerStatus t : s.trainers()) {
             lines.add(String.format(Locale.ROOT, "  %-10s %s", t.modelId(), trainer(t)));
         }
         return lines;
+    }
+
+    private static String bySplit(PipelineCounts c, java.util.function.ToLongFunction<PipelineCounts.SplitCounts> figure) {
+        List<String> parts = new ArrayList<>();
+        c.splits().forEach((split, sc) -> parts.add(split.toLowerCase(Locale.ROOT) + " " + count(figure.applyAsLong(sc))));
+        return parts.isEmpty() ? "none yet" : String.join(", ", parts);
+    }
+
+    private static String deadLetters(PipelineCounts c) {
+        if (c.deadLetters() == 0) {
+            return "none";
+        }
+        List<String> parts = new ArrayList<>();
+        c.deadLettersByStage().forEach((stage, n) -> parts.add(stage + " " + count(n)));
+        return count(c.deadLetters()) + ": " + String.join(", ", parts);
     }
 
     private static String mapping(PipelineStatus s) {
@@ -138,10 +161,11 @@ public final class StatusView implements AutoCloseable {
             return "waiting for region-attribute pairs";
         }
         String val = t.validation().isEmpty() ? "not evaluated yet"
-                : String.format(Locale.ROOT, "t2r R-P %.3f, r2t R-P %.3f", t.validation().getOrDefault("t2r.rprecision", Double.NaN),
-                t.validation().getOrDefault("r2t.rprecision", Double.NaN));
-        return String.format(Locale.ROOT, "step %s, %s samples | loss %.3f | val %s | %s", count(t.step()),
-                count(t.samplesSeen()), t.loss(), val, t.finished() ? "finished" : "lag " + count(t.lag()));
+                : String.format(Locale.ROOT, "t2r R-P %.3f, r2t R-P %.3f on %s regions", t.validation().getOrDefault("t2r.rprecision", Double.NaN),
+                t.validation().getOrDefault("r2t.rprecision", Double.NaN), count(t.evaluatedRegions().getOrDefault("VAL", -1L)));
+        String test = t.evaluatedRegions().containsKey("TEST") ? " | test on " + count(t.evaluatedRegions().get("TEST")) + " regions" : "";
+        return String.format(Locale.ROOT, "step %s, %s samples | loss %.3f | val %s%s | %s", count(t.step()),
+                count(t.samplesSeen()), t.loss(), val, test, t.finished() ? "finished" : "offset lag " + count(t.offsetLag()));
     }
 
     private static String count(long n) {

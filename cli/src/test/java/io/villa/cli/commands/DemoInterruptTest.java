@@ -57,6 +57,10 @@ class DemoInterruptTest {
         RunSummary summary = SummaryFile.read(out.resolve("summary.json"));
         assertThat(summary.stoppedEarly()).isTrue();
         assertThat(summary.counts().get("pairsProduced")).isPositive();
+        assertThat(summary.counts().get("pairsDecomposed") + summary.counts().get("pairsDeadLettered")
+                + summary.counts().get("pairsUnaccounted")).as("every produced pair is in the counts")
+                .isEqualTo(summary.counts().get("pairsProduced"));
+        assertThat(summary.countChecks()).isNotEmpty();
         assertThat(summary.models()).hasSize(1);
         assertThat(Files.readString(out.resolve("report.html"))).contains("<html");
     }

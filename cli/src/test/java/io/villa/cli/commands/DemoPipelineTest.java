@@ -30,8 +30,25 @@ class DemoPipelineTest {
         assertThat(exit).isZero();
         RunSummary summary = SummaryFile.read(out.resolve("summary.json"));
         assertThat(summary.stoppedEarly()).isFalse();
-        assertThat(summary.counts().get("pairsProduced")).isPositive();
-        assertThat(summary.counts().get("pairsDecomposed")).isEqualTo(summary.counts().get("pairsProduced"));
+        Map<String, Long> counts = summary.counts();
+        assertThat(counts.get("pairsProduced")).as("what the producer says it sent").isEqualTo(counts.get("pairsSentByProducer"))
+                .isPositive();
+        assertThat(counts.get("pairsDecomposed") + counts.get("pairsDeadLettered")).as("produced = decomposed + dead-lettered")
+                .isEqualTo(counts.get("pairsProduced"));
+        assertThat(counts.get("pairsUnaccounted")).isZero();
+        assertThat(counts.get("pairsCountedTwice")).isZero();
+        assertThat(summary.countsBalance()).as("checks: %s", summary.countChecks()).isTrue();
+        assertThat(summary.countChecks()).as("sent, pairs, lost, doubled, unread, and val + test for each of two trainers")
+                .hasSize(9).allMatch(RunSummary.CountCheck::holds);
+        Map<String, Long> test = summary.splitCounts().get("TEST");
+        assertThat(test.get("pairsProduced")).isPositive();
+        assertThat(test.get("pairsDecomposed") + test.get("pairsDeadLettered")).as("every test image").isEqualTo(test.get("pairsProduced"));
+        for (RunSummary.ModelSummary m : summary.models()) {
+            assertThat(m.evaluatedRegions()).as(m.modelId() + " evaluated every held-out region that was decomposed")
+                    .containsEntry("VAL", summary.splitCounts().get("VAL").get("evaluableRegions"))
+                    .containsEntry("TEST", test.get("evaluableRegions"));
+        }
+        assertThat(test.get("evaluableRegions")).isGreaterThan(test.get("pairsDecomposed"));
         assertThat(summary.mapping().quality().get("TRAIN").get("f1")).as("mapping F1 on train pairs").isGreaterThan(0.5);
         assertThat(summary.mapping().f1Curves().get("TRAIN")).hasSizeGreaterThan(2);
         assertThat(summary.models()).extracting(RunSummary.ModelSummary::mode).containsExactly("villa", "clip");
@@ -63,8 +80,13 @@ class DemoPipelineTest {
         assertThat(minutes).as("stopped at the limit, plus the trainer's final evaluation").isLessThan(3.0);
         RunSummary summary = SummaryFile.read(out.resolve("summary.json"));
         assertThat(summary.stoppedEarly()).isTrue();
-        assertThat(summary.counts().get("pairsDecomposed")).as("the job was cut short")
-                .isLessThan(summary.counts().get("pairsProduced"));
+        Map<String, Long> counts = summary.counts();
+        assertThat(counts.get("pairsDecomposed")).as("the job was cut short").isLessThan(counts.get("pairsProduced"));
+        assertThat(counts.get("pairsDecomposed") + counts.get("pairsDeadLettered") + counts.get("pairsUnaccounted"))
+                .as("produced = decomposed + dead-lettered + never processed").isEqualTo(counts.get("pairsProduced"));
+        assertThat(counts.get("pairsUnaccounted")).isPositive();
+        assertThat(counts.get("pairsCountedTwice")).isZero();
+        assertThat(summary.countsBalance()).as("a run cut short does not claim to balance").isFalse();
         assertThat(out.resolve("report.html")).isNotEmptyFile();
     }
 }

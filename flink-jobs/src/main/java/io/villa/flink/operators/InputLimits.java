@@ -2,6 +2,8 @@ package io.villa.flink.operators;
 
 import java.io.Serializable;
 
+import io.villa.kafka.KafkaSettings;
+
 /**
  * How big an input may be, checked before the work that the size would make expensive: bytes before Avro
  * decoding, stated and header image dimensions before pixels are decoded, box counts before regions are
@@ -11,11 +13,6 @@ import java.io.Serializable;
 public final class InputLimits implements Serializable {
 
     private static final long serialVersionUID = 1L;
-
-    /** Kafka producers' default max.request.size: what the sinks can write unless configured otherwise. */
-    public static final int KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
-    /** Room for the key, headers and batch framing around one record in a produce request. */
-    static final int RECORD_OVERHEAD = 8 * 1024;
 
     private final int maxRecordBytes;
     private final int maxImageBytes;
@@ -88,11 +85,6 @@ public final class InputLimits implements Serializable {
         return maxOutputRecordBytes;
     }
 
-    /** The output limit that fits a producer whose max.request.size is {@code maxRequestSize}. */
-    public static int outputLimitFor(int maxRequestSize) {
-        return Math.max(1, maxRequestSize - RECORD_OVERHEAD);
-    }
-
     @Override
     public String toString() {
         return "InputLimits{maxRecordBytes=" + maxRecordBytes + ", maxImageBytes=" + maxImageBytes + ", maxImagePixels="
@@ -108,7 +100,7 @@ public final class InputLimits implements Serializable {
         private int maxRegions = 64;
         private int maxReportChars = 64 * 1024;
         private int maxIdChars = 256;
-        private int maxOutputRecordBytes = outputLimitFor(KAFKA_DEFAULT_MAX_REQUEST_SIZE);
+        private int maxOutputRecordBytes = KafkaSettings.recordLimit(KafkaSettings.DEFAULT_MAX_REQUEST_SIZE);
 
         private Builder() {
         }
