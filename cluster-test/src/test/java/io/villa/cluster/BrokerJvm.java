@@ -21,12 +21,21 @@ final class BrokerJvm implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
+    /** A broker on a free port, its data under {@code home}/data. */
     static BrokerJvm start(Path home, Duration timeout) throws InterruptedException {
+        return start(home, 0, "broker.log", timeout);
+    }
+
+    /**
+     * A broker on {@code port} (0: a free one) with its data under {@code home}/data: started again on the same port and
+     * home, it is the same broker with the same records (a restart). Each start logs to its own file under home.
+     */
+    static BrokerJvm start(Path home, int port, String logName, Duration timeout) throws InterruptedException {
         List<Path> classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(Path::of).toList();
         ChildJvm process = ChildJvm.start("kafka-broker", List.of("-Xmx512m"), classpath, VillaCommand.class.getName(),
-                List.of("broker", "--port", "0", "--partitions", "1", "--data-dir", home.resolve("data").toString()),
-                home, home.resolve("broker.log"), Map.of());
+                List.of("broker", "--port", String.valueOf(port), "--partitions", "1", "--data-dir", home.resolve("data").toString()),
+                home, home.resolve(logName), Map.of());
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (System.nanoTime() < deadline) {

@@ -93,6 +93,17 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL ({@link Process#destroyForcibly()}): no shutdown hook runs, nothing is flushed or closed, as when the
+     * machine or the OOM killer takes the process. Returns once the process is gone.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " (pid " + process.pid() + ") still ran 30 s after SIGKILL");
+        }
+    }
+
     @Override
     public void close() {
         List<ProcessHandle> children = process.descendants().toList();
