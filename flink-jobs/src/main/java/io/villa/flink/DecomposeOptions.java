@@ -38,9 +38,10 @@ public class DecomposeOptions {
     public int restartAttempts;
 
     @Option(names = "--resume", defaultValue = "latest", paramLabel = "latest|none|PATH",
-            description = {"Local runs: where to restore the job's state from. latest: the newest checkpoint this job (same --group-id and "
-                    + "pair topic) left under --checkpoint-dir when it was killed, failed or cancelled, else a fresh start from the "
-                    + "group's committed offsets; none: always fresh; PATH: that checkpoint or savepoint (default: ${DEFAULT-VALUE})."})
+            description = {"Where to restore the job's state from. latest (local runs): the newest checkpoint this job (same --group-id "
+                    + "and pair topic) left under --checkpoint-dir when it was killed, failed or cancelled, else a fresh start from the "
+                    + "group's committed offsets; none: always fresh; PATH: that checkpoint or savepoint (also with --flink-rest) "
+                    + "(default: ${DEFAULT-VALUE})."})
     public String resume;
 
     @Option(names = "--partition-discovery-interval", defaultValue = "60000", paramLabel = "MS",

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -11,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.villa.flink.DecomposeJob;
 import io.villa.flink.DecomposeOptions;
+import io.villa.flink.recovery.LocalResume;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,7 +74,12 @@ public final class DecomposeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("job jar " + jobJar + " not found: build it with "
                     + "mvn -pl flink-jobs package, or pass --job-jar");
         }
-        return StreamExecutionEnvironment.createRemoteEnvironment(hostPort[0], Integer.parseInt(hostPort[1]),
+        // on a cluster the checkpoints are the cluster's: only an explicit --resume PATH restores one
+        Configuration conf = new Configuration();
+        if (!LocalResume.LATEST.equals(options.resume) && !LocalResume.NONE.equals(options.resume)) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, options.resume);
+        }
+        return StreamExecutionEnvironment.createRemoteEnvironment(hostPort[0], Integer.parseInt(hostPort[1]), conf,
                 jobJar.toAbsolutePath().toString());
     }
 }
