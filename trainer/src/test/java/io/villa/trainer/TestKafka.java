@@ -17,24 +17,44 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
 import io.villa.kafka.embedded.EmbeddedKafkaBroker;
 
-/** The project's embedded KRaft broker for the trainer's tests, with a few client helpers. */
-public final class TestKafka implements AutoCloseable {
+/**
+ * The project's embedded KRaft broker for the trainer's tests, with a few client helpers. A test class registers one
+ * ({@code @RegisterExtension static final TestKafka kafka = new TestKafka();}): the broker starts before its first
+ * test and stops after its last. {@link #start()} starts one by hand (benchmarks).
+ */
+public final class TestKafka implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private final AutoCloseable broker;
-    private final String bootstrap;
-
-    private TestKafka(AutoCloseable broker, String bootstrap) {
-        this.broker = broker;
-        this.bootstrap = bootstrap;
-    }
+    private AutoCloseable broker;
+    private String bootstrap;
 
     public static TestKafka start() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-        return new TestKafka(broker, broker.bootstrapServers());
+        TestKafka kafka = new TestKafka();
+        kafka.startBroker();
+        return kafka;
+    }
+
+    private void startBroker() {
+        EmbeddedKafkaBroker started = EmbeddedKafkaBroker.start();
+        broker = started;
+        bootstrap = started.bootstrapServers();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startBroker();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     public KafkaSettings settings() {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -23,10 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.villa.flink.wiring.TestPairs;
 import io.villa.kafka.embedded.EmbeddedKafkaExtension;
-import io.villa.producers.docmnist.DocMnistConfig;
 import io.villa.producers.docmnist.DocMnistGenerator;
-import io.villa.producers.mnist.MnistDigits;
 import io.villa.records.ImageReportPair;
 import io.villa.records.Split;
 
@@ -68,7 +66,6 @@ class HostileRecordBatteryTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static MnistDigits digits;
 
     /** A category of the battery: its records are built when its run starts (some are large). */
     record Category(String id, String title, Function<HostileRecords, List<BatteryRecord>> records) {
@@ -76,7 +73,7 @@ class HostileRecordBatteryTest {
 
     @Test
     void everyHostileRecordIsDeadLetteredOnceAndNothingIsLostDuplicatedOrRestarted(@TempDir Path checkpoints) throws Exception {
-        ImageReportPair template = take(generator(SEED, 8), Split.TRAIN, 1).get(0);
+        ImageReportPair template = TestPairs.take(TestPairs.generator(SEED, 8), Split.TRAIN, 1).get(0);
         checkTheBatteryItself(template);
 
         // (b) last: a decoder that does not stop may leave the cluster busy for the runs after it
@@ -128,9 +125,9 @@ class HostileRecordBatteryTest {
     private BatteryRun run(Category category, HostileRecords hostile, Path checkpoints, long validSeed) throws Exception {
         BatteryJob job = new BatteryJob(KAFKA.broker(), "battery-" + category.id());
         List<BatteryRecord> valid = new ArrayList<>();
-        DocMnistGenerator generator = generator(validSeed, 8);
-        take(generator, Split.TRAIN, VALID_TRAIN).forEach(p -> valid.add(BatteryRecord.valid(p)));
-        take(generator, Split.TEST, VALID_TEST).forEach(p -> valid.add(BatteryRecord.valid(p)));
+        DocMnistGenerator generator = TestPairs.generator(validSeed, 8);
+        TestPairs.take(generator, Split.TRAIN, VALID_TRAIN).forEach(p -> valid.add(BatteryRecord.valid(p)));
+        TestPairs.take(generator, Split.TEST, VALID_TEST).forEach(p -> valid.add(BatteryRecord.valid(p)));
         List<BatteryRecord> stream = interleave(valid, category.records().apply(hostile));
 
         Ledger ledger = new Ledger(job.topics.imageReportPairs());
@@ -163,11 +160,11 @@ class HostileRecordBatteryTest {
     }
 
     private static List<BatteryRecord> mutations(ImageReportPair template) {
-        DocMnistGenerator generator = generator(SEED + 7, 8);
+        DocMnistGenerator generator = TestPairs.generator(SEED + 7, 8);
         List<ImageReportPair> pool = new ArrayList<>();
-        pool.addAll(take(generator, Split.TRAIN, 60));
-        pool.addAll(take(generator, Split.VAL, 20));
-        pool.addAll(take(generator, Split.TEST, 20));
+        pool.addAll(TestPairs.take(generator, Split.TRAIN, 60));
+        pool.addAll(TestPairs.take(generator, Split.VAL, 20));
+        pool.addAll(TestPairs.take(generator, Split.TEST, 20));
         Set<String> inUse = new HashSet<>();
         pool.forEach(p -> inUse.add(p.getPairId().toString()));
         return new MutationGenerator(pool, SEED, inUse).generate(MUTATIONS);
@@ -198,21 +195,5 @@ class HostileRecordBatteryTest {
             assertThat(r.size()).as("%s: the lie is in the prefix, not the content", r.label())
                     .isLessThan(BatteryRecord.valid(template).size() + 16);
         }
-    }
-
-    static synchronized DocMnistGenerator generator(long seed, int complexity) {
-        if (digits == null) {
-            digits = MnistDigits.fromDefaultCache();
-        }
-        return new DocMnistGenerator(digits, DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity));
-    }
-
-    static List<ImageReportPair> take(DocMnistGenerator generator, Split split, int n) {
-        List<ImageReportPair> out = new ArrayList<>(n);
-        Iterator<ImageReportPair> it = generator.records(split);
-        while (out.size() < n && it.hasNext()) {
-            out.add(it.next());
-        }
-        return out;
     }
 }

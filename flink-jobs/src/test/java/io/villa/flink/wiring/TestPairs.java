@@ -23,21 +23,21 @@ import io.villa.records.ImageReportPair;
 import io.villa.records.Split;
 
 /** Real DocMNIST pairs (the producers' generator) and the broken inputs of issue 4, for the tests. */
-final class TestPairs {
+public final class TestPairs {
 
     private static MnistDigits digits;
 
     private TestPairs() {
     }
 
-    static synchronized DocMnistGenerator generator(long seed, int complexity) {
+    public static synchronized DocMnistGenerator generator(long seed, int complexity) {
         if (digits == null) {
             digits = MnistDigits.fromDefaultCache();
         }
         return new DocMnistGenerator(digits, DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity));
     }
 
-    static List<ImageReportPair> take(DocMnistGenerator generator, Split split, int n) {
+    public static List<ImageReportPair> take(DocMnistGenerator generator, Split split, int n) {
         List<ImageReportPair> out = new ArrayList<>(n);
         Iterator<ImageReportPair> it = generator.records(split);
         while (out.size() < n && it.hasNext()) {

@@ -19,9 +19,8 @@ import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.kafka.TopicNames;
@@ -45,17 +44,8 @@ class HostileRecordsTest {
     private static final int BATCH = 16;
     private static final RecordLimits LIMITS = RecordLimits.builder().imageBytes(64 * 1024).imageSide(1024).textChars(2000)
             .tokens(64).attributes(32).build();
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final TestKafka kafka = new TestKafka();
 
     @Test
     void everyHostileRecordIsDeadLetteredWithItsReasonAndTrainingGoesOn(@TempDir Path dir) throws Exception {

@@ -22,9 +22,8 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.records.RegionAttributePair;
@@ -43,17 +42,8 @@ class TrainerKafkaFaultsTest {
 
     private static final int BATCH = 16;
     private static final TrainerSettings SETTINGS = TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final TestKafka kafka = new TestKafka();
 
     private static ServiceSettings service(String topic) {
         return ServiceSettings.defaults(topic).withCheckpointing(1000, 2).withEvalEvery(0).withProgress(false).withCpuThreads(2);

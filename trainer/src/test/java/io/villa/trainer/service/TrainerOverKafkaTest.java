@@ -13,9 +13,8 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.kafka.TopicNames;
@@ -35,17 +34,8 @@ import io.villa.trainer.eval.RetrievalReport;
 /** DocMNIST (oracle regions) through a real embedded broker into real DJL training. */
 class TrainerOverKafkaTest {
 
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final TestKafka kafka = new TestKafka();
 
     @Test
     void learnsFromTheTopic_lossFalls_retrievalBeatsChance_checkpointsAnnounced_badRecordDeadLettered(@TempDir Path dir)

@@ -16,9 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.records.RegionAttributePair;
@@ -38,17 +37,8 @@ class TrainerRestartTest {
     private static final int BATCH = 32;
     private static final int CHECKPOINT_EVERY = 10;
     private static final int KILL_AT_STEP = 25;
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void broker() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final TestKafka kafka = new TestKafka();
 
     private record Trained(long step, String key) {
     }
