@@ -183,8 +183,8 @@ public final class ReportPage {
             h.append("<p class=\"missing\">no mapping quality measured</p>\n");
         } else {
             h.append("<p>Assignments of attributes to regions against the ground truth, cumulative, as of the job's last quality "
-                    + "event: it publishes one every few pairs, so <code>imagesScored</code> may trail the images decomposed "
-                    + "(per split, above).</p>\n");
+                    + "event: it publishes one every few pairs and a last one when its input ends, so during a run "
+                    + "<code>imagesScored</code> may trail the images decomposed (per split, above), and at the end it equals them.</p>\n");
             List<String> keys = ordered(QUALITY_ORDER, quality.values().stream().flatMap(m -> m.keySet().stream()).toList());
             h.append("<table>\n<tr><th>split</th>");
             keys.forEach(k -> h.append("<th>").append(Html.escape(k)).append("</th>"));

@@ -45,8 +45,8 @@ public record RunSummary(String started, double wallSeconds, boolean stoppedEarl
 
     /**
      * @param quality  split (TRAIN, VAL, TEST) -> precision, recall, f1 and imagesScored (the images they were
-     *                 measured on): cumulative, as of the job's last quality event, which may trail the images
-     *                 decomposed (see splitCounts)
+     *                 measured on): cumulative, as of the job's last quality event (one every few pairs and
+     *                 one when a bounded input ends), which may trail the images decomposed while a run goes on
      * @param f1Curves split -> cumulative F1 against train pairs the mapping model had learned from
      */
     public record MappingSummary(Map<String, Map<String, Double>> quality, Map<String, List<Point>> f1Curves) {
