@@ -129,11 +129,20 @@ public final class TrainCommand implements Callable<Integer> {
                 .withSeed(seed)
                 .withDevice(device)
                 .withTowerScripts(imageTower, textTower);
-        RecordLimits limits = RecordLimits.builder().imageBytes(maxImageBytes).imageSide(maxImageSide).textChars(maxTextChars)
-                .tokens(maxTokens).attributes(maxAttributes).build();
-        ServiceSettings service = new ServiceSettings(kafka.topics().regionAttributePairs(), modelId, checkpointEvery, keep,
-                evalEvery, maxSteps, idleStopSeconds * 1000, maxHeldOut, threads, !noProgress, limits,
-                LostOffsetPolicy.parse(onLostOffsets), partitionRefreshSeconds * 1000);
+        RecordLimits limits = RecordLimits.builder().optImageBytes(maxImageBytes).optImageSide(maxImageSide).optTextChars(maxTextChars)
+                .optTokens(maxTokens).optAttributes(maxAttributes).build();
+        ServiceSettings service = ServiceSettings.builder(kafka.topics().regionAttributePairs())
+                .optModelId(modelId)
+                .optCheckpointing(checkpointEvery, keep)
+                .optEvalEvery(evalEvery)
+                .optStopAfter(maxSteps, idleStopSeconds * 1000)
+                .optMaxHeldOut(maxHeldOut)
+                .optCpuThreads(threads)
+                .optProgress(!noProgress)
+                .optRecordLimits(limits)
+                .optOnLostOffsets(LostOffsetPolicy.parse(onLostOffsets))
+                .optPartitionRefreshMillis(partitionRefreshSeconds * 1000)
+                .build();
         TrainingService.Outcome outcome = TrainerRun.run(kafka.settings(), kafka.topics(), settings, service, checkpointDir);
         System.out.printf("trained to step %d (%d samples); last checkpoint %s%n", outcome.step(), outcome.samplesSeen(),
                 outcome.lastCheckpoint());

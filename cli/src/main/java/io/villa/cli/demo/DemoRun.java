@@ -256,8 +256,8 @@ public final class DemoRun implements Callable<Integer> {
     private ServiceSettings serviceSettings(String mode) {
         // two trainers share the two cores with the mapping model: one PyTorch thread each
         int threads = settings.modes().size() > 1 ? 1 : 0;
-        return ServiceSettings.defaults(topics.regionAttributePairs()).withModelId(modelId(mode))
-                .withEvalEvery(settings.evalEvery()).withCheckpointing(settings.evalEvery(), 2).withProgress(false).withCpuThreads(threads);
+        return ServiceSettings.builder(topics.regionAttributePairs()).optModelId(modelId(mode))
+                .optEvalEvery(settings.evalEvery()).optCheckpointing(settings.evalEvery(), 2).optProgress(false).optCpuThreads(threads).build();
     }
 
     private long maxHeldOut() {

@@ -92,8 +92,8 @@ public final class PipelineThroughput {
             throws Exception {
         Timer timer = new Timer();
         Path dir = Files.createTempDirectory("throughput-ckpt");
-        ServiceSettings service = ServiceSettings.defaults(topic).withCheckpointing(Integer.MAX_VALUE, 1).withEvalEvery(0)
-                .withLimits(steps, 10_000).withProgress(false).withCpuThreads(cpuThreads);
+        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(Integer.MAX_VALUE, 1).optEvalEvery(0)
+                .optStopAfter(steps, 10_000).optProgress(false).optCpuThreads(cpuThreads).build();
         try (KafkaRegionSource source = new KafkaRegionSource(kafka, topic, "villa-trainer-throughput");
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 1),
                      TrainerEventSink.NONE, letter -> { }, timer::onStep)) {

@@ -33,8 +33,8 @@ public record RecordLimits(int imageBytes, int imageSide, int textChars, int tok
     }
 
     public Builder toBuilder() {
-        return new Builder().imageBytes(imageBytes).imageSide(imageSide).textChars(textChars).tokens(tokens)
-                .attributes(attributes);
+        return new Builder().optImageBytes(imageBytes).optImageSide(imageSide).optTextChars(textChars).optTokens(tokens)
+                .optAttributes(attributes);
     }
 
     /** Starts from the defaults. */
@@ -48,27 +48,27 @@ public record RecordLimits(int imageBytes, int imageSide, int textChars, int tok
         private Builder() {
         }
 
-        public Builder imageBytes(int v) {
+        public Builder optImageBytes(int v) {
             imageBytes = v;
             return this;
         }
 
-        public Builder imageSide(int v) {
+        public Builder optImageSide(int v) {
             imageSide = v;
             return this;
         }
 
-        public Builder textChars(int v) {
+        public Builder optTextChars(int v) {
             textChars = v;
             return this;
         }
 
-        public Builder tokens(int v) {
+        public Builder optTokens(int v) {
             tokens = v;
             return this;
         }
 
-        public Builder attributes(int v) {
+        public Builder optAttributes(int v) {
             attributes = v;
             return this;
         }

@@ -39,59 +39,92 @@ public record ServiceSettings(String topic, String modelId, int checkpointEvery,
         Objects.requireNonNull(onLostOffsets, "onLostOffsets");
     }
 
-    /** The settings before record limits existed; those take their defaults. */
-    public ServiceSettings(String topic, String modelId, int checkpointEvery, int keepLast, int evalEvery, long maxSteps,
-                           long idleStopMillis, int maxHeldOut, int cpuThreads, boolean progress) {
-        this(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut, cpuThreads, progress,
-                RecordLimits.defaults(), LostOffsetPolicy.FAIL, DEFAULT_PARTITION_REFRESH_MILLIS);
-    }
-
+    /** The defaults for {@code topic}; see {@link Builder}. */
     public static ServiceSettings defaults(String topic) {
-        return new ServiceSettings(topic, "villa-vlm", 200, 3, 500, 0, 0, 20_000, 0, true);
+        return builder(topic).build();
     }
 
-    public ServiceSettings withLimits(long steps, long idleMillis) {
-        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, steps, idleMillis, maxHeldOut, cpuThreads,
-                progress, limits, onLostOffsets, partitionRefreshMillis);
+    public static Builder builder(String topic) {
+        return new Builder(topic);
     }
 
-    public ServiceSettings withCheckpointing(int every, int keep) {
-        return new ServiceSettings(topic, modelId, every, keep, evalEvery, maxSteps, idleStopMillis, maxHeldOut, cpuThreads,
-                progress, limits, onLostOffsets, partitionRefreshMillis);
-    }
+    /** Required: the topic; everything else has a default ({@code opt*}). */
+    public static final class Builder {
+        private final String topic;
+        private String modelId = "villa-vlm";
+        private int checkpointEvery = 200;
+        private int keepLast = 3;
+        private int evalEvery = 500;
+        private long maxSteps;
+        private long idleStopMillis;
+        private int maxHeldOut = 20_000;
+        private int cpuThreads;
+        private boolean progress = true;
+        private RecordLimits limits = RecordLimits.defaults();
+        private LostOffsetPolicy onLostOffsets = LostOffsetPolicy.FAIL;
+        private long partitionRefreshMillis = DEFAULT_PARTITION_REFRESH_MILLIS;
 
-    public ServiceSettings withEvalEvery(int every) {
-        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, every, maxSteps, idleStopMillis, maxHeldOut, cpuThreads,
-                progress, limits, onLostOffsets, partitionRefreshMillis);
-    }
+        private Builder(String topic) {
+            this.topic = Objects.requireNonNull(topic, "topic");
+        }
 
-    public ServiceSettings withProgress(boolean on) {
-        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
-                cpuThreads, on, limits, onLostOffsets, partitionRefreshMillis);
-    }
+        public Builder optModelId(String id) {
+            this.modelId = id;
+            return this;
+        }
 
-    public ServiceSettings withModelId(String id) {
-        return new ServiceSettings(topic, id, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut, cpuThreads,
-                progress, limits, onLostOffsets, partitionRefreshMillis);
-    }
+        /** A checkpoint every {@code every} steps, the newest {@code keep} kept besides the best. */
+        public Builder optCheckpointing(int every, int keep) {
+            this.checkpointEvery = every;
+            this.keepLast = keep;
+            return this;
+        }
 
-    public ServiceSettings withCpuThreads(int threads) {
-        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
-                threads, progress, limits, onLostOffsets, partitionRefreshMillis);
-    }
+        public Builder optEvalEvery(int every) {
+            this.evalEvery = every;
+            return this;
+        }
 
-    public ServiceSettings withRecordLimits(RecordLimits l) {
-        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
-                cpuThreads, progress, l, onLostOffsets, partitionRefreshMillis);
-    }
+        /** Stops after {@code steps} steps in all, or when no record came for {@code idleMillis} (0: never). */
+        public Builder optStopAfter(long steps, long idleMillis) {
+            this.maxSteps = steps;
+            this.idleStopMillis = idleMillis;
+            return this;
+        }
 
-    public ServiceSettings withOnLostOffsets(LostOffsetPolicy policy) {
-        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
-                cpuThreads, progress, limits, policy, partitionRefreshMillis);
-    }
+        public Builder optMaxHeldOut(int max) {
+            this.maxHeldOut = max;
+            return this;
+        }
 
-    public ServiceSettings withPartitionRefreshMillis(long millis) {
-        return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
-                cpuThreads, progress, limits, onLostOffsets, millis);
+        public Builder optCpuThreads(int threads) {
+            this.cpuThreads = threads;
+            return this;
+        }
+
+        public Builder optProgress(boolean on) {
+            this.progress = on;
+            return this;
+        }
+
+        public Builder optRecordLimits(RecordLimits recordLimits) {
+            this.limits = recordLimits;
+            return this;
+        }
+
+        public Builder optOnLostOffsets(LostOffsetPolicy policy) {
+            this.onLostOffsets = policy;
+            return this;
+        }
+
+        public Builder optPartitionRefreshMillis(long millis) {
+            this.partitionRefreshMillis = millis;
+            return this;
+        }
+
+        public ServiceSettings build() {
+            return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
+                    cpuThreads, progress, limits, onLostOffsets, partitionRefreshMillis);
+        }
     }
 }

@@ -42,8 +42,8 @@ import io.villa.trainer.config.TrainerSettings;
 class HostileRecordsTest {
 
     private static final int BATCH = 16;
-    private static final RecordLimits LIMITS = RecordLimits.builder().imageBytes(64 * 1024).imageSide(1024).textChars(2000)
-            .tokens(64).attributes(32).build();
+    private static final RecordLimits LIMITS = RecordLimits.builder().optImageBytes(64 * 1024).optImageSide(1024).optTextChars(2000)
+            .optTokens(64).optAttributes(32).build();
     @RegisterExtension
     static final TestKafka kafka = new TestKafka();
 
@@ -89,8 +89,8 @@ class HostileRecordsTest {
         List<String> trained = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
         TrainerSettings settings = TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.defaults(topic).withCheckpointing(1000, 1).withEvalEvery(0)
-                .withLimits(0, 3000).withProgress(false).withCpuThreads(2).withRecordLimits(LIMITS);
+        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(1000, 1).optEvalEvery(0)
+                .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).optRecordLimits(LIMITS).build();
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-hostile");
              KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 1), sinks, sinks,

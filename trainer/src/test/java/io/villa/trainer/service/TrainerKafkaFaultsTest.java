@@ -45,8 +45,8 @@ class TrainerKafkaFaultsTest {
     @RegisterExtension
     static final TestKafka kafka = new TestKafka();
 
-    private static ServiceSettings service(String topic) {
-        return ServiceSettings.defaults(topic).withCheckpointing(1000, 2).withEvalEvery(0).withProgress(false).withCpuThreads(2);
+    private static ServiceSettings.Builder service(String topic) {
+        return ServiceSettings.builder(topic).optCheckpointing(1000, 2).optEvalEvery(0).optProgress(false).optCpuThreads(2);
     }
 
     @Test
@@ -57,7 +57,7 @@ class TrainerKafkaFaultsTest {
         AtomicInteger seen = new AtomicInteger();
         List<String> trained = Collections.synchronizedList(new ArrayList<>());
         // no idle stop: before the fix, the trainer waited forever on a dead fetch thread
-        ServiceSettings service = service(topic).withLimits(0, 0);
+        ServiceSettings service = service(topic).optStopAfter(0, 0).build();
         Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
             try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-fetch-error");
                  TrainingService trainer = new TrainingService(SETTINGS, service, source, new CheckpointStore(dir, 2),
@@ -88,7 +88,7 @@ class TrainerKafkaFaultsTest {
         assertThat(records.size()).isGreaterThan(150);
 
         // run 1: three steps, then a checkpoint on stop
-        run(service(topic).withLimits(3, 0), dir, TrainerEventSink.NONE, new ArrayList<>());
+        run(service(topic).optStopAfter(3, 0).build(), dir, TrainerEventSink.NONE, new ArrayList<>());
         CheckpointState first = new CheckpointStore(dir, 2).latest().orElseThrow().state();
         long checkpointed = first.offsets().get(topic + ":0");
         assertThat(checkpointed).isEqualTo(3 * BATCH);
@@ -99,7 +99,7 @@ class TrainerKafkaFaultsTest {
         }
 
         // fail (the default): loud, naming partition, checkpoint offset and earliest offset
-        assertThatThrownBy(() -> run(service(topic).withLimits(0, 3000), dir, TrainerEventSink.NONE, new ArrayList<>()))
+        assertThatThrownBy(() -> run(service(topic).optStopAfter(0, 3000).build(), dir, TrainerEventSink.NONE, new ArrayList<>()))
                 .isInstanceOf(OffsetGap.LostOffsetsException.class)
                 .hasMessageContaining("partition " + topic + ":0").hasMessageContaining("checkpoint offset " + checkpointed)
                 .hasMessageContaining("earliest available offset 120").hasMessageContaining("--on-lost-offsets skip");
@@ -108,7 +108,7 @@ class TrainerKafkaFaultsTest {
         // skip: trains from 120 on, the gap published as a METRICS event
         List<TrainerEvent> events = Collections.synchronizedList(new ArrayList<>());
         List<String> trained = new ArrayList<>();
-        run(service(topic).withLimits(0, 3000).withOnLostOffsets(LostOffsetPolicy.SKIP), dir, events::add, trained);
+        run(service(topic).optStopAfter(0, 3000).optOnLostOffsets(LostOffsetPolicy.SKIP).build(), dir, events::add, trained);
         Set<String> kept = records.subList(120, records.size()).stream().map(OracleStream::key).collect(Collectors.toSet());
         assertThat(trained).doesNotHaveDuplicates();
         assertThat(kept).containsAll(trained);
@@ -131,7 +131,7 @@ class TrainerKafkaFaultsTest {
         Set<String> addedKeys = added.stream().map(OracleStream::key).collect(Collectors.toSet());
         List<String> trained = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<TrainingService> running = new AtomicReference<>();
-        ServiceSettings service = service(topic).withLimits(0, 0).withPartitionRefreshMillis(500);
+        ServiceSettings service = service(topic).optStopAfter(0, 0).optPartitionRefreshMillis(500).build();
         CompletableFuture<TrainingService.Outcome> outcome = CompletableFuture.supplyAsync(() -> {
             try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-grows", 500);
                  TrainingService trainer = new TrainingService(SETTINGS, service, source, new CheckpointStore(dir, 2),

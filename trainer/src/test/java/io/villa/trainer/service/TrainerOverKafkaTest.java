@@ -55,8 +55,8 @@ class TrainerOverKafkaTest {
         List<Float> losses = new ArrayList<>();
         List<String> trained = new ArrayList<>();
         TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.defaults(topic).withCheckpointing(25, 2).withEvalEvery(0)
-                .withLimits(0, 4000).withProgress(false).withModelId("test-vlm").withCpuThreads(2);
+        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(25, 2).optEvalEvery(0)
+                .optStopAfter(0, 4000).optProgress(false).optModelId("test-vlm").optCpuThreads(2).build();
         TrainingService.Outcome outcome;
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-trainer");
              KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
@@ -115,8 +115,8 @@ class TrainerOverKafkaTest {
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, train));
         List<String> trained = new ArrayList<>();
         TrainerSettings settings = TrainerSettings.defaults().withBatchSize(16).withDevice("cpu").withMode(TrainingMode.CLIP);
-        ServiceSettings service = ServiceSettings.defaults(topic).withCheckpointing(1000, 1).withEvalEvery(0)
-                .withLimits(0, 3000).withProgress(false).withCpuThreads(2);
+        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(1000, 1).optEvalEvery(0)
+                .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).build();
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-clip");
              KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 1), sinks, sinks,

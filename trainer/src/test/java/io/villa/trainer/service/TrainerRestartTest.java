@@ -58,8 +58,8 @@ class TrainerRestartTest {
         assertThat(train.size()).isGreaterThan(BATCH * (KILL_AT_STEP + 5));
 
         TrainerSettings settings = TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.defaults(topic).withCheckpointing(CHECKPOINT_EVERY, 3).withEvalEvery(0)
-                .withLimits(0, 3000).withProgress(false).withCpuThreads(2);
+        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(CHECKPOINT_EVERY, 3).optEvalEvery(0)
+                .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).build();
 
         // run 1: killed at step 25, five steps after its last checkpoint (step 20)
         List<Trained> run1 = new ArrayList<>();
