@@ -28,17 +28,21 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KeyedBytes;
 import io.villa.flink.io.KeyedBytesSerializer;
 import io.villa.flink.io.RawRecord;
 import io.villa.flink.io.RawRecordDeserializer;
 import io.villa.flink.io.RestoredBoundedKafkaSource;
+import io.villa.flink.mapping.MappingConfig;
+import io.villa.flink.mapping.ModelVersion;
 import io.villa.flink.operators.DecodePairs;
 import io.villa.flink.operators.DecodedPair;
 import io.villa.flink.operators.InputLimits;
-import io.villa.flink.operators.MappingOperator;
-import io.villa.flink.operators.MappingStreamOperator;
+import io.villa.flink.operators.ApplyOperator;
+import io.villa.flink.operators.LearnOperator;
+import io.villa.flink.operators.QualityOperator;
 import io.villa.flink.operators.PreparedPair;
 import io.villa.flink.operators.ValidateAndPrepare;
 import io.villa.flink.recovery.LocalResume;
@@ -50,8 +54,9 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The decomposition job: image-report pairs from Kafka -> decode -> validate and cut regions -> mapping
- * model (learned online) -> region-attribute pairs to Kafka, exactly once; rejects to the dead-letter topic;
- * mapping quality (TrainerEvent METRICS) to the trainer-events topic.
+ * learner (one subtask, learning online beside the stream, publishing model versions) -> mapping appliers (any
+ * parallelism, all applying the broadcast version) -> region-attribute pairs to Kafka, exactly once; rejects to the
+ * dead-letter topic; model versions (TrainerEvent CHECKPOINT) and mapping quality (METRICS) to the trainer-events topic.
  */
 @Command(name = "decompose", mixinStandardHelpOptions = true,
         description = "Decompose image-report pairs into region-attribute pairs with the online ViLLA mapping model (Flink job).")
@@ -146,23 +151,40 @@ public final class DecomposeJob implements Callable<Integer> {
         SingleOutputStreamOperator<DecodedPair> decoded = raw.process(new DecodePairs(limits)).name("decode").uid("decode");
         SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(new ValidateAndPrepare(o.prepareSettings(), limits))
                 .name("validate-and-prepare").uid("validate-and-prepare");
-        MappingOperator mapping = MappingOperator.builder()
-                .setConfig(o.mappingConfig())
-                .setVocabulary(o.attributeVocabulary())
-                .optLimits(limits)
-                .optLogEvery(o.logEvery)
-                .optFailOnceAfter(o.failOnceAfter)
-                .build();
-        SingleOutputStreamOperator<KeyedBytes> regions = prepared
-                .transform("mapping", TypeInformation.of(KeyedBytes.class), new MappingStreamOperator(mapping))
-                .uid("mapping").setParallelism(o.mappingParallelism);
+        MappingConfig mappingConfig = o.mappingConfig();
+        AttributeVocabulary vocabulary = o.attributeVocabulary();
+        // one learner sees every pair; its versions are broadcast to the appliers, which run at any parallelism
+        SingleOutputStreamOperator<PreparedPair> released = prepared
+                .transform("mapping-learn", TypeInformation.of(PreparedPair.class), LearnOperator.builder()
+                        .setConfig(mappingConfig)
+                        .setVocabulary(vocabulary)
+                        .optLimits(limits)
+                        .optModelStore(o.modelStore())
+                        .optPublishEvery(o.publishEvery)
+                        .optMaxWaitingPairs(o.maxWaitingPairs)
+                        .optMaxLagImages(o.maxLearningLag)
+                        .build())
+                .uid("mapping-learn").setParallelism(1).setMaxParallelism(1);
+        DataStream<ModelVersion> versions = released.getSideOutput(LearnOperator.MODEL_VERSIONS);
+        SingleOutputStreamOperator<KeyedBytes> regions = released.connect(versions.broadcast())
+                .transform("mapping-apply", TypeInformation.of(KeyedBytes.class), ApplyOperator.builder()
+                        .setConfig(mappingConfig)
+                        .setVocabulary(vocabulary)
+                        .optLimits(limits)
+                        .optFailOnceAfter(o.failOnceAfter)
+                        .build())
+                .uid("mapping-apply").setParallelism(o.mappingParallelism);
+        SingleOutputStreamOperator<KeyedBytes> quality = regions.getSideOutput(ApplyOperator.QUALITY)
+                .transform("mapping-quality", TypeInformation.of(KeyedBytes.class), new QualityOperator(o.logEvery))
+                .uid("mapping-quality").setParallelism(1).setMaxParallelism(1);
         regions.sinkTo(sink(kafka, topics.regionAttributePairs(), o.transactionalIdPrefix + "-regions"))
                 .name("region-attribute-pairs").uid("region-sink").setParallelism(o.mappingParallelism);
-        regions.getSideOutput(MappingOperator.QUALITY_EVENTS)
+        released.getSideOutput(LearnOperator.EVENTS).union(quality)
                 .sinkTo(sink(kafka, topics.trainerEvents(), o.transactionalIdPrefix + "-events"))
-                .name("mapping-quality-events").uid("quality-event-sink").setParallelism(o.mappingParallelism);
+                .name("mapping-events").uid("mapping-event-sink").setParallelism(1);
         decoded.getSideOutput(DeadLetterOutput.TAG)
-                .union(prepared.getSideOutput(DeadLetterOutput.TAG), regions.getSideOutput(DeadLetterOutput.TAG))
+                .union(prepared.getSideOutput(DeadLetterOutput.TAG), released.getSideOutput(DeadLetterOutput.TAG),
+                        regions.getSideOutput(DeadLetterOutput.TAG))
                 .sinkTo(sink(kafka, topics.deadLetters(), o.transactionalIdPrefix + "-dead-letters"))
                 .name("dead-letters").uid("dead-letter-sink");
     }

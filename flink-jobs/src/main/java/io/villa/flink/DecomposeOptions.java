@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.mapping.MappingConfig;
+import io.villa.flink.mapping.ModelStore;
 import io.villa.flink.operators.InputLimits;
 import io.villa.flink.operators.PrepareSettings;
 import io.villa.kafka.KafkaOptions;
@@ -21,7 +22,8 @@ public class DecomposeOptions {
     public int parallelism;
 
     @Option(names = "--mapping-parallelism", defaultValue = "1",
-            description = "Parallel mapping learners; each learns from its share of TRAIN pairs (default: ${DEFAULT-VALUE}).")
+            description = "Parallel appliers of the mapping model; all apply the same version (the learner is always one subtask) "
+                    + "(default: ${DEFAULT-VALUE}).")
     public int mappingParallelism;
 
     @Option(names = "--checkpoint-interval", defaultValue = "10000", paramLabel = "MS",
@@ -137,6 +139,26 @@ public class DecomposeOptions {
     @Option(names = "--warmup-steps", defaultValue = "100", description = "Steps run on the warm-up pairs (default: ${DEFAULT-VALUE}).")
     public int warmupSteps;
 
+    @Option(names = "--publish-every", defaultValue = "64", paramLabel = "STEPS",
+            description = "Publish a new mapping model version to the appliers (and to --model-dir) every N learning steps, and when "
+                    + "warm-up ends (default: ${DEFAULT-VALUE}).")
+    public long publishEvery;
+
+    @Option(names = "--model-dir", paramLabel = "DIR",
+            description = "Write every published mapping model version here as a loadable model (v<version>/: parameters and "
+                    + "mapping.json), so any output record's modelVersion can be loaded (villa query --mapping-model); "
+                    + "a directory every machine running the learner sees. Default: none written.")
+    public Path modelDir;
+
+    @Option(names = "--max-waiting-pairs", defaultValue = "2048",
+            description = "Pairs that may wait for the first model version; at the bound the model warms up on the TRAIN pairs it has "
+                    + "and the stream waits for it (default: ${DEFAULT-VALUE}).")
+    public int maxWaitingPairs;
+
+    @Option(names = "--max-learning-lag", defaultValue = "2048", paramLabel = "IMAGES",
+            description = "TRAIN images learning may run behind the stream; beyond, the stream waits for learning (default: ${DEFAULT-VALUE}).")
+    public long maxLearningLag;
+
     @Option(names = "--cpu-threads", defaultValue = "1", description = "PyTorch intra-op threads per learner (default: ${DEFAULT-VALUE}).")
     public int cpuThreads;
 
@@ -147,12 +169,17 @@ public class DecomposeOptions {
     public long logEvery;
 
     @Option(names = "--fail-once-after", defaultValue = "0", hidden = true,
-            description = "Test only: throw once from the mapping operator after N pairs and a completed checkpoint.")
+            description = "Test only: throw once from the mapping applier after N pairs and a completed checkpoint.")
     public long failOnceAfter;
 
     public MappingConfig mappingConfig() {
         return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, batchSize, replaySize,
                 passes, warmupPairs, warmupSteps, regionSize, encoder, cpuThreads, seed);
+    }
+
+    /** Where published model versions are written: {@code --model-dir}, or nowhere. */
+    public ModelStore modelStore() throws IOException {
+        return modelDir == null ? ModelStore.none() : ModelStore.at(modelDir, mappingConfig(), attributeVocabulary().words());
     }
 
     public PrepareSettings prepareSettings() {

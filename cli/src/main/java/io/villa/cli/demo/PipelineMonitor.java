@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.villa.flink.operators.MappingOperator;
+import io.villa.flink.mapping.ModelVersion;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
 import io.villa.records.TrainerEvent;
@@ -116,8 +116,10 @@ public final class PipelineMonitor implements AutoCloseable {
             return;
         }
         String id = event.getModelId();
-        if (id.equals(MappingOperator.MODEL_ID)) {
-            mappingEvents.add(event);
+        if (id.equals(ModelVersion.MODEL_ID)) {
+            if (event.getKind() == io.villa.records.TrainerEventKind.METRICS) { // not the learner's version announcements
+                mappingEvents.add(event);
+            }
         } else if (trainerEvents.containsKey(id)) {
             trainerEvents.get(id).add(event);
         }

@@ -33,6 +33,20 @@ public record Assignment(List<Map<Integer, Float>> byRegion) {
         return new Assignment(out);
     }
 
+    /** Applies {@code model} to each example (forward passes of at most 128 images), one assignment per example. */
+    public static List<Assignment> all(MappingModel model, List<MappingExample> examples, float epsilon) {
+        List<Assignment> out = new ArrayList<>(examples.size());
+        int chunk = 128;
+        for (int from = 0; from < examples.size(); from += chunk) {
+            List<MappingExample> part = examples.subList(from, Math.min(examples.size(), from + chunk));
+            float[][][] scores = model.scores(part);
+            for (int i = 0; i < part.size(); i++) {
+                out.add(of(scores[i], part.get(i).attributes(), part.get(i).regionCount(), epsilon));
+            }
+        }
+        return out;
+    }
+
     public int regionCount() {
         return byRegion.size();
     }

@@ -1,28 +1,121 @@
 package io.villa.flink.mapping;
 
-import java.io.Serializable;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What a restored learner needs, as a Flink-friendly POJO: the trained parameters, the model version
- * (optimisation steps taken), how many TRAIN images it has seen, and whether it had passed warm-up.
- * The replay buffer is not kept (it refills from the stream), which keeps checkpoints small.
+ * Everything that defines the learner, as bytes for Flink state: parameters and optimizer moments, the model
+ * version, the TRAIN images seen, the learning schedule (owed rounds) and the replay buffer (region pixels as
+ * 8-bit RGB and attribute indexes, no report text). Restoring it continues learning exactly where it was.
+ * The first int is the format; a checkpoint of another format is refused with a clear message.
  */
-public class LearnerState implements Serializable {
+final class LearnerState {
 
-    private static final long serialVersionUID = 1L;
+    private static final int FORMAT = 2;
 
-    public byte[] parameters;
-    public long version;
-    public long trainSeen;
-    public boolean warm;
+    ModelState model;
+    long version;
+    float lastLoss = Float.NaN;
+    long trainSeen;
+    long learnedFrom;
+    boolean warmUpOwed;
+    boolean warm;
+    int sinceLastRound;
+    List<LearningSchedule.Round> owed = new ArrayList<>();
+    long replayFirst;
+    List<MappingExample> replay = new ArrayList<>();
 
-    public LearnerState() {
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            writeBytes(out, model.parameters());
+            writeBytes(out, model.optimizer());
+            out.writeLong(version);
+            out.writeFloat(lastLoss);
+            out.writeLong(trainSeen);
+            out.writeLong(learnedFrom);
+            out.writeBoolean(warmUpOwed);
+            out.writeBoolean(warm);
+            out.writeInt(sinceLastRound);
+            out.writeInt(owed.size());
+            for (LearningSchedule.Round r : owed) {
+                out.writeLong(r.windowEnd);
+                out.writeInt(r.stepsLeft);
+                out.writeBoolean(r.warmUp);
+            }
+            out.writeLong(replayFirst);
+            out.writeInt(replay.size());
+            for (MappingExample e : replay) {
+                out.writeInt(e.regionCount());
+                for (byte[] region : e.regionPixels()) {
+                    writeBytes(out, region);
+                }
+                out.writeInt(e.attributes().length);
+                for (int a : e.attributes()) {
+                    out.writeInt(a);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
-    public LearnerState(byte[] parameters, long version, long trainSeen, boolean warm) {
-        this.parameters = parameters;
-        this.version = version;
-        this.trainSeen = trainSeen;
-        this.warm = warm;
+    static LearnerState fromBytes(byte[] data) {
+        LearnerState s = new LearnerState();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IllegalStateException("mapping learner state of format " + format + " cannot be restored by this version "
+                        + "(format " + FORMAT + "); start the job afresh (--resume none)");
+            }
+            s.model = new ModelState(readBytes(in), readBytes(in));
+            s.version = in.readLong();
+            s.lastLoss = in.readFloat();
+            s.trainSeen = in.readLong();
+            s.learnedFrom = in.readLong();
+            s.warmUpOwed = in.readBoolean();
+            s.warm = in.readBoolean();
+            s.sinceLastRound = in.readInt();
+            int rounds = in.readInt();
+            for (int i = 0; i < rounds; i++) {
+                s.owed.add(new LearningSchedule.Round(in.readLong(), in.readInt(), in.readBoolean()));
+            }
+            s.replayFirst = in.readLong();
+            int images = in.readInt();
+            for (int i = 0; i < images; i++) {
+                int regions = in.readInt();
+                List<byte[]> pixels = new ArrayList<>(regions);
+                for (int r = 0; r < regions; r++) {
+                    pixels.add(readBytes(in));
+                }
+                int[] attributes = new int[in.readInt()];
+                for (int a = 0; a < attributes.length; a++) {
+                    attributes[a] = in.readInt();
+                }
+                s.replay.add(new MappingExample(pixels, attributes, null));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("mapping learner state does not read: " + e.getMessage(), e);
+        }
+        return s;
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
     }
 }

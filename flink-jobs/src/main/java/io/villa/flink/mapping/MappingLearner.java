@@ -2,169 +2,142 @@ package io.villa.flink.mapping;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.SplittableRandom;
 
 /**
- * Learns the mapping model online from TRAIN images as they arrive and applies it to any image.
+ * Learns the mapping model from TRAIN images, one optimisation step at a time, exactly as the
+ * {@link LearningSchedule} owes them: what it learns depends only on the images offered and their order, never on
+ * when {@link #step} runs, so learning can run beside the stream and a restored learner continues exactly.
  *
- * <p>Recent TRAIN images are kept in a bounded replay buffer (oldest out); every {@code batchSize} new
- * ones trigger {@code passes} optimisation steps on batches drawn from the buffer, so each image is seen
- * several times. The model is warm once {@code warmupPairs} TRAIN images have arrived and
- * {@code warmupSteps} steps have run on them; before that it must not decompose anything. The version is
- * the number of optimisation steps taken. Not thread-safe.
+ * <p>Each step draws {@code batchSize} distinct images from its round's replay window with a random generator
+ * seeded by the configuration's seed and the model version; the version is the number of steps taken. The model
+ * is warm once the warm-up steps have run. Not thread-safe: {@link BackgroundLearner} gives it one owner at a time.
  */
 public final class MappingLearner implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MappingLearner.class);
-
     private final MappingConfig config;
     private final MappingModel model;
-    private final List<MappingExample> replay = new ArrayList<>();
-    private final Random random;
-    private int replayNext;
+    private final ReplayBuffer replay;
+    private final LearningSchedule schedule;
     private long version;
     private long trainSeen;
-    private int sinceLastRound;
-    private boolean warm;
-    private boolean refilling;
     private float lastLoss = Float.NaN;
+    private long learnedFrom;
 
     public MappingLearner(MappingConfig config, int attributes) {
-        this(config, attributes, null);
-    }
-
-    /** @param restored a state from {@link #state()} with the same configuration, or null for a fresh model */
-    public MappingLearner(MappingConfig config, int attributes, LearnerState restored) {
         this.config = config;
-        this.model = new MappingModel(config, attributes, restored == null ? null : restored.parameters);
-        if (restored != null) {
-            version = restored.version;
-            trainSeen = restored.trainSeen;
-            warm = restored.warm;
-            refilling = restored.warm;
-        }
-        this.random = new Random(config.seed() + version);
+        this.model = new MappingModel(config, attributes);
+        this.replay = new ReplayBuffer(config.replaySize());
+        this.schedule = new LearningSchedule(config);
     }
 
-    /** Learns from one TRAIN image (never call it with validation or test data). */
-    public void learn(MappingExample example) {
-        if (example.attributes().length == 0 || example.regionCount() == 0) {
+    /** A learner restored from {@link #stateBytes()} of a learner with the same configuration and vocabulary. */
+    public MappingLearner(MappingConfig config, int attributes, byte[] state) {
+        LearnerState s = LearnerState.fromBytes(state);
+        this.config = config;
+        this.model = new MappingModel(config, attributes, s.model);
+        this.replay = new ReplayBuffer(config.replaySize(), s.replayFirst, s.replay);
+        this.schedule = new LearningSchedule(config, s.warmUpOwed, s.warm, s.sinceLastRound, s.owed);
+        this.version = s.version;
+        this.trainSeen = s.trainSeen;
+        this.lastLoss = s.lastLoss;
+        this.learnedFrom = s.learnedFrom;
+    }
+
+    /** True when the image has something to learn from: at least one region and one attribute. */
+    public static boolean learnable(MappingExample example) {
+        return example.attributes().length > 0 && example.regionCount() > 0;
+    }
+
+    /**
+     * Takes one TRAIN image (never validation or test data) into the replay buffer and the schedule. An image
+     * with nothing to learn from is ignored.
+     */
+    public void offer(MappingExample example) {
+        if (!learnable(example)) {
             return;
         }
-        remember(example);
+        replay.add(new MappingExample(example.regionPixels(), example.attributes(), null));
         trainSeen++;
-        sinceLastRound++;
-        if (!warm) {
-            if (trainSeen >= config.warmupPairs() && replay.size() >= 2) {
-                train(config.warmupSteps());
-                warm = true;
-                sinceLastRound = 0;
-                LOG.info("mapping model warm after {} train images, version {}, loss {}", trainSeen, version, lastLoss);
-            }
-        } else if (sinceLastRound >= config.batchSize() && !refilling()) {
-            train(config.passes());
-            sinceLastRound = 0;
+        schedule.imageArrived(trainSeen);
+        replay.trimBefore(schedule.oldestWindowEnd(trainSeen));
+    }
+
+    /** Owes the warm-up now on the images there are (at least two): the input ended, or pairs cannot wait longer. */
+    public boolean warmUpNow() {
+        return schedule.warmUpNow(trainSeen);
+    }
+
+    /** True while steps are owed. */
+    public boolean hasWork() {
+        return schedule.next() != null;
+    }
+
+    /** Takes the next owed step; returns its loss. */
+    public float step() {
+        return train(nextBatch());
+    }
+
+    /** The batch of the next owed step (reads the replay buffer and the schedule; changes nothing). */
+    public List<MappingExample> nextBatch() {
+        LearningSchedule.Round round = schedule.next();
+        if (round == null) {
+            throw new IllegalStateException("no step is owed");
         }
+        int batch = Math.min(config.batchSize(), replay.windowSize(round.windowEnd));
+        learnedFrom = round.windowEnd;
+        return new ArrayList<>(replay.sample(round.windowEnd, batch, new SplittableRandom(config.seed() * 1_000_003L + version)));
     }
 
     /**
-     * Puts a TRAIN image back into the replay buffer without counting it as new (after a restore: the
-     * buffer is not checkpointed, but TRAIN pairs still waiting for warm-up are).
+     * Trains on the batch {@link #nextBatch()} gave and counts the step as taken. {@link BackgroundLearner} runs the
+     * optimisation without the lock that {@link #offer} takes, and this method's bookkeeping with it.
      */
-    public void remember(MappingExample example) {
-        if (example.attributes().length == 0 || example.regionCount() == 0) {
-            return;
-        }
-        if (replay.size() < config.replaySize()) {
-            replay.add(example);
-        } else {
-            replay.set(replayNext, example);
-            replayNext = (replayNext + 1) % config.replaySize();
-        }
+    public float train(List<MappingExample> batch) {
+        float loss = model.trainStep(batch);
+        stepTaken(loss);
+        return loss;
+    }
+
+    /** Bookkeeping of a step whose optimisation {@link #trainOnly} ran. */
+    void stepTaken(float loss) {
+        lastLoss = loss;
+        version++;
+        schedule.stepTaken();
+        replay.trimBefore(schedule.oldestWindowEnd(trainSeen));
+    }
+
+    /** The optimisation of a step alone (no bookkeeping): see {@link #stepTaken}. */
+    float trainOnly(List<MappingExample> batch) {
+        return model.trainStep(batch);
+    }
+
+    /** TRAIN images the last step's window ended at: what the current version has learned from. */
+    public long learnedFrom() {
+        return learnedFrom;
     }
 
     /**
-     * Replay size needed for a training round. After a restore the buffer starts empty (it is not
-     * checkpointed): many passes over a handful of images would overfit them, so rounds wait until it refills.
-     */
-    private boolean refilling() {
-        if (refilling && replay.size() >= Math.min(4 * config.batchSize(), config.replaySize())) {
-            refilling = false;
-        }
-        return refilling;
-    }
-
-    /** Runs {@code steps} optimisation steps on random batches from the replay buffer. */
-    public void train(int steps) {
-        if (replay.size() < 2) {
-            return;
-        }
-        int batch = Math.min(config.batchSize(), replay.size());
-        for (int s = 0; s < steps; s++) {
-            lastLoss = model.trainStep(sample(batch));
-            version++;
-        }
-    }
-
-    private List<MappingExample> sample(int n) {
-        // partial Fisher-Yates over indexes: n distinct images
-        int[] idx = new int[replay.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        List<MappingExample> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int j = i + random.nextInt(idx.length - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            out.add(replay.get(idx[i]));
-        }
-        return out;
-    }
-
-    /**
-     * A forward pass of {@code example} alone: throws when the model cannot take it (shapes, sizes), so a caller
-     * can refuse it before it enters the replay buffer, where it would break every later training batch.
+     * Checks that the model can take this image (a forward pass of it alone): a caller refuses an image that fails
+     * before it enters the replay buffer, where it would break every later training batch.
      */
     public void check(MappingExample example) {
-        if (example.attributes().length > 0 && example.regionCount() > 0) {
+        if (learnable(example)) {
             model.scores(List.of(example));
         }
     }
 
-    /**
-     * Warms the model now on the TRAIN images it has, however few (the input ended before warm-up): true when
-     * it is warm afterwards, false when fewer than two images leave nothing to learn from.
-     */
-    public boolean warmUpNow() {
-        if (!warm && replay.size() >= 2) {
-            train(config.warmupSteps());
-            warm = true;
-            sinceLastRound = 0;
-        }
-        return warm;
-    }
-
     /** Applies the current model: one assignment per example (attributes of its report only). */
     public List<Assignment> assign(List<MappingExample> examples) {
-        List<Assignment> out = new ArrayList<>(examples.size());
-        int chunk = 128;
-        for (int from = 0; from < examples.size(); from += chunk) {
-            List<MappingExample> part = examples.subList(from, Math.min(examples.size(), from + chunk));
-            float[][][] scores = model.scores(part);
-            for (int i = 0; i < part.size(); i++) {
-                out.add(Assignment.of(scores[i], part.get(i).attributes(), part.get(i).regionCount(), config.epsilon()));
-            }
-        }
-        return out;
+        return Assignment.all(model, examples, config.epsilon());
     }
 
     public boolean isWarm() {
-        return warm;
+        return schedule.isWarm();
+    }
+
+    public boolean warmUpOwed() {
+        return schedule.warmUpOwed();
     }
 
     public long version() {
@@ -173,6 +146,15 @@ public final class MappingLearner implements AutoCloseable {
 
     public long trainSeen() {
         return trainSeen;
+    }
+
+    public int stepsOwed() {
+        return schedule.stepsOwed();
+    }
+
+    /** TRAIN images that arrived after the oldest owed round was owed: how far learning runs behind. */
+    public long lagImages() {
+        return trainSeen - schedule.oldestWindowEnd(trainSeen);
     }
 
     public float lastLoss() {
@@ -187,8 +169,26 @@ public final class MappingLearner implements AutoCloseable {
         return config;
     }
 
-    public LearnerState state() {
-        return new LearnerState(model.parameters(), version, trainSeen, warm);
+    /** The trained parameters only: what an applier needs. */
+    public byte[] parameters() {
+        return model.parameters();
+    }
+
+    /** Everything that defines this learner (see {@link LearnerState}). */
+    public byte[] stateBytes() {
+        LearnerState s = new LearnerState();
+        s.model = model.state();
+        s.version = version;
+        s.lastLoss = lastLoss;
+        s.learnedFrom = learnedFrom;
+        s.trainSeen = trainSeen;
+        s.warmUpOwed = schedule.warmUpOwed();
+        s.warm = schedule.isWarm();
+        s.sinceLastRound = schedule.sinceLastRound();
+        s.owed = schedule.owedRounds();
+        s.replayFirst = replay.first();
+        s.replay = replay.images();
+        return s.toBytes();
     }
 
     @Override

@@ -62,7 +62,12 @@ public final class MappingQuality implements Serializable {
         if (truth == null || truth.isEmpty()) {
             return;
         }
-        long[] image = new long[3];   // correct, assigned, true pairs
+        add(split, counts(assignment, truth));
+    }
+
+    /** One image's counts against its truth: correct assignments, all assignments, true region-attribute pairs. */
+    public static long[] counts(Assignment assignment, List<int[]> truth) {
+        long[] image = new long[3];
         for (int r = 0; r < assignment.regionCount(); r++) {
             int[] t = r < truth.size() ? truth.get(r) : new int[0];
             Map<Integer, Float> assigned = assignment.region(r);
@@ -76,6 +81,11 @@ public final class MappingQuality implements Serializable {
         for (int[] t : truth) {
             image[2] += t.length;
         }
+        return image;
+    }
+
+    /** Adds one image's {@link #counts}. */
+    public void add(String split, long[] image) {
         add(bySplit.computeIfAbsent(split, k -> new Counts()), image, 1);
         if (window > 0) {
             java.util.ArrayDeque<long[]> w = windows.computeIfAbsent(split, k -> new java.util.ArrayDeque<>());

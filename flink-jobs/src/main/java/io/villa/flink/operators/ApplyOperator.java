@@ -1,0 +1,294 @@
+package io.villa.flink.operators;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.villa.flink.attributes.AttributeExtractor;
+import io.villa.flink.attributes.AttributeVocabulary;
+import io.villa.flink.attributes.ExtractedAttributes;
+import io.villa.flink.io.DeadLetterOutput;
+import io.villa.flink.io.KeyedBytes;
+import io.villa.flink.mapping.Assignment;
+import io.villa.flink.mapping.MappingConfig;
+import io.villa.flink.mapping.MappingExample;
+import io.villa.flink.mapping.MappingModel;
+import io.villa.flink.mapping.MappingQuality;
+import io.villa.flink.mapping.ModelVersion;
+import io.villa.records.RegionAttributePair;
+import io.villa.schemas.Codecs;
+
+/**
+ * Decomposes pairs with the current mapping model version (input 2: the versions the {@link LearnOperator}
+ * broadcasts, so every subtask at any parallelism applies the same model) into region-attribute pairs (input 1:
+ * pairs the learner passed on). Never learns and never waits for learning.
+ *
+ * <p>Per-record isolation: a pair whose forward pass fails (a batch that fails is retried pair by pair) or whose
+ * output would not fit the sink becomes a dead letter ({@value #STAGE}); no pair restarts the job. Each decomposed
+ * pair also goes out as a {@link PairQuality} on {@link #QUALITY} for the one {@link QualityOperator}.
+ *
+ * <p>State: the current version (union state: a rescaled job's subtasks all take the newest) and the pairs that
+ * overtook the first version on the network (the learner sends pairs on only after the first version, so these are
+ * at most what was in flight). When both inputs of a bounded run end, such pairs with no version at all become dead
+ * letters.
+ */
+public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
+        implements TwoInputStreamOperator<PreparedPair, ModelVersion, KeyedBytes>, BoundedMultiInput {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyOperator.class);
+
+    public static final OutputTag<PairQuality> QUALITY = new OutputTag<>("mapping-pair-quality") { };
+    public static final String STAGE = "decompose.mapping";
+
+    private final MappingConfig config;
+    private final AttributeVocabulary vocabulary;
+    private final InputLimits limits;
+    private final long failOnceAfter;
+
+    private transient ModelVersion current;
+    private transient MappingModel model;
+    private transient AttributeExtractor extractor;
+    private transient List<PreparedPair> waiting;
+    private transient ListState<ModelVersion> versionState;
+    private transient ListState<PreparedPair> waitingState;
+    private transient int inputsEnded;
+    private transient long processed;
+    private transient boolean checkpointDone;
+
+    private ApplyOperator(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.vocabulary = Objects.requireNonNull(b.vocabulary, "vocabulary");
+        this.limits = b.limits;
+        this.failOnceAfter = b.failOnceAfter;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        var states = context.getOperatorStateStore();
+        versionState = states.getUnionListState(new ListStateDescriptor<>("mapping-model-version", ModelVersion.class));
+        waitingState = states.getListState(new ListStateDescriptor<>("pairs-before-model", PreparedPair.class));
+        ModelVersion newest = null;
+        for (ModelVersion v : versionState.get()) {
+            if (newest == null || v.version > newest.version) {
+                newest = v;
+            }
+        }
+        waiting = new ArrayList<>();
+        waitingState.get().forEach(waiting::add);
+        extractor = new AttributeExtractor(vocabulary);
+        if (newest != null) {
+            use(newest);
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        getMetricGroup().addGroup("mapping").gauge("appliedModelVersion", (Gauge<Long>) () -> current == null ? -1L : current.version);
+    }
+
+    @Override
+    public void processElement1(StreamRecord<PreparedPair> element) {
+        processed++;
+        FailureInjection.maybeFail(failOnceAfter, processed, checkpointDone);
+        if (model == null) {
+            waiting.add(element.getValue());
+            return;
+        }
+        applyAll(List.of(element.getValue()));
+    }
+
+    @Override
+    public void processElement2(StreamRecord<ModelVersion> element) {
+        ModelVersion v = element.getValue();
+        if (current != null && v.version <= current.version) {
+            return;
+        }
+        use(v);
+        if (!waiting.isEmpty()) {
+            List<PreparedPair> ready = waiting;
+            waiting = new ArrayList<>();
+            applyAll(ready);
+        }
+    }
+
+    /** Loads a version; the previous model is closed. */
+    private void use(ModelVersion v) {
+        MappingModel next = new MappingModel(config, vocabulary.size(), v.parameters);
+        if (model != null) {
+            model.close();
+        }
+        model = next;
+        current = v;
+    }
+
+    @Override
+    public void endInput(int inputId) {
+        if (++inputsEnded < 2 || waiting.isEmpty()) {
+            return;
+        }
+        IllegalStateException reason = new IllegalStateException("the bounded input ended before the mapping learner published a model");
+        LOG.warn("input ended with {} pairs and no mapping model: they go to the dead-letter topic", waiting.size());
+        waiting.forEach(p -> deadLetter(p, reason));
+        waiting = new ArrayList<>();
+    }
+
+    /**
+     * Decomposes pairs with the current model (one batched forward pass; when it fails, each pair alone) and emits
+     * each pair's records together, or a dead letter for the pair.
+     */
+    private void applyAll(List<PreparedPair> pairs) {
+        List<PreparedPair> ready = new ArrayList<>(pairs.size());
+        List<ExtractedAttributes> found = new ArrayList<>(pairs.size());
+        List<MappingExample> examples = new ArrayList<>(pairs.size());
+        for (PreparedPair p : pairs) {
+            try {
+                ExtractedAttributes f = extractor.extract(List.of(p.sentences));
+                examples.add(MappingExamples.of(p, f, vocabulary));
+                found.add(f);
+                ready.add(p);
+            } catch (RuntimeException e) {
+                deadLetter(p, e);
+            }
+        }
+        List<Assignment> assignments;
+        try {
+            assignments = Assignment.all(model, examples, config.epsilon());
+        } catch (RuntimeException batchFailure) {
+            assignments = null; // one pair spoils the batch: each pair alone below finds which
+        }
+        for (int i = 0; i < ready.size(); i++) {
+            PreparedPair pair = ready.get(i);
+            try {
+                Assignment assignment = assignments != null ? assignments.get(i)
+                        : Assignment.all(model, List.of(examples.get(i)), config.epsilon()).get(0);
+                List<KeyedBytes> records = encode(pair, found.get(i), assignment);
+                records.forEach(r -> output.collect(new StreamRecord<>(r)));
+                output.collect(QUALITY, new StreamRecord<>(quality(pair, assignment, examples.get(i))));
+            } catch (RuntimeException e) {
+                deadLetter(pair, e);
+            }
+        }
+    }
+
+    private PairQuality quality(PreparedPair pair, Assignment assignment, MappingExample example) {
+        PairQuality q = new PairQuality();
+        q.split = pair.split;
+        q.modelVersion = current.version;
+        q.trainSeen = current.trainSeen;
+        q.loss = current.loss;
+        if (example.truth() != null) {
+            long[] c = MappingQuality.counts(assignment, example.truth());
+            q.hasTruth = true;
+            q.correct = c[0];
+            q.assigned = c[1];
+            q.truePairs = c[2];
+        }
+        return q;
+    }
+
+    /** All output records of one pair, encoded; none when one of them would be over the sink's record limit. */
+    private List<KeyedBytes> encode(PreparedPair pair, ExtractedAttributes found, Assignment assignment) {
+        List<KeyedBytes> records = new ArrayList<>();
+        for (RegionAttributePair record : RegionRecords.of(pair, found, assignment, vocabulary, current.version)) {
+            byte[] value = Codecs.REGION_ATTRIBUTE_PAIR.encode(record);
+            if (value.length > limits.maxOutputRecordBytes()) {
+                throw new IllegalArgumentException("output record for " + (record.getWholeImage() ? "the whole image"
+                        : "region " + record.getRegionIndex()) + " would be " + value.length + " bytes, over the sink's limit of "
+                        + limits.maxOutputRecordBytes() + " (--max-output-record-bytes)");
+            }
+            records.add(KeyedBytes.of(pair.pairId, value));
+        }
+        return records;
+    }
+
+    private void deadLetter(PreparedPair pair, Exception e) {
+        LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
+                e.getClass().getSimpleName());
+        output.collect(DeadLetterOutput.TAG, new StreamRecord<>(DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
+                pair.rawKey, pair.rawValue, e, limits.maxOutputRecordBytes())));
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        versionState.update(current == null ? List.of() : List.of(current));
+        waitingState.update(waiting);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        checkpointDone = true;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+        }
+        super.close();
+    }
+
+    /** The version this subtask applies, or -1 before the first. */
+    @org.apache.flink.annotation.VisibleForTesting
+    long appliedVersion() {
+        return current == null ? -1 : current.version;
+    }
+
+    /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */
+    public static final class Builder {
+        private MappingConfig config;
+        private AttributeVocabulary vocabulary;
+        private InputLimits limits = InputLimits.defaults();
+        private long failOnceAfter;
+
+        private Builder() {
+        }
+
+        public Builder setConfig(MappingConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setVocabulary(AttributeVocabulary vocabulary) {
+            this.vocabulary = vocabulary;
+            return this;
+        }
+
+        public Builder optLimits(InputLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Test only: see {@link FailureInjection}. */
+        @org.apache.flink.annotation.VisibleForTesting
+        public Builder optFailOnceAfter(long failOnceAfter) {
+            this.failOnceAfter = failOnceAfter;
+            return this;
+        }
+
+        public ApplyOperator build() {
+            return new ApplyOperator(this);
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package io.villa.flink.operators;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.villa.flink.attributes.AttributeExtractor;
+import io.villa.flink.attributes.AttributeVocabulary;
+import io.villa.flink.io.DeadLetterOutput;
+import io.villa.flink.io.KeyedBytes;
+import io.villa.flink.mapping.BackgroundLearner;
+import io.villa.flink.mapping.MappingConfig;
+import io.villa.flink.mapping.MappingExample;
+import io.villa.flink.mapping.MappingLearner;
+import io.villa.flink.mapping.ModelStore;
+import io.villa.flink.mapping.ModelVersion;
+import io.villa.records.TrainerEvent;
+import io.villa.records.TrainerEventKind;
+import io.villa.schemas.Codecs;
+
+/**
+ * The one mapping learner (parallelism 1): every pair of every partition passes through it. TRAIN pairs feed the
+ * {@link BackgroundLearner}, which learns on a thread of its own; the versions it publishes go out on
+ * {@link #MODEL_VERSIONS} (broadcast to every {@link ApplyOperator}) and are announced on {@link #EVENTS}. Pairs are
+ * passed on to the appliers once the first version is out; before that they wait here.
+ *
+ * <p>Bounds, never silent drops: at most {@code maxWaitingPairs} pairs wait for the first version; when that is
+ * reached the model warms up on the TRAIN pairs it has and the stream waits for it (back-pressure); with fewer than
+ * two TRAIN pairs there is nothing to learn from, and the waiting pairs become dead letters that say so. Learning
+ * may run at most {@code maxLagImages} TRAIN images behind the stream; beyond that the stream waits for it.
+ *
+ * <p>State (a checkpoint waits for at most one learning step): the whole learner (see
+ * {@code io.villa.flink.mapping.LearnerState}), the last published version and versions published but not yet sent,
+ * and the waiting pairs. At the end of a bounded input every owed step runs and the final version is published
+ * before the waiting pairs go on.
+ */
+public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
+        implements OneInputStreamOperator<PreparedPair, PreparedPair>, BoundedOneInput {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LearnOperator.class);
+
+    public static final OutputTag<ModelVersion> MODEL_VERSIONS = new OutputTag<>("mapping-model-versions") { };
+    /** Announcements of published versions ({@code TrainerEvent} CHECKPOINT, model id {@value ModelVersion#MODEL_ID}). */
+    public static final OutputTag<KeyedBytes> EVENTS = new OutputTag<>("mapping-learner-events") { };
+    public static final String STAGE = "decompose.learn";
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final MappingConfig config;
+    private final AttributeVocabulary vocabulary;
+    private final InputLimits limits;
+    private final ModelStore store;
+    private final long publishEvery;
+    private final int maxWaitingPairs;
+    private final long maxLagImages;
+
+    private transient BackgroundLearner background;
+    private transient AttributeExtractor extractor;
+    private transient List<PreparedPair> waiting;
+    private transient boolean versionSent;
+    private transient ListState<byte[]> learnerState;
+    private transient ListState<ModelVersion> unsentState;
+    private transient ListState<Long> publishedState;
+    private transient ListState<PreparedPair> waitingState;
+
+    private LearnOperator(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.vocabulary = Objects.requireNonNull(b.vocabulary, "vocabulary");
+        this.limits = b.limits;
+        this.store = b.store;
+        this.publishEvery = b.publishEvery;
+        this.maxWaitingPairs = b.maxWaitingPairs;
+        this.maxLagImages = b.maxLagImages;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        var states = context.getOperatorStateStore();
+        learnerState = states.getListState(new ListStateDescriptor<>("mapping-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        unsentState = states.getListState(new ListStateDescriptor<>("mapping-versions-unsent", ModelVersion.class));
+        publishedState = states.getListState(new ListStateDescriptor<>("mapping-version-published", Types.LONG));
+        waitingState = states.getListState(new ListStateDescriptor<>("pairs-before-first-model", PreparedPair.class));
+        byte[] restored = null;
+        for (byte[] s : learnerState.get()) {
+            restored = s;
+        }
+        long lastPublished = -1;
+        for (Long p : publishedState.get()) {
+            lastPublished = Math.max(lastPublished, p);
+        }
+        waiting = new ArrayList<>();
+        waitingState.get().forEach(waiting::add);
+        versionSent = lastPublished >= 0;
+        MappingLearner learner = restored == null ? new MappingLearner(config, vocabulary.size())
+                : new MappingLearner(config, vocabulary.size(), restored);
+        background = new BackgroundLearner(learner, publishEvery, lastPublished, store::publish, "villa-mapping-learner");
+        List<ModelVersion> unsent = new ArrayList<>();
+        unsentState.get().forEach(unsent::add);
+        background.requeue(unsent);
+        extractor = new AttributeExtractor(vocabulary);
+        if (context.isRestored()) {
+            LOG.info("mapping learner restored: version {}, {} TRAIN images seen, {} steps owed, last published version {}, {} pairs waiting",
+                    learner.version(), learner.trainSeen(), learner.stepsOwed(), lastPublished, waiting.size());
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        var group = getMetricGroup().addGroup("mapping");
+        group.gauge("modelVersion", (Gauge<Long>) () -> background.read(MappingLearner::version));
+        group.gauge("trainSeen", (Gauge<Long>) () -> background.read(MappingLearner::trainSeen));
+        group.gauge("stepsOwed", (Gauge<Integer>) () -> background.read(MappingLearner::stepsOwed));
+        group.gauge("learningLagImages", (Gauge<Long>) () -> background.read(MappingLearner::lagImages));
+        group.gauge("pairsWaitingForFirstModel", (Gauge<Integer>) () -> waiting.size());
+        getProcessingTimeService().scheduleWithFixedDelay(time -> sendPublished(), POLL.toMillis(), POLL.toMillis());
+    }
+
+    @Override
+    public void processElement(StreamRecord<PreparedPair> element) throws Exception {
+        background.rethrowIfFailed();
+        PreparedPair pair = element.getValue();
+        if ("TRAIN".equals(pair.split)) {
+            MappingExample example;
+            try {
+                example = MappingExamples.of(pair, extractor.extract(List.of(pair.sentences)), vocabulary);
+                MappingExamples.checkShape(example, config); // never let a pair into the replay buffer that would break a batch
+            } catch (RuntimeException e) {
+                deadLetter(pair, e);
+                return;
+            }
+            background.offer(example);
+            if (background.read(MappingLearner::lagImages) > maxLagImages) {
+                background.await(() -> background.read(MappingLearner::lagImages) <= maxLagImages, "learning lag over " + maxLagImages
+                        + " TRAIN images", Duration.ofSeconds(10));
+            }
+        }
+        sendPublished();
+        if (versionSent) {
+            output.collect(element);
+            return;
+        }
+        waiting.add(pair);
+        if (waiting.size() >= maxWaitingPairs) {
+            LOG.warn("{} pairs wait for the first mapping model (the --max-waiting-pairs bound): warming up on the {} TRAIN pairs there are",
+                    waiting.size(), background.read(MappingLearner::trainSeen));
+            warmUpAndRelease("the waiting list is full (" + waiting.size() + " pairs, --max-waiting-pairs)");
+        }
+    }
+
+    /**
+     * Owes the warm-up now, waits for the first version and sends the waiting pairs on; with fewer than two TRAIN pairs
+     * to learn from, the waiting pairs become dead letters that give {@code why}.
+     */
+    private void warmUpAndRelease(String why) throws InterruptedException {
+        if (!background.warmUpNow()) {
+            IllegalStateException reason = new IllegalStateException(why + " before the mapping model could learn: "
+                    + background.read(MappingLearner::trainSeen) + " TRAIN pairs with attributes seen, at least 2 needed (warm-up wants "
+                    + config.warmupPairs() + ")");
+            LOG.warn("{} pairs wait and there is nothing to learn from: they go to the dead-letter topic", waiting.size());
+            List<PreparedPair> lost = waiting;
+            waiting = new ArrayList<>();
+            lost.forEach(p -> deadLetter(p, reason));
+            return;
+        }
+        background.await(() -> background.lastPublished() >= 0, "first model version", Duration.ofSeconds(10));
+        sendPublished();
+    }
+
+    /** Sends the versions published since the last call, and the waiting pairs after the first one. */
+    private void sendPublished() {
+        background.rethrowIfFailed();
+        for (ModelVersion v : background.takePublished()) {
+            output.collect(MODEL_VERSIONS, new StreamRecord<>(v));
+            output.collect(EVENTS, new StreamRecord<>(KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(announcement(v)))));
+            if (!versionSent) {
+                LOG.info("first mapping model version {} sent: {} pairs that waited go on", v.version, waiting.size());
+            }
+            versionSent = true;
+        }
+        if (versionSent && !waiting.isEmpty()) {
+            List<PreparedPair> ready = waiting;
+            waiting = new ArrayList<>();
+            ready.forEach(p -> output.collect(new StreamRecord<>(p)));
+        }
+    }
+
+    private TrainerEvent announcement(ModelVersion v) {
+        Map<String, Double> metrics = new TreeMap<>();
+        metrics.put("stepsOwed", (double) background.read(MappingLearner::stepsOwed));
+        metrics.put("learningLagImages", (double) background.read(MappingLearner::lagImages));
+        metrics.put("trainPairsReceived", (double) background.read(MappingLearner::trainSeen));
+        return TrainerEvent.newBuilder()
+                .setModelId(ModelVersion.MODEL_ID)
+                .setModelVersion(v.version)
+                .setKind(TrainerEventKind.CHECKPOINT)
+                .setStep(v.version)
+                .setSamplesSeen(v.trainSeen)
+                .setLoss(Float.isNaN(v.loss) ? null : (double) v.loss)
+                .setMetrics(metrics)
+                .setCheckpointLocation(v.location)
+                .setTime(Instant.now())
+                .build();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        // the bounded input ended: learn everything owed, publish the final version, let nothing wait
+        if (!background.read(MappingLearner::warmUpOwed)) {
+            LOG.warn("input ended before warm-up ({} of {} TRAIN pairs): warming up on those", background.read(MappingLearner::trainSeen),
+                    config.warmupPairs());
+        }
+        if (!background.warmUpNow()) {
+            warmUpAndRelease("the bounded input ended"); // nothing to learn from: the waiting pairs become dead letters
+            return;
+        }
+        LOG.info("input ended: finishing the {} learning steps owed", background.read(MappingLearner::stepsOwed));
+        background.finish(Duration.ofSeconds(10));
+        sendPublished();
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        sendPublished(); // what is published goes out before the barrier
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        BackgroundLearner.Snapshot s = background.snapshot();
+        learnerState.update(List.of(s.learner()));
+        unsentState.update(s.unsent());
+        publishedState.update(List.of(s.lastPublished()));
+        waitingState.update(waiting);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (background != null) {
+            try {
+                background.publishAtStop(); // the version reached is loadable after a stop too
+            } catch (RuntimeException e) {
+                LOG.warn("mapping model not published at stop: {}", e.toString());
+            }
+            background.close();
+        }
+        if (waiting != null && !waiting.isEmpty()) {
+            LOG.warn("{} pairs still wait for the first mapping model; they stay in checkpointed state", waiting.size());
+        }
+        super.close();
+    }
+
+    private void deadLetter(PreparedPair pair, Exception e) {
+        LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
+                e.getClass().getSimpleName());
+        output.collect(DeadLetterOutput.TAG, new StreamRecord<>(DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
+                pair.rawKey, pair.rawValue, e, limits.maxOutputRecordBytes())));
+    }
+
+    /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */
+    public static final class Builder {
+        private MappingConfig config;
+        private AttributeVocabulary vocabulary;
+        private InputLimits limits = InputLimits.defaults();
+        private ModelStore store = ModelStore.none();
+        private long publishEvery = 64;
+        private int maxWaitingPairs = 2048;
+        private long maxLagImages = 2048;
+
+        private Builder() {
+        }
+
+        public Builder setConfig(MappingConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setVocabulary(AttributeVocabulary vocabulary) {
+            this.vocabulary = vocabulary;
+            return this;
+        }
+
+        public Builder optLimits(InputLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Where published versions are written as loadable models (default: nowhere). */
+        public Builder optModelStore(ModelStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** A version is published every N learning steps, and when warm-up ends (default 64). */
+        public Builder optPublishEvery(long steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("publishEvery must be >= 1 step, got " + steps);
+            }
+            this.publishEvery = steps;
+            return this;
+        }
+
+        /** Pairs that may wait for the first version (default 2048). */
+        public Builder optMaxWaitingPairs(int pairs) {
+            if (pairs < 1) {
+                throw new IllegalArgumentException("maxWaitingPairs must be >= 1, got " + pairs);
+            }
+            this.maxWaitingPairs = pairs;
+            return this;
+        }
+
+        /** TRAIN images learning may run behind the stream (default 2048). */
+        public Builder optMaxLagImages(long images) {
+            if (images < 1) {
+                throw new IllegalArgumentException("maxLagImages must be >= 1, got " + images);
+            }
+            this.maxLagImages = images;
+            return this;
+        }
+
+        public LearnOperator build() {
+            return new LearnOperator(this);
+        }
+    }
+}
