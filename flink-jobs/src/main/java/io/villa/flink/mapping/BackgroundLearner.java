@@ -64,7 +64,7 @@ public final class BackgroundLearner implements AutoCloseable {
     /** Owes the warm-up now on the images there are; false with fewer than two. */
     public boolean warmUpNow() {
         synchronized (data) {
-            boolean owed = learner.warmUpNow();
+            boolean owed = learner.oweWarmUpNow();
             data.notifyAll();
             return owed;
         }

@@ -70,6 +70,11 @@ final class LearningSchedule {
         return warmUpOwed;
     }
 
+    /** Owes {@code steps} more on the newest window, outside the schedule (tests and benchmarks). */
+    void oweExtra(long arrived, int steps) {
+        owed.addLast(new Round(arrived, steps, false));
+    }
+
     private void oweWarmUp(long arrived) {
         warmUpOwed = true;
         sinceLastRound = 0;

@@ -35,7 +35,7 @@ public final class MappingLearner implements AutoCloseable {
     public MappingLearner(MappingConfig config, int attributes, byte[] state) {
         LearnerState s = LearnerState.fromBytes(state);
         this.config = config;
-        this.model = new MappingModel(config, attributes, s.model);
+        this.model = MappingModel.restore(config, attributes, s.model);
         this.replay = new ReplayBuffer(config.replaySize(), s.replayFirst, s.replay);
         this.schedule = new LearningSchedule(config, s.warmUpOwed, s.warm, s.sinceLastRound, s.owed);
         this.version = s.version;
@@ -63,9 +63,39 @@ public final class MappingLearner implements AutoCloseable {
         replay.trimBefore(schedule.oldestWindowEnd(trainSeen));
     }
 
+    /**
+     * Takes one TRAIN image and runs every step it makes owed, before returning: learning in the caller's thread
+     * (benchmarks and tests; the job learns on a {@link BackgroundLearner}).
+     */
+    public void learn(MappingExample example) {
+        offer(example);
+        while (hasWork()) {
+            step();
+        }
+    }
+
     /** Owes the warm-up now on the images there are (at least two): the input ended, or pairs cannot wait longer. */
-    public boolean warmUpNow() {
+    public boolean oweWarmUpNow() {
         return schedule.warmUpNow(trainSeen);
+    }
+
+    /** {@link #oweWarmUpNow} and runs the owed steps; true when the model is warm afterwards. */
+    public boolean warmUpNow() {
+        oweWarmUpNow();
+        while (hasWork()) {
+            step();
+        }
+        return isWarm();
+    }
+
+    /** Runs {@code steps} steps more than the schedule owes, on the newest window (tests and benchmarks). */
+    public void train(int steps) {
+        if (replay.size() >= 2 && steps > 0) {
+            schedule.oweExtra(trainSeen, steps);
+            while (hasWork()) {
+                step();
+            }
+        }
     }
 
     /** True while steps are owed. */
@@ -75,7 +105,10 @@ public final class MappingLearner implements AutoCloseable {
 
     /** Takes the next owed step; returns its loss. */
     public float step() {
-        return train(nextBatch());
+        List<MappingExample> batch = nextBatch();
+        float loss = trainOnly(batch);
+        stepTaken(loss);
+        return loss;
     }
 
     /** The batch of the next owed step (reads the replay buffer and the schedule; changes nothing). */
@@ -87,16 +120,6 @@ public final class MappingLearner implements AutoCloseable {
         int batch = Math.min(config.batchSize(), replay.windowSize(round.windowEnd));
         learnedFrom = round.windowEnd;
         return new ArrayList<>(replay.sample(round.windowEnd, batch, new SplittableRandom(config.seed() * 1_000_003L + version)));
-    }
-
-    /**
-     * Trains on the batch {@link #nextBatch()} gave and counts the step as taken. {@link BackgroundLearner} runs the
-     * optimisation without the lock that {@link #offer} takes, and this method's bookkeeping with it.
-     */
-    public float train(List<MappingExample> batch) {
-        float loss = model.trainStep(batch);
-        stepTaken(loss);
-        return loss;
     }
 
     /** Bookkeeping of a step whose optimisation {@link #trainOnly} ran. */

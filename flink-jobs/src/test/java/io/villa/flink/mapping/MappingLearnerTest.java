@@ -93,6 +93,82 @@ class MappingLearnerTest {
         }
     }
 
+    /**
+     * Learning may run behind the stream (the job learns on its own thread): a learner that takes its owed steps
+     * long after the images arrived must learn exactly what one that takes them at once learns.
+     */
+    @Test
+    void learningLateLearnsExactlyWhatLearningAtOnceLearns() {
+        List<MappingExample> train = images(120, 8);
+        MappingConfig config = config(MappingConfig.PIXELS);
+        try (MappingLearner atOnce = new MappingLearner(config, COLOURS.length);
+             MappingLearner late = new MappingLearner(config, COLOURS.length)) {
+            train.forEach(atOnce::learn);
+            for (int i = 0; i < train.size(); i++) {
+                late.offer(train.get(i));
+                if (i % 50 == 49) {   // runs 50 images behind, then catches up a little
+                    for (int s = 0; s < 20 && late.hasWork(); s++) {
+                        late.step();
+                    }
+                }
+            }
+            assertThat(late.lagImages()).isPositive();
+            while (late.hasWork()) {
+                late.step();
+            }
+            assertThat(late.version()).isEqualTo(atOnce.version()).isEqualTo(40 + 4 * ((120 - 32) / 16));
+            assertThat(late.parameters()).isEqualTo(atOnce.parameters());
+        }
+    }
+
+    /**
+     * A learner restored from a state taken mid-way (steps still owed, replay buffer full) goes on exactly as the
+     * original: same versions, bit-identical parameters at the end. A state without the optimizer's moments or the
+     * replay buffer would not.
+     */
+    @Test
+    void restoredMidWayContinuesExactly() {
+        List<MappingExample> train = images(150, 9);
+        MappingConfig config = config(MappingConfig.PIXELS);
+        try (MappingLearner uninterrupted = new MappingLearner(config, COLOURS.length);
+             MappingLearner first = new MappingLearner(config, COLOURS.length)) {
+            train.forEach(uninterrupted::learn);
+            for (int i = 0; i < 90; i++) {
+                first.offer(train.get(i));
+            }
+            for (int s = 0; s < 45; s++) {
+                first.step();
+            }
+            assertThat(first.stepsOwed()).isPositive();
+            byte[] state = first.stateBytes();
+            try (MappingLearner restored = new MappingLearner(config, COLOURS.length, state)) {
+                assertThat(restored.version()).isEqualTo(45);
+                assertThat(restored.stepsOwed()).isEqualTo(first.stepsOwed());
+                assertThat(restored.replaySize()).isEqualTo(first.replaySize());
+                train.subList(90, train.size()).forEach(restored::learn);
+                while (restored.hasWork()) {
+                    restored.step();
+                }
+                assertThat(restored.version()).isEqualTo(uninterrupted.version());
+                assertThat(restored.parameters()).isEqualTo(uninterrupted.parameters());
+            }
+        }
+    }
+
+    @Test
+    void replayKeepsWhatALateStepNeedsAndNoMore() {
+        MappingConfig config = config(MappingConfig.PIXELS); // replay 256, warm-up at 32, a round per 16
+        try (MappingLearner learner = new MappingLearner(config, COLOURS.length)) {
+            images(400, 10).forEach(learner::offer);
+            // nothing learned yet: the warm-up window (the first 32) and every round's window are still needed
+            assertThat(learner.replaySize()).isEqualTo(400);
+            while (learner.hasWork()) {
+                learner.step();
+            }
+            assertThat(learner.replaySize()).isEqualTo(256);
+        }
+    }
+
     @Test
     void restoredLearnerScoresExactlyLikeTheOriginalAndKeepsItsVersion() {
         List<MappingExample> train = images(64, 5);
@@ -100,7 +176,7 @@ class MappingLearnerTest {
         MappingConfig config = config(MappingConfig.PIXELS);
         try (MappingLearner learner = new MappingLearner(config, COLOURS.length)) {
             train.forEach(learner::learn);
-            LearnerState state = learner.state();
+            byte[] state = learner.stateBytes();
             try (MappingLearner restored = new MappingLearner(config, COLOURS.length, state);
                  MappingLearner fresh = new MappingLearner(config, COLOURS.length)) {
                 assertThat(restored.version()).isEqualTo(learner.version()).isPositive();

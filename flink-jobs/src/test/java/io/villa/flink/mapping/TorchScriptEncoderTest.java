@@ -29,7 +29,7 @@ class TorchScriptEncoderTest {
             double after = MappingLearnerTest.quality(learner, val).f1();
             assertThat(learner.isWarm()).isTrue();
             assertThat(after).isGreaterThan(before).isGreaterThan(0.9);
-            try (MappingLearner restored = new MappingLearner(config, MappingLearnerTest.COLOURS.length, learner.state())) {
+            try (MappingLearner restored = new MappingLearner(config, MappingLearnerTest.COLOURS.length, learner.stateBytes())) {
                 assertThat(restored.assign(val)).isEqualTo(learner.assign(val));
             }
         }
