@@ -39,7 +39,12 @@ public final class ModelStore implements Serializable {
         }
         Path dir = MappingArtifact.versionDir(Path.of(root), v.version);
         if (!Files.isDirectory(dir)) {
-            dir = MappingArtifact.write(Path.of(root), config, vocabulary, v.version, v.trainSeen, v.parameters);
+            try {
+                dir = MappingArtifact.builder().setConfig(config).setVocabulary(vocabulary).setVersion(v.version)
+                        .setParameters(v.parameters).optTrainSeen(v.trainSeen).build().write(Path.of(root));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("mapping model version " + v.version + " not written under " + root, e);
+            }
         }
         v.location = dir.toString();
         return v;
