@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.villa.flink.mapping.MappingArtifact;
 import io.villa.flink.operators.FailureInjection;
 import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.records.ImageReportPair;
@@ -38,6 +39,49 @@ class RestartFromCheckpointTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    /**
+     * Everything that defines the model is in the checkpoint (parameters, optimizer moments, replay buffer, schedule):
+     * a run with an injected failure and its restore ends with the very model an uninterrupted run on the same input
+     * ends with, through the same sequence of published versions.
+     */
+    @Test
+    void aRunWithAFailureEndsWithExactlyTheModelOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        var generator = TestPairs.generator(22, 8);
+        List<ImageReportPair> train = TestPairs.take(generator, Split.TRAIN, 160);
+        long finalVersion = WARMUP_STEPS + 2 * ((train.size() - 24) / 8);   // FAST_MAPPING: 2 steps per 8 pairs after warm-up
+        FailureInjection.reset();
+        Published uninterrupted = learn("uninterrupted", train, finalVersion, dir, 0);
+        assertThat(FailureInjection.fired()).isFalse();
+        Published restored = learn("interrupted", train, finalVersion, dir, 100);
+        assertThat(FailureInjection.fired()).as("the injected failure happened").isTrue();
+        assertThat(restored.versions()).as("one version sequence across the restore").isEqualTo(uninterrupted.versions());
+        assertThat(restored.parameters()).as("the final model, bit for bit").isEqualTo(uninterrupted.parameters());
+    }
+
+    record Published(List<Long> versions, byte[] parameters) {
+    }
+
+    private static Published learn(String prefix, List<ImageReportPair> train, long finalVersion, Path dir, long failAfter)
+            throws Exception {
+        PipelineHarness job = new PipelineHarness(KAFKA.broker(), prefix);
+        Path models = dir.resolve(prefix + "-models");
+        JobClient client = job.start(job.args(dir.resolve(prefix + "-checkpoints"), "--checkpoint-interval", "500",
+                "--fail-once-after", String.valueOf(failAfter), "--restart-attempts", "3", "--warmup-steps", String.valueOf(WARMUP_STEPS),
+                "--model-dir", models.toString(), "--publish-every", "1"));
+        try {
+            job.produce(new ArrayList<>(train));
+            MappingParallelismTest.await(() -> MappingParallelismTest.versions(job).contains(finalVersion),
+                    "version " + finalVersion + " published");
+            // read_committed: what the failed attempt announced after its last checkpoint was aborted with it
+            List<Long> versions = MappingParallelismTest.versions(job);
+            MappingArtifact last = MappingArtifact.read(MappingArtifact.latest(models).orElseThrow());
+            assertThat(last.version()).isEqualTo(finalVersion);
+            return new Published(versions, last.parameters());
+        } finally {
+            client.cancel().get();
+        }
+    }
 
     @Test
     void aFailureMidStreamRestoresFromTheCheckpointWithoutLossOrDuplicatesAndKeepsTheModel(@TempDir Path checkpoints)
