@@ -98,15 +98,26 @@ public final class DecomposeJob implements Callable<Integer> {
         return 0;
     }
 
-    /** Checkpointing and restarts as the options say. */
+    /**
+     * Checkpointing, savepoints and restarts as the options say, and the snapshot named with --from-savepoint or
+     * --resume PATH (checked here, before anything starts: the job jar's main gets here first too).
+     */
     public static Configuration configuration(DecomposeOptions o) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(o.checkpointIntervalMs));
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir);
+        // a stop without a target directory in a local MiniCluster (whose configuration is this); a session cluster's
+        // REST API reads only its own execution.checkpointing.savepoint-dir
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, o.savepointDirectory());
         // a killed, failed or cancelled job leaves its last checkpoint to resume from; a finished one cleans up
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        o.explicitRestorePath().ifPresent(path -> {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
+            // a snapshot the user named stays theirs: Flink never deletes it (a retained checkpoint of our own is claimed)
+            conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.NO_CLAIM);
+        });
         if (o.restartAttempts <= 0) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else {
@@ -123,14 +134,18 @@ public final class DecomposeJob implements Callable<Integer> {
     }
 
     /**
-     * For a run in a local MiniCluster: {@link #configuration} plus the job's fixed id and, per {@code --resume},
+     * For a run in a local MiniCluster: {@link #configuration} plus the job's fixed id and, per {@code --resume latest},
      * the checkpoint it restores (claimed: deleted once a newer one exists). See {@link LocalResume}.
      */
     public static Configuration localConfiguration(DecomposeOptions o) {
         Configuration conf = configuration(o);
         JobID id = LocalResume.jobId(o.groupId, o.kafka.pairsTopic);
         conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, id.toHexString());
-        LocalResume.restorePath(o.resume, o.checkpointDir, id).ifPresent(path -> {
+        if (conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+            LOG.info("starting from {}", conf.get(StateRecoveryOptions.SAVEPOINT_PATH));
+            return conf;
+        }
+        LocalResume.restorePath(o.resumeMode(), o.checkpointDir, id).ifPresent(path -> {
             LOG.info("resuming from {} (--resume none starts afresh from the group's committed offsets)", path);
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
             conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
