@@ -104,8 +104,9 @@ class RestartFromCheckpointTest {
                 "--restart-attempts", "3", "--warmup-steps", String.valueOf(WARMUP_STEPS)));
         try {
             job.produce(new ArrayList<>(first));
-            // committed output whose model trained past warm-up: the checkpoint that committed it holds that model
-            awaitRegions(job, rs -> rs.stream().anyMatch(r -> r.getModelVersion() > WARMUP_STEPS + 4));
+            // a committed announcement of a version trained past warm-up: the checkpoint that committed it holds that model
+            MappingParallelismTest.await(() -> MappingParallelismTest.versions(job).stream().anyMatch(v -> v > WARMUP_STEPS + 4),
+                    "a version past warm-up published");
             assertThat(FailureInjection.fired()).as("no failure before the rest of the stream").isFalse();
             job.produce(rest);
 
