@@ -36,6 +36,18 @@ import io.villa.djl.TrainingSteps;
  */
 public final class MappingModel implements AutoCloseable {
 
+    /**
+     * Byte k as model input: k / 255f, exactly the floats the model was trained on before pixels were bytes
+     * (scaled here in Java, so no engine's rounding of a division can change them).
+     */
+    private static final float[] LEVELS = new float[256];
+
+    static {
+        for (int k = 0; k < LEVELS.length; k++) {
+            LEVELS[k] = k / 255f;
+        }
+    }
+
     private final MappingConfig config;
     private final int attributes;
     private final Model model;
@@ -172,13 +184,16 @@ public final class MappingModel implements AutoCloseable {
         float[] pixels = new float[b * r * per];
         float[] mask = new float[b * r];
         for (int i = 0; i < b; i++) {
-            List<float[]> regions = batch.get(i).regionPixels();
+            List<byte[]> regions = batch.get(i).regionPixels();
             for (int j = 0; j < regions.size(); j++) {
-                float[] p = regions.get(j);
+                byte[] p = regions.get(j);
                 if (p.length != per) {
                     throw new IllegalArgumentException("region pixels must be 3x" + size + "x" + size + ", got " + p.length + " values");
                 }
-                System.arraycopy(p, 0, pixels, (i * r + j) * per, per);
+                int offset = (i * r + j) * per;
+                for (int k = 0; k < per; k++) {
+                    pixels[offset + k] = LEVELS[p[k] & 0xff];
+                }
                 mask[i * r + j] = 1f;
             }
         }

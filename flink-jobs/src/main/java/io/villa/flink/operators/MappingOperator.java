@@ -295,7 +295,7 @@ public final class MappingOperator extends ProcessFunction<PreparedPair, KeyedBy
     }
 
     MappingExample example(PreparedPair pair, ExtractedAttributes found) {
-        List<float[]> pixels = List.of(pair.regionPixels);
+        List<byte[]> pixels = List.of(pair.regionPixels);
         List<int[]> truth = new ArrayList<>();
         for (int r = 0; r < pair.regionCount(); r++) {
             truth.add(pair.groundTruth == null || r >= pair.groundTruth.length ? new int[0]

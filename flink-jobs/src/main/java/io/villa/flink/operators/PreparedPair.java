@@ -18,8 +18,8 @@ public class PreparedPair {
 
     /** Each {x, y, width, height}: the source's proposals or the grid. */
     public int[][] boxes;
-    /** Per region: RGB in [0,1], channel-major, regionSize x regionSize. */
-    public float[][] regionPixels;
+    /** Per region: unsigned 8-bit RGB, channel-major, 3 x regionSize x regionSize (see RegionPixels#pixels). */
+    public byte[][] regionPixels;
     /** Per region: the crop as PNG. */
     public byte[][] regionPng;
     public String[] sentences;

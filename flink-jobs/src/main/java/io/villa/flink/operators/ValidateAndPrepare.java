@@ -63,7 +63,7 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
         int[][] boxes = pair.boxes.length > 0 ? pair.boxes : grid(image.getWidth(), image.getHeight());
         PreparedPair p = new PreparedPair();
         p.boxes = boxes;
-        p.regionPixels = new float[boxes.length][];
+        p.regionPixels = new byte[boxes.length][];
         p.regionPng = new byte[boxes.length][];
         for (int i = 0; i < boxes.length; i++) {
             Box box = check(boxes[i], i, image);

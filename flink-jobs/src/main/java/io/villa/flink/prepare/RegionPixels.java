@@ -17,8 +17,11 @@ public final class RegionPixels {
     private RegionPixels() {
     }
 
-    /** The region resampled to size x size, RGB in [0,1], channel-major (3 x size x size). */
-    public static float[] pixels(BufferedImage image, Box box, int size) {
+    /**
+     * The region resampled to size x size: unsigned 8-bit RGB, channel-major (3 x size x size). Bytes, not floats:
+     * pairs, replay buffers and waiting lists hold a quarter of the memory and state; the model scales them to [0,1].
+     */
+    public static byte[] pixels(BufferedImage image, Box box, int size) {
         BufferedImage crop = image.getSubimage(box.getX(), box.getY(), box.getWidth(), box.getHeight());
         BufferedImage scaled = crop;
         if (box.getWidth() != size || box.getHeight() != size || image.getType() != BufferedImage.TYPE_INT_RGB) {
@@ -28,15 +31,15 @@ public final class RegionPixels {
             g.drawImage(crop, 0, 0, size, size, null);
             g.dispose();
         }
-        float[] out = new float[3 * size * size];
+        byte[] out = new byte[3 * size * size];
         int plane = size * size;
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
                 int rgb = scaled.getRGB(x, y);
                 int i = y * size + x;
-                out[i] = ((rgb >> 16) & 0xff) / 255f;
-                out[plane + i] = ((rgb >> 8) & 0xff) / 255f;
-                out[2 * plane + i] = (rgb & 0xff) / 255f;
+                out[i] = (byte) (rgb >> 16);
+                out[plane + i] = (byte) (rgb >> 8);
+                out[2 * plane + i] = (byte) rgb;
             }
         }
         return out;

@@ -125,7 +125,7 @@ public final class MappingBenchmark {
         while (pairs.hasNext() && out.size() < max) {
             ImageReportPair pair = pairs.next();
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(pair.getImage().getData().array()));
-            List<float[]> pixels = new ArrayList<>();
+            List<byte[]> pixels = new ArrayList<>();
             for (Box box : pair.getRegions()) {
                 pixels.add(RegionPixels.pixels(image, box, size));
             }

@@ -28,14 +28,14 @@ class MappingLearnerTest {
             int regions = 2 + random.nextInt(2);
             List<Integer> colours = new ArrayList<>(List.of(0, 1, 2, 3));
             java.util.Collections.shuffle(colours, random);
-            List<float[]> pixels = new ArrayList<>();
+            List<byte[]> pixels = new ArrayList<>();
             List<int[]> truth = new ArrayList<>();
             for (int r = 0; r < regions; r++) {
                 int c = colours.get(r);
-                float[] p = new float[3 * SIZE * SIZE];
+                byte[] p = new byte[3 * SIZE * SIZE];
                 for (int ch = 0; ch < 3; ch++) {
                     for (int k = 0; k < SIZE * SIZE; k++) {
-                        p[ch * SIZE * SIZE + k] = Math.min(1f, Math.max(0f, COLOURS[c][ch] * 0.8f + 0.2f * random.nextFloat()));
+                        p[ch * SIZE * SIZE + k] = level(COLOURS[c][ch] * 0.8f + 0.2f * random.nextFloat());
                     }
                 }
                 pixels.add(p);
@@ -45,6 +45,11 @@ class MappingLearnerTest {
             out.add(new MappingExample(pixels, present, truth));
         }
         return out;
+    }
+
+    /** A value in [0,1] as the nearest unsigned 8-bit level, as region pixels are stored. */
+    static byte level(float value) {
+        return (byte) Math.round(255 * Math.min(1f, Math.max(0f, value)));
     }
 
     static MappingQuality.Counts quality(MappingLearner learner, List<MappingExample> val) {

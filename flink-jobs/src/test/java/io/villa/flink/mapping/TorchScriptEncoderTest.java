@@ -25,7 +25,7 @@ class TorchScriptEncoderTest {
         try (MappingLearner learner = new MappingLearner(config, MappingLearnerTest.COLOURS.length)) {
             double before = MappingLearnerTest.quality(learner, val).f1();
             train.forEach(learner::learn);
-            learner.train(100);
+            learner.train(200);
             double after = MappingLearnerTest.quality(learner, val).f1();
             assertThat(learner.isWarm()).isTrue();
             assertThat(after).isGreaterThan(before).isGreaterThan(0.9);

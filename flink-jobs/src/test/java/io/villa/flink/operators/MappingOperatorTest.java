@@ -55,17 +55,17 @@ class MappingOperatorTest {
         p.width = SIZE * regions;
         p.height = SIZE;
         p.boxes = new int[regions][];
-        p.regionPixels = new float[regions][];
+        p.regionPixels = new byte[regions][];
         p.regionPng = new byte[regions][];
         p.sentences = new String[regions];
         p.groundTruth = new String[regions][];
         for (int r = 0; r < regions; r++) {
             int c = colours.get(r);
             p.boxes[r] = new int[] {r * SIZE, 0, SIZE, SIZE};
-            float[] px = new float[3 * SIZE * SIZE];
+            byte[] px = new byte[3 * SIZE * SIZE];
             for (int ch = 0; ch < 3; ch++) {
                 for (int k = 0; k < SIZE * SIZE; k++) {
-                    px[ch * SIZE * SIZE + k] = 0.8f * RGB[c][ch] + 0.2f * random.nextFloat();
+                    px[ch * SIZE * SIZE + k] = (byte) Math.round(255 * (0.8f * RGB[c][ch] + 0.2f * random.nextFloat()));
                 }
             }
             p.regionPixels[r] = px;
@@ -189,7 +189,7 @@ class MappingOperatorTest {
     static PreparedPair poisoned(int index, String split, Random random) {
         PreparedPair p = pair(index, split, random);
         p.pairId = "poison-" + index;
-        p.regionPixels[0] = new float[7];
+        p.regionPixels[0] = new byte[7];
         p.offset = 900 + index;
         p.rawValue = new byte[] {9, 9};
         return p;
