@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.annotation.VisibleForTesting;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -23,7 +27,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
 import io.villa.djl.EngineSetup;
@@ -31,7 +34,8 @@ import io.villa.djl.TrainingSteps;
 
 /**
  * The DJL side of the mapping model: a {@link MappingNetwork} in a PyTorch {@link Model}, a {@link Trainer}
- * with {@link MappingLoss} and Adam, and the optional frozen TorchScript region encoder in front.
+ * with {@link MappingLoss} and Adam ({@link CheckpointableAdam}, so its state is part of {@link #state()}), and
+ * the optional frozen TorchScript region encoder in front.
  * Not thread-safe: one owner (the learner) uses it.
  */
 public final class MappingModel implements AutoCloseable {
@@ -53,14 +57,32 @@ public final class MappingModel implements AutoCloseable {
     private final Model model;
     private final MappingNetwork network;
     private final Trainer trainer;
+    private final CheckpointableAdam optimizer;
     private final Model scriptedEncoder;
 
     public MappingModel(MappingConfig config, int attributes) {
-        this(config, attributes, null);
+        this(config, attributes, null, null);
     }
 
-    /** @param parameters from {@link #parameters()} of an earlier model with the same configuration, or null */
+    /**
+     * A model with trained parameters and a fresh optimizer (enough to apply it; to train on as before, restore
+     * its whole {@link #state()} with {@link #restore}).
+     *
+     * @param parameters from {@link #parameters()} of an earlier model with the same configuration, or null
+     */
     public MappingModel(MappingConfig config, int attributes, byte[] parameters) {
+        this(config, attributes, parameters, null);
+    }
+
+    /** The model whose {@link #state()} this was: same parameters, same optimizer state. */
+    public static MappingModel restore(MappingConfig config, int attributes, ModelState state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null");
+        }
+        return new MappingModel(config, attributes, state.parameters(), state.optimizer());
+    }
+
+    private MappingModel(MappingConfig config, int attributes, byte[] parameters, byte[] optimizerState) {
         EngineSetup.start(Math.max(1, config.cpuThreads())); // few threads: the mapping model shares the machine
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
         this.config = config;
@@ -91,10 +113,17 @@ public final class MappingModel implements AutoCloseable {
             // before the Trainer: its parameter store caches the arrays it finds on first use
             loadParameters(parameters);
         }
-        DefaultTrainingConfig training = new DefaultTrainingConfig(new MappingLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build());
-        this.trainer = model.newTrainer(training);
+        this.optimizer = CheckpointableAdam.builder().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+        this.trainer = model.newTrainer(new DefaultTrainingConfig(new MappingLoss()).optOptimizer(optimizer));
         trainer.initialize(shapes);
+        if (optimizerState != null) {
+            try {
+                optimizer.loadState(optimizerState, network.getParameters());
+            } catch (IllegalArgumentException e) {
+                close();
+                throw new IllegalStateException("stored mapping optimizer state does not fit this model: " + e.getMessage(), e);
+            }
+        }
     }
 
     private Shape[] inputShapes(int features) {
@@ -227,6 +256,21 @@ public final class MappingModel implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Parameters and optimizer state: what {@link #restore} needs to go on training as this model would. */
+    public ModelState state() {
+        return new ModelState(parameters(), optimizer.saveState(network.getParameters()));
+    }
+
+    /** Each trained parameter's values by its name in the network, for tests that compare models. */
+    @VisibleForTesting
+    Map<String, float[]> parameterValues() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (var entry : network.getParameters()) {
+            out.put(entry.getKey(), entry.getValue().getArray().toFloatArray());
+        }
+        return out;
     }
 
     private void loadParameters(byte[] parameters) {
