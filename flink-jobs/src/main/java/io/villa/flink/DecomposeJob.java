@@ -179,7 +179,7 @@ public final class DecomposeJob implements Callable<Integer> {
                         .optMaxWaitingPairs(o.maxWaitingPairs)
                         .optMaxLagSteps(o.maxLearningLag)
                         .build())
-                .uid("mapping-learn").setParallelism(1).setMaxParallelism(1);
+                .uid("mapping-learn").setParallelism(1);
         DataStream<ModelVersion> versions = released.getSideOutput(LearnOperator.MODEL_VERSIONS);
         SingleOutputStreamOperator<KeyedBytes> regions = released.connect(versions.broadcast())
                 .transform("mapping-apply", TypeInformation.of(KeyedBytes.class), ApplyOperator.builder()
@@ -191,7 +191,7 @@ public final class DecomposeJob implements Callable<Integer> {
                 .uid("mapping-apply").setParallelism(o.mappingParallelism);
         SingleOutputStreamOperator<KeyedBytes> quality = regions.getSideOutput(ApplyOperator.QUALITY)
                 .transform("mapping-quality", TypeInformation.of(KeyedBytes.class), new QualityOperator(o.logEvery))
-                .uid("mapping-quality").setParallelism(1).setMaxParallelism(1);
+                .uid("mapping-quality").setParallelism(1);
         regions.sinkTo(sink(kafka, topics.regionAttributePairs(), o.transactionalIdPrefix + "-regions"))
                 .name("region-attribute-pairs").uid("region-sink").setParallelism(o.mappingParallelism);
         released.getSideOutput(LearnOperator.EVENTS).union(quality)
