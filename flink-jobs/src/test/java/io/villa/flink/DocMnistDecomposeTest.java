@@ -44,11 +44,18 @@ import picocli.CommandLine;
  * decomposed exactly once and the validation mapping F1 (from the output records' attributes against their
  * ground truth) reaches the target. Default: complexity 16, train budget 10,000 (~2 min); the paper's set-up
  * (30,000, F1 >= 0.90) with -Dvilla.docmnist.full=true.
+ *
+ * <p>The job runs with {@code --max-learning-lag 0} and a version published every round, so each VAL pair is
+ * decomposed by the model that learned from every TRAIN pair before it and the F1 from the output is the final
+ * model's. {@code -Dvilla.docmnist.lag=STEPS} runs it with another bound (the F1 of the output is then that of
+ * the versions the pairs met; it is logged, and checked only for 0), {@code -Dvilla.docmnist.models=DIR} keeps the
+ * published versions (to compare final models across runs).
  */
 class DocMnistDecomposeTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocMnistDecomposeTest.class);
     private static final boolean FULL = Boolean.getBoolean("villa.docmnist.full");
+    private static final long LAG = Long.getLong("villa.docmnist.lag", 0L);
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -85,7 +92,9 @@ class DocMnistDecomposeTest {
                     "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
                     "--topic-dead-letters", topics.deadLetters(), "--topic-trainer-events", topics.trainerEvents(),
                     "--transactional-id-prefix", "docmnist-it", "--checkpoint-interval", "5000",
-                    "--checkpoint-dir", checkpoints.toUri().toString(), "--bounded", "--log-every", "250");
+                    "--checkpoint-dir", checkpoints.toUri().toString(), "--bounded", "--log-every", "250",
+                    "--max-learning-lag", String.valueOf(LAG), "--publish-every", "32",
+                    "--model-dir", System.getProperty("villa.docmnist.models", checkpoints.resolve("models").toString()));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             DecomposeJob.build(env, options);
             env.execute("docmnist-decompose-it");
@@ -110,12 +119,14 @@ class DocMnistDecomposeTest {
             double precision = (double) correct / assigned;
             double recall = (double) correct / truePairs;
             double f1 = 2 * precision * recall / (precision + recall);
-            LOG.info("DocMNIST end to end: {} pairs ({} val) in {} s; val precision {} recall {} F1 {}",
-                    all.size(), val.size(), String.format("%.1f", seconds), precision, recall, f1);
+            LOG.info("DocMNIST end to end (--max-learning-lag {}): {} pairs ({} val) in {} s; val precision {} recall {} F1 {}",
+                    LAG, all.size(), val.size(), String.format("%.1f", seconds), precision, recall, f1);
             assertThat(wholeImages.keySet()).as("every pair decomposed").isEqualTo(all);
             assertThat(wholeImages.values()).as("exactly once").containsOnly(1);
             assertThat(readCommitted(broker, topics.deadLetters())).as("no dead letters for valid pairs").isEmpty();
-            assertThat(f1).isGreaterThanOrEqualTo(target);
+            if (LAG == 0) {
+                assertThat(f1).isGreaterThanOrEqualTo(target);
+            }
         }
     }
 

@@ -60,7 +60,7 @@ public final class DecomposeBenchmark {
             List<String> jobArgs = new ArrayList<>(List.of("--bootstrap", broker.bootstrapServers(),
                     "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
                     "--topic-dead-letters", topics.deadLetters(), "--checkpoint-dir", checkpoints.toUri().toString(),
-                    "--log-every", "0"));
+                    "--log-every", "0", "--publish-every", "32"));
             jobArgs.addAll(jobOptions);
             var options = PipelineHarness.parse(jobArgs);
             System.out.printf(Locale.ROOT, "job options: %s%n", String.join(" ", jobOptions));
@@ -101,6 +101,12 @@ public final class DecomposeBenchmark {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf(Locale.ROOT, "throughput: %d pairs (4 TRAIN : 1 VAL) in %.1f s = %.1f pairs/s (to committed output)%n",
                         burst, seconds, burst / seconds);
+                // learning runs beside the stream: when has it learned from every TRAIN pair of the burst?
+                long trainSent = warmup + burst - burst / 5;
+                long learned = awaitLearned(broker, topics.trainerEvents(), trainSent - options.batchSize + 1, Duration.ofMinutes(30));
+                double learnedSeconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf(Locale.ROOT, "learning: a version that learned from %d of %d TRAIN pairs published %.1f s after the burst "
+                        + "began (%.1f TRAIN pairs/s learned)%n", learned, trainSent, learnedSeconds, (burst - burst / 5) / learnedSeconds);
 
                 // 2b. apply-only throughput: VAL pairs are decomposed but never trained on
                 start = System.nanoTime();
@@ -136,6 +142,24 @@ public final class DecomposeBenchmark {
                 job.cancel().get();
             }
         }
+    }
+
+    /** Waits for a published mapping version (CHECKPOINT announcement) that learned from at least {@code trainPairs}. */
+    private static long awaitLearned(EmbeddedKafkaBroker broker, String eventsTopic, long trainPairs, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.rawConsumer(broker.settings(), "bench-events-" + System.nanoTime())) {
+            consumer.subscribe(List.of(eventsTopic));
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    io.villa.records.TrainerEvent e = Codecs.TRAINER_EVENT.decode(r.value());
+                    if (e.getKind() == io.villa.records.TrainerEventKind.CHECKPOINT && e.getSamplesSeen() >= trainPairs) {
+                        return e.getSamplesSeen();
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no version learned from " + trainPairs + " TRAIN pairs within " + timeout);
     }
 
     private static void send(KafkaProducer<String, ImageReportPair> producer, TopicNames topics, ImageReportPair pair) {
