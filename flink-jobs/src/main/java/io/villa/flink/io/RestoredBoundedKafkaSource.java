@@ -81,7 +81,72 @@ public final class RestoredBoundedKafkaSource<T>
 
     @Override
     public SourceReader<T, KafkaPartitionSplit> createReader(SourceReaderContext readerContext) throws Exception {
-        return delegate.createReader(readerContext);
+        return new StoppingReader<>(delegate.createReader(readerContext));
+    }
+
+    /** The connector's reader; a split without a stopping offset stops at the partition's end offset when it is added. */
+    private static final class StoppingReader<T> implements SourceReader<T, KafkaPartitionSplit> {
+        private final SourceReader<T, KafkaPartitionSplit> reader;
+
+        StoppingReader(SourceReader<T, KafkaPartitionSplit> reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public void addSplits(List<KafkaPartitionSplit> splits) {
+            reader.addSplits(splits.stream().map(s -> s.getStoppingOffset().isPresent() ? s
+                    : new KafkaPartitionSplit(s.getTopicPartition(), s.getStartingOffset(), KafkaPartitionSplit.LATEST_OFFSET)).toList());
+        }
+
+        @Override
+        public void start() {
+            reader.start();
+        }
+
+        @Override
+        public org.apache.flink.core.io.InputStatus pollNext(org.apache.flink.api.connector.source.ReaderOutput<T> output) throws Exception {
+            return reader.pollNext(output);
+        }
+
+        @Override
+        public List<KafkaPartitionSplit> snapshotState(long checkpointId) {
+            return reader.snapshotState(checkpointId);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> isAvailable() {
+            return reader.isAvailable();
+        }
+
+        @Override
+        public void notifyNoMoreSplits() {
+            reader.notifyNoMoreSplits();
+        }
+
+        @Override
+        public void handleSourceEvents(org.apache.flink.api.connector.source.SourceEvent sourceEvent) {
+            reader.handleSourceEvents(sourceEvent);
+        }
+
+        @Override
+        public void pauseOrResumeSplits(java.util.Collection<String> pause, java.util.Collection<String> resume) {
+            reader.pauseOrResumeSplits(pause, resume);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            reader.notifyCheckpointComplete(checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointAborted(long checkpointId) throws Exception {
+            reader.notifyCheckpointAborted(checkpointId);
+        }
+
+        @Override
+        public void close() throws Exception {
+            reader.close();
+        }
     }
 
     @Override

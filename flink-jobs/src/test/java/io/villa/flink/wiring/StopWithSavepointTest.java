@@ -94,6 +94,35 @@ class StopWithSavepointTest {
         assertThat(job.readCommitted(job.topics.deadLetters())).isEmpty();
     }
 
+    /** A bounded run resumed from a savepoint of an unbounded one reads to the end offsets found at its start, and ends. */
+    @Test
+    void aBoundedRunResumedFromASavepointEnds(@TempDir Path work) throws Exception {
+        PipelineHarness job = new PipelineHarness(KAFKA.broker(), "savepoint-bounded");
+        var generator = TestPairs.generator(42, 8);
+        List<ImageReportPair> train = TestPairs.take(generator, Split.TRAIN, 50);
+        job.produce(new ArrayList<>(train.subList(0, 30)));
+        List<String> args = job.args(work.resolve("checkpoints"), "--checkpoint-interval", "500",
+                "--savepoint-dir", work.resolve("savepoints").toUri().toString());
+        DecomposeOptions options = PipelineHarness.parse(args);
+        JobClient running = environment(options).executeAsync("decompose-savepoint-b1");
+        awaitRegions(job, rs -> wholeImages(rs).size() >= 30);
+        String savepoint = SavepointStop.stop(running, options.savepointDirectory(), SavepointStop.DEFAULT_TIMEOUT);
+        job.produce(new ArrayList<>(train.subList(30, train.size())));
+
+        List<String> resumedArgs = new ArrayList<>(args);
+        resumedArgs.addAll(List.of("--from-savepoint", savepoint, "--bounded"));
+        JobClient resumed = environment(PipelineHarness.parse(resumedArgs)).executeAsync("decompose-savepoint-b2");
+        try {
+            resumed.getJobExecutionResult().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            resumed.cancel().get();
+            throw new AssertionError("the bounded run resumed from a savepoint of an unbounded one did not end within 120 s", e);
+        }
+        Map<String, Integer> whole = wholeImages(regions(job));
+        assertThat(whole.keySet()).containsExactlyInAnyOrderElementsOf(train.stream().map(p -> p.getPairId().toString()).toList());
+        assertThat(whole.values()).containsOnly(1);
+    }
+
     private static String key(RegionAttributePair r) {
         return r.getPairId() + "#" + r.getRegionIndex();
     }
