@@ -198,7 +198,8 @@ public final class DemoRun implements Callable<Integer> {
         new CommandLine(options).parseArgs("--bootstrap", bootstrap, "--bounded", "--group-id", DECOMPOSE_GROUP,
                 "--warmup-pairs", String.valueOf(settings.warmupPairs()), "--seed", String.valueOf(settings.seed()),
                 "--log-every", "100", "--checkpoint-interval", "5000",
-                "--checkpoint-dir", runDir.resolve("flink-checkpoints").toAbsolutePath().toUri().toString());
+                "--checkpoint-dir", runDir.resolve("flink-checkpoints").toAbsolutePath().toUri().toString(),
+                "--model-dir", runDir.resolve("mapping-models").toAbsolutePath().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment();
         DecomposeJob.build(env, options);
         JobClient job = env.executeAsync("villa-decompose");

@@ -186,19 +186,6 @@ public final class BackgroundLearner implements AutoCloseable {
         }
     }
 
-    /** Everything that defines the learner, taken between two steps (waits for at most one). */
-    public byte[] stateBytes() {
-        rethrowIfFailed();
-        model.lock();
-        try {
-            synchronized (data) {
-                return learner.stateBytes();
-            }
-        } finally {
-            model.unlock();
-        }
-    }
-
     /** The learner's state, the versions published but not yet taken, and the last published, all at one moment. */
     public record Snapshot(byte[] learner, List<ModelVersion> unsent, long lastPublished) {
     }

@@ -12,12 +12,12 @@ import java.util.List;
 /**
  * Everything that defines the learner, as bytes for Flink state: parameters and optimizer moments, the model
  * version, the TRAIN images seen, the learning schedule (owed rounds) and the replay buffer (region pixels as
- * 8-bit RGB and attribute indexes, no report text). Restoring it continues learning exactly where it was.
+ * deflated 8-bit RGB and attribute indexes, no report text). Restoring it continues learning exactly where it was.
  * The first int is the format; a checkpoint of another format is refused with a clear message.
  */
 final class LearnerState {
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     ModelState model;
     long version;
@@ -29,7 +29,7 @@ final class LearnerState {
     int sinceLastRound;
     List<LearningSchedule.Round> owed = new ArrayList<>();
     long replayFirst;
-    List<MappingExample> replay = new ArrayList<>();
+    List<ReplayEntry> replay = new ArrayList<>();
 
     byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -52,11 +52,10 @@ final class LearnerState {
             }
             out.writeLong(replayFirst);
             out.writeInt(replay.size());
-            for (MappingExample e : replay) {
-                out.writeInt(e.regionCount());
-                for (byte[] region : e.regionPixels()) {
-                    writeBytes(out, region);
-                }
+            for (ReplayEntry e : replay) {
+                out.writeInt(e.regions());
+                out.writeInt(e.regionBytes());
+                writeBytes(out, e.deflated());
                 out.writeInt(e.attributes().length);
                 for (int a : e.attributes()) {
                     out.writeInt(a);
@@ -92,15 +91,13 @@ final class LearnerState {
             int images = in.readInt();
             for (int i = 0; i < images; i++) {
                 int regions = in.readInt();
-                List<byte[]> pixels = new ArrayList<>(regions);
-                for (int r = 0; r < regions; r++) {
-                    pixels.add(readBytes(in));
-                }
+                int regionBytes = in.readInt();
+                byte[] deflated = readBytes(in);
                 int[] attributes = new int[in.readInt()];
                 for (int a = 0; a < attributes.length; a++) {
                     attributes[a] = in.readInt();
                 }
-                s.replay.add(new MappingExample(pixels, attributes, null));
+                s.replay.add(new ReplayEntry(regions, regionBytes, deflated, attributes));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("mapping learner state does not read: " + e.getMessage(), e);

@@ -57,7 +57,7 @@ public final class MappingLearner implements AutoCloseable {
         if (!learnable(example)) {
             return;
         }
-        replay.add(new MappingExample(example.regionPixels(), example.attributes(), null));
+        replay.add(example);
         trainSeen++;
         schedule.imageArrived(trainSeen);
         replay.trimBefore(schedule.oldestWindowEnd(trainSeen));
@@ -139,16 +139,6 @@ public final class MappingLearner implements AutoCloseable {
     /** TRAIN images the last step's window ended at: what the current version has learned from. */
     public long learnedFrom() {
         return learnedFrom;
-    }
-
-    /**
-     * Checks that the model can take this image (a forward pass of it alone): a caller refuses an image that fails
-     * before it enters the replay buffer, where it would break every later training batch.
-     */
-    public void check(MappingExample example) {
-        if (learnable(example)) {
-            model.scores(List.of(example));
-        }
     }
 
     /** Applies the current model: one assignment per example (attributes of its report only). */

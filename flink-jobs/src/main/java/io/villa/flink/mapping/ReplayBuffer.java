@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 final class ReplayBuffer {
 
     private final int replaySize;
-    private final List<MappingExample> images = new ArrayList<>();
+    private final List<ReplayEntry> images = new ArrayList<>();
     /** Arrival number of {@code images.get(0)}. */
     private long first;
 
@@ -24,7 +24,7 @@ final class ReplayBuffer {
     }
 
     /** Restores a buffer whose oldest image has arrival number {@code first}. */
-    ReplayBuffer(int replaySize, long first, List<MappingExample> images) {
+    ReplayBuffer(int replaySize, long first, List<ReplayEntry> images) {
         this(replaySize);
         this.first = first;
         this.images.addAll(images);
@@ -32,7 +32,7 @@ final class ReplayBuffer {
 
     /** Adds the next image; its arrival number is {@link #end()} before the call. */
     void add(MappingExample image) {
-        images.add(image);
+        images.add(ReplayEntry.of(image));
     }
 
     /** Arrival number the next image will get: the count of images ever added. */
@@ -78,7 +78,7 @@ final class ReplayBuffer {
             int t = idx[i];
             idx[i] = idx[j];
             idx[j] = t;
-            out.add(images.get((int) (start - first) + idx[i]));
+            out.add(images.get((int) (start - first) + idx[i]).example());
         }
         return out;
     }
@@ -94,7 +94,7 @@ final class ReplayBuffer {
     }
 
     /** The images held, oldest first (for a checkpoint). */
-    List<MappingExample> images() {
+    List<ReplayEntry> images() {
         return images;
     }
 }

@@ -41,8 +41,8 @@ import io.villa.schemas.Codecs;
  * output would not fit the sink becomes a dead letter ({@value #STAGE}); no pair restarts the job. Each decomposed
  * pair also goes out as a {@link PairQuality} on {@link #QUALITY} for the one {@link QualityOperator}.
  *
- * <p>State: the newest {@value #KEEP} versions (union state: a rescaled job's subtasks all take the newest) and the
- * pairs that overtook their version (at most what was in flight: the learner sends a version before the pairs that
+ * <p>State: the newest version and any older one a waiting pair names (union state: a rescaled job's subtasks all
+ * take them; only the first subtask writes the newest, which every subtask has) and the pairs that overtook their version (at most what was in flight: the learner sends a version before the pairs that
  * name it). A pair whose version is no longer kept is decomposed by the next newer one. When both inputs of a bounded
  * run end, pairs with no version at all become dead letters.
  */
@@ -267,7 +267,16 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        versionState.update(new ArrayList<>(versions.values()));
+        // union state: every subtask has the newest version, so one writes it; each writes what its waiting pairs name
+        List<ModelVersion> kept = new ArrayList<>();
+        long oldestNeeded = waiting.stream().mapToLong(p -> p.modelVersion).min().orElse(Long.MAX_VALUE);
+        for (ModelVersion v : versions.values()) {
+            boolean newest = v.version == versions.lastKey();
+            if (newest && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0 || !newest && v.version >= oldestNeeded) {
+                kept.add(v);
+            }
+        }
+        versionState.update(kept);
         waitingState.update(waiting);
     }
 
@@ -283,12 +292,6 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
             model.close();
         }
         super.close();
-    }
-
-    /** The version this subtask applies, or -1 before the first. */
-    @org.apache.flink.annotation.VisibleForTesting
-    long appliedVersion() {
-        return current == null ? -1 : current.version;
     }
 
     /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */

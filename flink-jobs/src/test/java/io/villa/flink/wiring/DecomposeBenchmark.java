@@ -149,7 +149,9 @@ public final class DecomposeBenchmark {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.rawConsumer(broker.settings(), "bench-events-" + System.nanoTime())) {
-            consumer.subscribe(List.of(eventsTopic));
+            var partition = new org.apache.kafka.common.TopicPartition(eventsTopic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     io.villa.records.TrainerEvent e = Codecs.TRAINER_EVENT.decode(r.value());
