@@ -31,7 +31,8 @@ final class FaultSuite {
     /** {@link #FAST_MAPPING} with another warm-up length (TRAIN pairs before the model may decompose). */
     static List<String> fastMapping(int warmupPairs) {
         return List.of("--encoder", "pixels", "--warmup-pairs", String.valueOf(warmupPairs), "--warmup-steps", "10",
-                "--batch-size", "8", "--replay-size", "256", "--passes", "2", "--head-width", "32", "--log-every", "0");
+                "--batch-size", "8", "--replay-size", "256", "--passes", "2", "--head-width", "32", "--log-every", "0",
+                "--publish-every", "2");
     }
 
     private FaultSuite() {

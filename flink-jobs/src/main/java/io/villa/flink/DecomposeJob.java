@@ -162,7 +162,7 @@ public final class DecomposeJob implements Callable<Integer> {
                         .optModelStore(o.modelStore())
                         .optPublishEvery(o.publishEvery)
                         .optMaxWaitingPairs(o.maxWaitingPairs)
-                        .optMaxLagImages(o.maxLearningLag)
+                        .optMaxLagSteps(o.maxLearningLag)
                         .build())
                 .uid("mapping-learn").setParallelism(1).setMaxParallelism(1);
         DataStream<ModelVersion> versions = released.getSideOutput(LearnOperator.MODEL_VERSIONS);

@@ -155,8 +155,11 @@ public class DecomposeOptions {
                     + "and the stream waits for it (default: ${DEFAULT-VALUE}).")
     public int maxWaitingPairs;
 
-    @Option(names = "--max-learning-lag", defaultValue = "2048", paramLabel = "IMAGES",
-            description = "TRAIN images learning may run behind the stream; beyond, the stream waits for learning (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-learning-lag", defaultValue = "1024", paramLabel = "STEPS",
+            description = {"Learning steps that may be owed while pairs pass on to be decomposed; beyond, the stream waits for "
+                    + "learning. Large: decomposing never waits for learning, pairs get the newest version published so far; "
+                    + "0: each pair is decomposed by the model that learned from every TRAIN pair before it (deterministic "
+                    + "output, the stream at learning speed) (default: ${DEFAULT-VALUE})."})
     public long maxLearningLag;
 
     @Option(names = "--cpu-threads", defaultValue = "1", description = "PyTorch intra-op threads per learner (default: ${DEFAULT-VALUE}).")

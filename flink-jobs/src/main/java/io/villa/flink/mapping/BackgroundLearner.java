@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link MappingLearner}'s owed steps on a thread of its own, so the stream never waits for a learning
- * round: {@link #offer} only adds an image and returns. Every {@code publishEvery} steps, and when warm-up ends,
- * the new version is published: handed to {@code publish} (which may write it as a loadable model and returns it
+ * round: {@link #offer} only adds an image and returns. When warm-up ends, and at the end of every round that
+ * brings {@code publishEvery} or more steps since the last publication, the new version is published (a function of
+ * the schedule only, so a restored or rescaled job publishes the same versions): handed to {@code publish} (which may write it as a loadable model and returns it
  * with its location) and queued for the operator to broadcast ({@link #takePublished}).
  *
  * <p>Two locks: {@code data} guards the replay buffer and schedule ({@link #offer} takes only this one), {@code model}
@@ -34,6 +35,8 @@ public final class BackgroundLearner implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile long lastPublished;
+    /** Guarded by {@code data}: a step is taken but its publication not yet done. */
+    private boolean settling;
 
     /**
      * @param lastPublished the version published last (restored from state), so a restored learner does not publish
@@ -106,16 +109,21 @@ public final class BackgroundLearner implements AutoCloseable {
         }
         float loss = learner.trainOnly(batch);
         boolean warmNow;
+        boolean roundEnded;
         synchronized (data) {
-            learner.stepTaken(loss);
+            roundEnded = learner.stepTaken(loss);
             warmNow = learner.isWarm();
-            data.notifyAll();
+            settling = true;   // counted as owed until its version, if due, is published
         }
         if (warmNow && !wasWarm) {
             LOG.info("mapping model warm: version {} after {} TRAIN images, loss {}", learner.version(), learner.learnedFrom(), loss);
         }
-        if (warmNow && (!wasWarm || learner.version() % publishEvery == 0)) {
+        if (warmNow && (!wasWarm || roundEnded && learner.version() - Math.max(0, lastPublished) >= publishEvery)) {
             publishCurrent();
+        }
+        synchronized (data) {
+            settling = false;
+            data.notifyAll(); // after publishing: a caller waiting for owed steps sees the version too
         }
     }
 
@@ -209,6 +217,13 @@ public final class BackgroundLearner implements AutoCloseable {
             }
         } finally {
             model.unlock();
+        }
+    }
+
+    /** Steps owed, counting a step just taken whose version is not yet published; call with the data lock held (in {@link #await}). */
+    public int pendingSteps() {
+        synchronized (data) {
+            return learner.stepsOwed() + (settling ? 1 : 0);
         }
     }
 

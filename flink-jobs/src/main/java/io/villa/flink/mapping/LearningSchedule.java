@@ -86,8 +86,8 @@ final class LearningSchedule {
         return owed.peekFirst();
     }
 
-    /** The next step of {@link #next()} was taken. */
-    void stepTaken() {
+    /** The next step of {@link #next()} was taken; true when it was its round's last. */
+    boolean stepTaken() {
         Round r = owed.peekFirst();
         if (r == null) {
             throw new IllegalStateException("no step was owed");
@@ -97,7 +97,9 @@ final class LearningSchedule {
             if (r.warmUp) {
                 warm = true;
             }
+            return true;
         }
+        return false;
     }
 
     int stepsOwed() {

@@ -122,12 +122,13 @@ public final class MappingLearner implements AutoCloseable {
         return new ArrayList<>(replay.sample(round.windowEnd, batch, new SplittableRandom(config.seed() * 1_000_003L + version)));
     }
 
-    /** Bookkeeping of a step whose optimisation {@link #trainOnly} ran. */
-    void stepTaken(float loss) {
+    /** Bookkeeping of a step whose optimisation {@link #trainOnly} ran; true when it ended a round. */
+    boolean stepTaken(float loss) {
         lastLoss = loss;
         version++;
-        schedule.stepTaken();
+        boolean roundEnded = schedule.stepTaken();
         replay.trimBefore(schedule.oldestWindowEnd(trainSeen));
+        return roundEnded;
     }
 
     /** The optimisation of a step alone (no bookkeeping): see {@link #stepTaken}. */

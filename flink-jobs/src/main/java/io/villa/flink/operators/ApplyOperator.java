@@ -32,18 +32,19 @@ import io.villa.records.RegionAttributePair;
 import io.villa.schemas.Codecs;
 
 /**
- * Decomposes pairs with the current mapping model version (input 2: the versions the {@link LearnOperator}
- * broadcasts, so every subtask at any parallelism applies the same model) into region-attribute pairs (input 1:
- * pairs the learner passed on). Never learns and never waits for learning.
+ * Decomposes pairs into region-attribute pairs (input 1: pairs the learner passed on) with the mapping model version
+ * each pair names ({@link PreparedPair#modelVersion}; input 2: the versions the {@link LearnOperator} broadcasts), so
+ * every subtask at any parallelism decomposes a pair exactly as any other would. Never learns and never waits for
+ * learning: only a pair that overtook its version on the network waits for it.
  *
  * <p>Per-record isolation: a pair whose forward pass fails (a batch that fails is retried pair by pair) or whose
  * output would not fit the sink becomes a dead letter ({@value #STAGE}); no pair restarts the job. Each decomposed
  * pair also goes out as a {@link PairQuality} on {@link #QUALITY} for the one {@link QualityOperator}.
  *
- * <p>State: the current version (union state: a rescaled job's subtasks all take the newest) and the pairs that
- * overtook the first version on the network (the learner sends pairs on only after the first version, so these are
- * at most what was in flight). When both inputs of a bounded run end, such pairs with no version at all become dead
- * letters.
+ * <p>State: the newest {@value #KEEP} versions (union state: a rescaled job's subtasks all take the newest) and the
+ * pairs that overtook their version (at most what was in flight: the learner sends a version before the pairs that
+ * name it). A pair whose version is no longer kept is decomposed by the next newer one. When both inputs of a bounded
+ * run end, pairs with no version at all become dead letters.
  */
 public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         implements TwoInputStreamOperator<PreparedPair, ModelVersion, KeyedBytes>, BoundedMultiInput {
@@ -53,12 +54,15 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
 
     public static final OutputTag<PairQuality> QUALITY = new OutputTag<>("mapping-pair-quality") { };
     public static final String STAGE = "decompose.mapping";
+    /** Versions kept for pairs still on their way (each is the model's parameters: a few MB for the default model). */
+    static final int KEEP = 4;
 
     private final MappingConfig config;
     private final AttributeVocabulary vocabulary;
     private final InputLimits limits;
     private final long failOnceAfter;
 
+    private transient java.util.TreeMap<Long, ModelVersion> versions;
     private transient ModelVersion current;
     private transient MappingModel model;
     private transient AttributeExtractor extractor;
@@ -86,18 +90,13 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         var states = context.getOperatorStateStore();
         versionState = states.getUnionListState(new ListStateDescriptor<>("mapping-model-version", ModelVersion.class));
         waitingState = states.getListState(new ListStateDescriptor<>("pairs-before-model", PreparedPair.class));
-        ModelVersion newest = null;
+        versions = new java.util.TreeMap<>();
         for (ModelVersion v : versionState.get()) {
-            if (newest == null || v.version > newest.version) {
-                newest = v;
-            }
+            keep(v);
         }
         waiting = new ArrayList<>();
         waitingState.get().forEach(waiting::add);
         extractor = new AttributeExtractor(vocabulary);
-        if (newest != null) {
-            use(newest);
-        }
     }
 
     @Override
@@ -110,29 +109,46 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     public void processElement1(StreamRecord<PreparedPair> element) {
         processed++;
         FailureInjection.maybeFail(failOnceAfter, processed, checkpointDone);
-        if (model == null) {
-            waiting.add(element.getValue());
+        PreparedPair pair = element.getValue();
+        if (versions.isEmpty() || pair.modelVersion > versions.lastKey() || !waiting.isEmpty()) {
+            waiting.add(pair); // its version is still on its way (and pairs keep their order)
             return;
         }
-        applyAll(List.of(element.getValue()));
+        applyAll(List.of(pair));
     }
 
     @Override
     public void processElement2(StreamRecord<ModelVersion> element) {
-        ModelVersion v = element.getValue();
-        if (current != null && v.version <= current.version) {
-            return;
+        keep(element.getValue());
+        int ready = 0;
+        while (ready < waiting.size() && waiting.get(ready).modelVersion <= versions.lastKey()) {
+            ready++;
         }
-        use(v);
-        if (!waiting.isEmpty()) {
-            List<PreparedPair> ready = waiting;
-            waiting = new ArrayList<>();
-            applyAll(ready);
+        if (ready > 0) {
+            List<PreparedPair> now = new ArrayList<>(waiting.subList(0, ready));
+            waiting = new ArrayList<>(waiting.subList(ready, waiting.size()));
+            applyAll(now);
         }
     }
 
-    /** Loads a version; the previous model is closed. */
+    private void keep(ModelVersion v) {
+        versions.put(v.version, v);
+        while (versions.size() > KEEP) {
+            versions.pollFirstEntry();
+        }
+    }
+
+    /** The version a pair names, or the next newer one kept when it is gone. */
+    private ModelVersion versionFor(PreparedPair pair) {
+        Long key = versions.ceilingKey(pair.modelVersion);
+        return versions.get(key != null ? key : versions.lastKey());
+    }
+
+    /** Loads a version unless it is the one loaded; the previous model is closed. */
     private void use(ModelVersion v) {
+        if (current != null && current.version == v.version) {
+            return;
+        }
         MappingModel next = new MappingModel(config, vocabulary.size(), v.parameters);
         if (model != null) {
             model.close();
@@ -146,6 +162,12 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         if (++inputsEnded < 2 || waiting.isEmpty()) {
             return;
         }
+        if (!versions.isEmpty()) {
+            List<PreparedPair> rest = waiting;   // (not expected: the learner sends every version before its pairs)
+            waiting = new ArrayList<>();
+            applyAll(rest);
+            return;
+        }
         IllegalStateException reason = new IllegalStateException("the bounded input ended before the mapping learner published a model");
         LOG.warn("input ended with {} pairs and no mapping model: they go to the dead-letter topic", waiting.size());
         waiting.forEach(p -> deadLetter(p, reason));
@@ -157,6 +179,20 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
      * each pair's records together, or a dead letter for the pair.
      */
     private void applyAll(List<PreparedPair> pairs) {
+        int from = 0;
+        while (from < pairs.size()) {
+            ModelVersion v = versionFor(pairs.get(from));
+            int to = from + 1;
+            while (to < pairs.size() && versionFor(pairs.get(to)).version == v.version) {
+                to++;
+            }
+            use(v);
+            applyWithCurrent(pairs.subList(from, to));
+            from = to;
+        }
+    }
+
+    private void applyWithCurrent(List<PreparedPair> pairs) {
         List<PreparedPair> ready = new ArrayList<>(pairs.size());
         List<ExtractedAttributes> found = new ArrayList<>(pairs.size());
         List<MappingExample> examples = new ArrayList<>(pairs.size());
@@ -231,7 +267,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        versionState.update(current == null ? List.of() : List.of(current));
+        versionState.update(new ArrayList<>(versions.values()));
         waitingState.update(waiting);
     }
 

@@ -45,8 +45,12 @@ import io.villa.schemas.Codecs;
  *
  * <p>Bounds, never silent drops: at most {@code maxWaitingPairs} pairs wait for the first version; when that is
  * reached the model warms up on the TRAIN pairs it has and the stream waits for it (back-pressure); with fewer than
- * two TRAIN pairs there is nothing to learn from, and the waiting pairs become dead letters that say so. Learning
- * may run at most {@code maxLagImages} TRAIN images behind the stream; beyond that the stream waits for it.
+ * two TRAIN pairs there is nothing to learn from, and the waiting pairs become dead letters that say so. A pair
+ * passes only while at most {@code maxLagSteps} learning steps are owed; beyond that the stream waits for learning
+ * (0: every pair is decomposed by the model that learned from every TRAIN pair before it).
+ *
+ * <p>Each pair passed on carries the version the learner had sent at that moment ({@link PreparedPair#modelVersion}):
+ * the applier decomposes it with exactly that version.
  *
  * <p>State (a checkpoint waits for at most one learning step): the whole learner (see
  * {@code io.villa.flink.mapping.LearnerState}), the last published version and versions published but not yet sent,
@@ -71,15 +75,17 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private final ModelStore store;
     private final long publishEvery;
     private final int maxWaitingPairs;
-    private final long maxLagImages;
+    private final long maxLagSteps;
 
     private transient BackgroundLearner background;
     private transient AttributeExtractor extractor;
     private transient List<PreparedPair> waiting;
     private transient boolean versionSent;
+    private transient long lastSent;
     private transient ListState<byte[]> learnerState;
     private transient ListState<ModelVersion> unsentState;
     private transient ListState<Long> publishedState;
+    private transient ListState<Long> sentState;
     private transient ListState<PreparedPair> waitingState;
 
     private LearnOperator(Builder b) {
@@ -89,7 +95,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         this.store = b.store;
         this.publishEvery = b.publishEvery;
         this.maxWaitingPairs = b.maxWaitingPairs;
-        this.maxLagImages = b.maxLagImages;
+        this.maxLagSteps = b.maxLagSteps;
     }
 
     public static Builder builder() {
@@ -103,6 +109,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         learnerState = states.getListState(new ListStateDescriptor<>("mapping-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         unsentState = states.getListState(new ListStateDescriptor<>("mapping-versions-unsent", ModelVersion.class));
         publishedState = states.getListState(new ListStateDescriptor<>("mapping-version-published", Types.LONG));
+        sentState = states.getListState(new ListStateDescriptor<>("mapping-version-sent", Types.LONG));
         waitingState = states.getListState(new ListStateDescriptor<>("pairs-before-first-model", PreparedPair.class));
         byte[] restored = null;
         for (byte[] s : learnerState.get()) {
@@ -114,13 +121,17 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         }
         waiting = new ArrayList<>();
         waitingState.get().forEach(waiting::add);
-        versionSent = lastPublished >= 0;
         MappingLearner learner = restored == null ? new MappingLearner(config, vocabulary.size())
                 : new MappingLearner(config, vocabulary.size(), restored);
         background = new BackgroundLearner(learner, publishEvery, lastPublished, store::publish, "villa-mapping-learner");
         List<ModelVersion> unsent = new ArrayList<>();
         unsentState.get().forEach(unsent::add);
         background.requeue(unsent);
+        lastSent = -1;
+        for (Long v : sentState.get()) {
+            lastSent = Math.max(lastSent, v);
+        }
+        versionSent = lastSent >= 0;
         extractor = new AttributeExtractor(vocabulary);
         if (context.isRestored()) {
             LOG.info("mapping learner restored: version {}, {} TRAIN images seen, {} steps owed, last published version {}, {} pairs waiting",
@@ -154,13 +165,15 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
                 return;
             }
             background.offer(example);
-            if (background.read(MappingLearner::lagImages) > maxLagImages) {
-                background.await(() -> background.read(MappingLearner::lagImages) <= maxLagImages, "learning lag over " + maxLagImages
-                        + " TRAIN images", Duration.ofSeconds(10));
-            }
+        }
+        if (versionSent && background.pendingSteps() > maxLagSteps) {
+            // learning fell behind by more than the bound: the stream waits (its checkpoint barriers too) until it is back
+            background.await(() -> background.pendingSteps() <= maxLagSteps, "more than " + maxLagSteps + " steps owed",
+                    Duration.ofSeconds(10));
         }
         sendPublished();
         if (versionSent) {
+            pair.modelVersion = lastSent;
             output.collect(element);
             return;
         }
@@ -196,6 +209,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         background.rethrowIfFailed();
         for (ModelVersion v : background.takePublished()) {
             output.collect(MODEL_VERSIONS, new StreamRecord<>(v));
+            lastSent = v.version;
             output.collect(EVENTS, new StreamRecord<>(KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(announcement(v)))));
             if (!versionSent) {
                 LOG.info("first mapping model version {} sent: {} pairs that waited go on", v.version, waiting.size());
@@ -205,7 +219,10 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         if (versionSent && !waiting.isEmpty()) {
             List<PreparedPair> ready = waiting;
             waiting = new ArrayList<>();
-            ready.forEach(p -> output.collect(new StreamRecord<>(p)));
+            ready.forEach(p -> {
+                p.modelVersion = lastSent;
+                output.collect(new StreamRecord<>(p));
+            });
         }
     }
 
@@ -256,6 +273,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         learnerState.update(List.of(s.learner()));
         unsentState.update(s.unsent());
         publishedState.update(List.of(s.lastPublished()));
+        sentState.update(List.of(lastSent));
         waitingState.update(waiting);
     }
 
@@ -290,7 +308,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         private ModelStore store = ModelStore.none();
         private long publishEvery = 64;
         private int maxWaitingPairs = 2048;
-        private long maxLagImages = 2048;
+        private long maxLagSteps = 1024;
 
         private Builder() {
         }
@@ -334,12 +352,15 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             return this;
         }
 
-        /** TRAIN images learning may run behind the stream (default 2048). */
-        public Builder optMaxLagImages(long images) {
-            if (images < 1) {
-                throw new IllegalArgumentException("maxLagImages must be >= 1, got " + images);
+        /**
+         * Learning steps that may be owed while pairs pass (default 1024: about 2048 TRAIN images with the default
+         * schedule); 0: each pair waits until learning has caught up with every TRAIN pair before it.
+         */
+        public Builder optMaxLagSteps(long steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("maxLagSteps must be >= 0, got " + steps);
             }
-            this.maxLagImages = images;
+            this.maxLagSteps = steps;
             return this;
         }
 

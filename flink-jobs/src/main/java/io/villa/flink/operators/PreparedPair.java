@@ -33,6 +33,12 @@ public class PreparedPair {
     public byte[] rawKey;
     public byte[] rawValue;
 
+    /**
+     * The mapping model version that decomposes this pair: the version the learner had sent when it passed the pair on
+     * (-1 before). Every applier subtask uses exactly this version, whatever reaches it first on the network.
+     */
+    public long modelVersion = -1;
+
     public PreparedPair() {
     }
 

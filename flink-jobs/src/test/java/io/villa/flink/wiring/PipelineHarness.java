@@ -36,7 +36,8 @@ public final class PipelineHarness {
 
     /** Small and fast mapping settings for tests: the model warms up after a few dozen TRAIN pairs. */
     public static final List<String> FAST_MAPPING = List.of("--encoder", "pixels", "--warmup-pairs", "24", "--warmup-steps", "10",
-            "--batch-size", "8", "--replay-size", "256", "--passes", "2", "--head-width", "32", "--log-every", "0");
+            "--batch-size", "8", "--replay-size", "256", "--passes", "2", "--head-width", "32", "--log-every", "0",
+            "--publish-every", "2");
 
     final EmbeddedKafkaBroker broker;
     final TopicNames topics;
