@@ -214,16 +214,21 @@ class DecomposeProcessCrashTest {
                             .filter(e -> !beforeKill.records.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
                     long minAfter = after.stream().mapToLong(RegionAttributePair::getModelVersion).min().orElse(-1);
                     double f1 = all.quality(Split.VAL, trueVal)[2];
+                    // deterministic learning: each region has the attributes and model version of the uninterrupted run's
+                    List<String> decomposedOtherwise = all.records.keySet().stream().filter(k -> !sameDecomposition(all, referenceOut, k))
+                            .toList();
                     boolean restored = second.output().contains("resuming from");
                     boolean sameModel = !published.artifacts().isEmpty()
                             && Arrays.equals(published.last().parameters(), referenceModels.last().parameters());
                     String notes = String.format("killed with the model warm: %d of %d pairs decomposed, output by versions up to %d, "
                             + "versions %s announced; the same command again: %s, %s, output by versions %d and up, final version %d "
-                            + "(uninterrupted run: %d, %s); VAL F1 %.4f (uninterrupted run: %.4f)",
+                            + "(uninterrupted run: %d, %s); VAL F1 %.4f (uninterrupted run: %.4f); %d of %d records with other attributes "
+                            + "or model version than the uninterrupted run's",
                             beforeKill.wholeImages.size(), PAIRS, maxBefore, range(publishedBeforeKill.announced()), exit(secondExit),
                             restored ? "resumed from the killed run's checkpoint" : "started afresh from the committed offsets",
                             minAfter, published.artifacts().isEmpty() ? -1 : published.last().version(), referenceModels.last().version(),
-                            sameModel ? "bit-identical parameters" : "parameters differ", f1, referenceF1);
+                            sameModel ? "bit-identical parameters" : "parameters differ", f1, referenceF1, decomposedOtherwise.size(),
+                            all.records.size());
                     CrashTable.record(4, "SIGKILL of `villa decompose --bounded` with the model warm, same command again", audit,
                             resumed, notes);
 
@@ -239,6 +244,8 @@ class DecomposeProcessCrashTest {
                     assertThat(published.announced()).as("versions announced before the kill").startsWith(
                             publishedBeforeKill.announced().toArray(Long[]::new));
                     referenceModels.assertSameAs(published, "the killed and resumed run against the uninterrupted one");
+                    assertThat(decomposedOtherwise).as("records (pairId#regionIndex) with other attributes or model version than "
+                            + "the uninterrupted run's").isEmpty();
                     assertThat(Math.abs(f1 - referenceF1)).as("VAL mapping F1 of the killed and resumed run (%.4f) against the "
                             + "uninterrupted run (%.4f)", f1, referenceF1).isLessThanOrEqualTo(F1_TOLERANCE);
                 }
@@ -285,6 +292,14 @@ class DecomposeProcessCrashTest {
 
     private static String range(List<Long> versions) {
         return versions.isEmpty() ? "none" : versions.get(0) + ".." + versions.get(versions.size() - 1);
+    }
+
+    /** The record of {@code key} has the same region, attributes and model version in both runs. */
+    private static boolean sameDecomposition(RegionOutputs a, RegionOutputs b, String key) {
+        RegionAttributePair x = a.records.get(key);
+        RegionAttributePair y = b.records.get(key);
+        return y != null && x.getModelVersion() == y.getModelVersion() && x.getAttributes().equals(y.getAttributes())
+                && x.getWholeImage() == y.getWholeImage();
     }
 
     private static long maxModelVersion(RegionOutputs out) {

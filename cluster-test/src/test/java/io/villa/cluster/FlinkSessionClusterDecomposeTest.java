@@ -214,7 +214,15 @@ class FlinkSessionClusterDecomposeTest {
         flink.awaitTaskManager(Duration.ofSeconds(120), 2);
         LOG.info("TaskManager registered (waited {} ms after the embedded run)", millisSince(start));
         String jobId = submitToCluster("cluster", CLUSTER, 1);
+        assertRanOnTheTaskManager(jobId);
+        // the run with two appliers on a fresh TaskManager JVM: a JVM loads PyTorch's native libraries into one class
+        // loader only, and each job has its own (see FlinkSessionCluster.replaceTaskManager)
+        start = System.nanoTime();
+        flink.replaceTaskManager(Duration.ofSeconds(90));
+        flink.awaitTaskManager(Duration.ofSeconds(120), 2);
+        LOG.info("TaskManager replaced (pid {}) in {} ms", flink.taskManager().pid(), millisSince(start));
         String jobIdP2 = submitToCluster("cluster-p2", CLUSTER_P2, 2);
+        assertRanOnTheTaskManager(jobIdP2);
 
         // 3. they ran on the cluster: the JobManager knows exactly these jobs, finished, without a restart or failure
         JsonNode jobs = flink.get("/jobs/overview").path("jobs");
@@ -236,15 +244,6 @@ class FlinkSessionClusterDecomposeTest {
                 assertThat(vertex.path("parallelism").asInt()).as("parallelism of %s", vertex.path("name").asText()).isEqualTo(2);
             }
         }
-        // and in the TaskManager's JVM, with the job jar's code: the mapping model (DJL, PyTorch) learned there
-        String taskManagerLog = flink.taskManager().output();
-        assertThat(taskManagerLog).as("TaskManager log %s", flink.taskManager().log()).contains("mapping model warm:");
-        assertThat(flink.jobManager().output()).doesNotContain("mapping model warm:");
-        assertThat(taskManagerLog).as("the TaskManager's JVM options (env.java.opts.all)").contains("-Dai.djl.offline=true");
-        // DJL found PyTorch (offline) in the job jar as the TaskManager's blob cache holds it for this job
-        assertThat(taskManagerLog.lines().filter(l -> l.contains("pytorch.properties")))
-                .as("DJL's platform line in %s", flink.taskManager().log())
-                .anyMatch(l -> l.contains("/job_" + jobId + "/blob_") && l.contains("!/native/lib/pytorch.properties"));
 
         // 4. same results
         RegionOutputs cluster = RegionOutputs.read(kafka, CLUSTER);
@@ -286,6 +285,20 @@ class FlinkSessionClusterDecomposeTest {
         assertThat(Math.abs(q2[2] - q[2])).as("VAL mapping F1 with two appliers (%s) against one (%s)", fmt(q2[2]), fmt(q[2]))
                 .isLessThanOrEqualTo(F1_TOLERANCE);
         assertThat(q[2]).as("VAL mapping F1: the model learned on the cluster").isGreaterThanOrEqualTo(MIN_VAL_F1);
+    }
+
+    /**
+     * The job ran in the (current) TaskManager's JVM with the job jar's code: the mapping model (DJL, PyTorch) learned
+     * there, and DJL found PyTorch (offline) in the job jar as the TaskManager's blob cache holds it for this job.
+     */
+    private static void assertRanOnTheTaskManager(String jobId) {
+        String taskManagerLog = flink.taskManager().output();
+        assertThat(taskManagerLog).as("TaskManager log %s", flink.taskManager().log()).contains("mapping model warm:");
+        assertThat(flink.jobManager().output()).doesNotContain("mapping model warm:");
+        assertThat(taskManagerLog).as("the TaskManager's JVM options (env.java.opts.all)").contains("-Dai.djl.offline=true");
+        assertThat(taskManagerLog.lines().filter(l -> l.contains("pytorch.properties")))
+                .as("DJL's platform line in %s", flink.taskManager().log())
+                .anyMatch(l -> l.contains("/job_" + jobId + "/blob_") && l.contains("!/native/lib/pytorch.properties"));
     }
 
     /** {@code flink run} of the job jar on the session cluster, attached; its job id once it ended with exit code 0. */
