@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -263,8 +264,10 @@ class FlinkSessionClusterDecomposeTest {
         }
         // every record, byte for byte (Avro single-object encoding of all fields: box, crop, attributes, text, scores,
         // model version, split, ground truth, event time), by pairId#regionIndex
-        assertSameRecords(cluster, "the cluster run", embedded, "the embedded run");
-        assertSameRecords(clusterP2, "the cluster run with two appliers", cluster, "the cluster run with one");
+        // (compared here, asserted last: the model and F1 comparisons below say more about a difference)
+        List<String> recordDifferences = new ArrayList<>();
+        differences(cluster, "the cluster run", embedded, "the embedded run").ifPresent(recordDifferences::add);
+        differences(clusterP2, "the cluster run with two appliers", cluster, "the cluster run with one").ifPresent(recordDifferences::add);
 
         // one model: the same versions announced, the same versions written, the same final parameters
         PublishedModels embeddedModels = PublishedModels.read(kafka, EMBEDDED.trainerEvents(), models("embedded"));
@@ -273,18 +276,25 @@ class FlinkSessionClusterDecomposeTest {
         assertThat(embeddedModels.announced()).as("versions announced by the embedded run").isNotEmpty().isSorted().doesNotHaveDuplicates();
         embeddedModels.assertSameAs(clusterModels, "the cluster run against the embedded run");
         clusterModels.assertSameAs(clusterP2Models, "the cluster run with two appliers against the one with one");
-        LOG.info("every run: {} versions announced ({}..{}), final version {}", embeddedModels.announced().size(),
-                embeddedModels.announced().get(0), embeddedModels.lastAnnounced(), embeddedModels.last().version());
+        LOG.info("every run: {} versions announced ({}..{}), final version {}; pairs by the version that decomposed them: {}",
+                embeddedModels.announced().size(), embeddedModels.announced().get(0), embeddedModels.lastAnnounced(),
+                embeddedModels.last().version(), new java.util.TreeMap<>(embedded.records.values().stream()
+                        .filter(r -> r.getWholeImage()).collect(java.util.stream.Collectors.groupingBy(
+                                r -> r.getSplit() + "@" + r.getModelVersion(), java.util.stream.Collectors.counting()))));
 
         long trueVal = PublishedModels.truePairs(produced.values(), Split.VAL);
         double[] q = cluster.quality(Split.VAL, trueVal);
         double[] q2 = clusterP2.quality(Split.VAL, trueVal);
-        assertThat(embedded.quality(Split.VAL, trueVal)).containsExactly(q);
-        LOG.info("all three runs: {} records for {} pairs, byte-identical; VAL mapping precision {} recall {} F1 {} (two appliers: F1 {})",
-                cluster.values.size(), produced.size(), fmt(q[0]), fmt(q[1]), fmt(q[2]), fmt(q2[2]));
+        double[] qe = embedded.quality(Split.VAL, trueVal);
+        LOG.info("{} records for {} pairs in each run ({}); VAL mapping precision {} recall {} F1 {} (embedded run: F1 {}, two appliers: "
+                + "F1 {})", cluster.values.size(), produced.size(), recordDifferences.isEmpty() ? "byte-identical" : "NOT byte-identical",
+                fmt(q[0]), fmt(q[1]), fmt(q[2]), fmt(qe[2]), fmt(q2[2]));
+        assertThat(Math.abs(qe[2] - q[2])).as("VAL mapping F1 of the embedded run (%s) against the cluster's (%s)", fmt(qe[2]), fmt(q[2]))
+                .isLessThanOrEqualTo(F1_TOLERANCE);
         assertThat(Math.abs(q2[2] - q[2])).as("VAL mapping F1 with two appliers (%s) against one (%s)", fmt(q2[2]), fmt(q[2]))
                 .isLessThanOrEqualTo(F1_TOLERANCE);
         assertThat(q[2]).as("VAL mapping F1: the model learned on the cluster").isGreaterThanOrEqualTo(MIN_VAL_F1);
+        assertThat(recordDifferences).as("records that differ between runs").isEmpty();
     }
 
     /**
@@ -316,44 +326,43 @@ class FlinkSessionClusterDecomposeTest {
         return submission.jobId();
     }
 
-    /** Asserts that two runs wrote the same records, byte for byte, by pairId#regionIndex. */
-    private static void assertSameRecords(RegionOutputs a, String aName, RegionOutputs b, String bName) {
+    /**
+     * How two runs' records differ, by pairId#regionIndex, byte for byte; empty when they do not. A difference is also
+     * told apart: records with other attributes or model version (another decomposition) or only other scores, and the
+     * largest score difference.
+     */
+    private static Optional<String> differences(RegionOutputs a, String aName, RegionOutputs b, String bName) {
         List<String> onlyA = a.values.keySet().stream().filter(k -> !b.values.containsKey(k)).toList();
         List<String> onlyB = b.values.keySet().stream().filter(k -> !a.values.containsKey(k)).toList();
         List<String> different = a.values.keySet().stream().filter(b.values::containsKey)
                 .filter(k -> !Arrays.equals(a.values.get(k), b.values.get(k))).toList();
-        assertThat(onlyA.size() + onlyB.size() + different.size())
-                .as("records (pairId#regionIndex) that differ between %s (%d records) and %s (%d): %d only from %s %s, %d only from "
-                                + "%s %s, %d with other contents, e.g. %s", aName, a.values.size(), bName, b.values.size(),
-                        onlyA.size(), aName, first(onlyA), onlyB.size(), bName, first(onlyB), different.size(),
-                        first(different).stream().map(k -> difference(a, b, k)).toList())
-                .isZero();
-    }
-
-    /**
-     * The embedded run uses our classes from the test class path, the cluster those packed into the job jar: they must be
-     * the same build, or a difference in output would say nothing about the cluster.
-     */
-    private static void assertJobJarHasTheClassesOfTheEmbeddedRun(Path jar) throws IOException {
-        List<String> differ = new ArrayList<>();
-        int compared = 0;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            for (JarEntry entry : Collections.list(file.entries())) {
-                if (!entry.getName().startsWith("io/villa/") || !entry.getName().endsWith(".class")) {
-                    continue;
-                }
-                compared++;
-                try (InputStream local = FlinkSessionClusterDecomposeTest.class.getClassLoader().getResourceAsStream(entry.getName());
-                     InputStream packed = file.getInputStream(entry)) {
-                    if (local == null || !Arrays.equals(local.readAllBytes(), packed.readAllBytes())) {
-                        differ.add(entry.getName());
-                    }
+        if (onlyA.size() + onlyB.size() + different.size() == 0) {
+            return Optional.empty();
+        }
+        List<String> decomposedOtherwise = different.stream().filter(k -> {
+            var x = a.records.get(k);
+            var y = b.records.get(k);
+            return x.getModelVersion() != y.getModelVersion() || !x.getAttributes().equals(y.getAttributes());
+        }).toList();
+        double largestScoreDifference = 0;
+        for (String k : different) {
+            var x = a.records.get(k).getScores();
+            var y = b.records.get(k).getScores();
+            for (var e : x.entrySet()) {
+                Float other = y.get(e.getKey());
+                if (other != null) {
+                    largestScoreDifference = Math.max(largestScoreDifference, Math.abs(e.getValue() - other));
                 }
             }
         }
-        assertThat(compared).as("our classes in %s", jar).isPositive();
-        assertThat(differ).as("classes of %s that differ from the test class path's: the job jar is stale (rebuild it with "
-                + "`mvn -pl flink-jobs -am install`, or run the whole build)", jar).isEmpty();
+        String message = String.format("records (pairId#regionIndex) that differ between %s (%d records) and %s (%d): %d only from %s %s, "
+                        + "%d only from %s %s, %d with other contents (%d of them with other attributes or model version %s, the rest "
+                        + "with other scores only; largest score difference %.3g), e.g. %s", aName, a.values.size(), bName,
+                b.values.size(), onlyA.size(), aName, first(onlyA), onlyB.size(), bName, first(onlyB), different.size(),
+                decomposedOtherwise.size(), first(decomposedOtherwise), largestScoreDifference,
+                first(different).stream().map(k -> difference(a, b, k)).toList());
+        LOG.warn(message);
+        return Optional.of(message);
     }
 
     private static List<String> first(List<String> keys) {
