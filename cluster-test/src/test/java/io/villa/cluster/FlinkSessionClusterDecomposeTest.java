@@ -327,6 +327,32 @@ class FlinkSessionClusterDecomposeTest {
     }
 
     /**
+     * The embedded run uses our classes from the test class path, the cluster those packed into the job jar: they must be
+     * the same build, or a difference in output would say nothing about the cluster.
+     */
+    private static void assertJobJarHasTheClassesOfTheEmbeddedRun(Path jar) throws IOException {
+        List<String> differ = new ArrayList<>();
+        int compared = 0;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (JarEntry entry : Collections.list(file.entries())) {
+                if (!entry.getName().startsWith("io/villa/") || !entry.getName().endsWith(".class")) {
+                    continue;
+                }
+                compared++;
+                try (InputStream local = FlinkSessionClusterDecomposeTest.class.getClassLoader().getResourceAsStream(entry.getName());
+                     InputStream packed = file.getInputStream(entry)) {
+                    if (local == null || !Arrays.equals(local.readAllBytes(), packed.readAllBytes())) {
+                        differ.add(entry.getName());
+                    }
+                }
+            }
+        }
+        assertThat(compared).as("our classes in %s", jar).isPositive();
+        assertThat(differ).as("classes of %s that differ from the test class path's: the job jar is stale (rebuild it with "
+                + "`mvn -pl flink-jobs -am install`, or run the whole build)", jar).isEmpty();
+    }
+
+    /**
      * How two runs' records differ, by pairId#regionIndex, byte for byte; empty when they do not. A difference is also
      * told apart: records with other attributes or model version (another decomposition) or only other scores, and the
      * largest score difference.
