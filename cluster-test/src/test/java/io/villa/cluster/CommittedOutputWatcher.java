@@ -22,7 +22,8 @@ import io.villa.schemas.Codecs;
 /**
  * Follows the region-attribute topic read_committed from a background thread while a scenario runs, noting when
  * committed output grew (to time the recovery) and which pairs have a whole-image record (to know when to inject the
- * fault and when the output is complete). The verdict comes from a separate reader (RegionOutputs) at the end.
+ * fault and when the output is complete), and the highest model version out. The verdict comes from a separate reader
+ * (RegionOutputs) at the end.
  */
 final class CommittedOutputWatcher implements AutoCloseable {
 
@@ -33,6 +34,7 @@ final class CommittedOutputWatcher implements AutoCloseable {
     private final List<Long> growth = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> wholeImagePairs = ConcurrentHashMap.newKeySet();
     private volatile long records;
+    private volatile long maxModelVersion = -1;
     private volatile Throwable error;
     private volatile boolean stopping;
 
@@ -66,6 +68,7 @@ final class CommittedOutputWatcher implements AutoCloseable {
                     if (region.getWholeImage()) {
                         wholeImagePairs.add(region.getPairId());
                     }
+                    maxModelVersion = Math.max(maxModelVersion, region.getModelVersion());
                 }
                 records += batch.count();
             }
@@ -91,6 +94,12 @@ final class CommittedOutputWatcher implements AutoCloseable {
 
     long records() {
         return records;
+    }
+
+    /** The highest mapping model version of a committed record so far (-1: none). */
+    long maxModelVersion() {
+        assertHealthy();
+        return maxModelVersion;
     }
 
     /** Nanoseconds from {@code faultNanos} to the first growth of committed output after it, if any. */

@@ -22,6 +22,13 @@ final class FaultSuite {
      */
     static final List<String> FAST_MAPPING = fastMapping(24);
 
+    /**
+     * Learning never behind the stream: each pair is decomposed by the version that learned from all TRAIN pairs before
+     * it, so a run's output is a function of its input alone, not of how fast steps ran. (The fast settings publish a
+     * version at the end of every learning round: 2 steps per round, --publish-every 2.)
+     */
+    static final List<String> DETERMINISTIC_LEARNING = List.of("--max-learning-lag", "0");
+
     /** {@link #FAST_MAPPING} with another warm-up length (TRAIN pairs before the model may decompose). */
     static List<String> fastMapping(int warmupPairs) {
         return List.of("--encoder", "pixels", "--warmup-pairs", String.valueOf(warmupPairs), "--warmup-steps", "10",

@@ -160,6 +160,28 @@ final class FlinkSessionCluster implements AutoCloseable {
         processes.remove(taskManager);
     }
 
+    /**
+     * Stops the TaskManager JVM as bin/taskmanager.sh stop would (SIGTERM: it deregisters from the JobManager), waits
+     * until the JobManager lists no TaskManager, and starts another ({@link #startAnotherTaskManager}); then
+     * {@link #awaitTaskManager} waits for it. For a job that must not share a TaskManager JVM with an earlier one: the
+     * job jar loads PyTorch's native libraries in its own class loader, and a JVM loads a native library into one class
+     * loader only, so a second DJL job on the same TaskManager fails ("already loaded in another classloader").
+     */
+    void replaceTaskManager(Duration timeout) throws InterruptedException {
+        ChildJvm taskManager = taskManager();
+        taskManager.close();
+        processes.remove(taskManager);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (get("/overview").path("taskmanagers").asInt() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the JobManager still lists a TaskManager " + timeout.toSeconds() + " s after it stopped: "
+                        + get("/overview"));
+            }
+            Thread.sleep(200);
+        }
+        startAnotherTaskManager();
+    }
+
     /** Starts another TaskManager JVM, as bin/taskmanager.sh would, after {@link #killTaskManager}; its log is taskmanager-N.log. */
     void startAnotherTaskManager() {
         startTaskManager("taskmanager-" + ++taskManagersStarted);
