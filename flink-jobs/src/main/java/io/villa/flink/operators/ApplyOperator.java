@@ -37,8 +37,8 @@ import io.villa.schemas.Codecs;
  * every subtask at any parallelism decomposes a pair exactly as any other would. Never learns and never waits for
  * learning: only a pair that overtook its version on the network waits for it.
  *
- * <p>Per-record isolation: a pair whose forward pass fails (a batch that fails is retried pair by pair) or whose
- * output would not fit the sink becomes a dead letter ({@value #STAGE}); no pair restarts the job. Each decomposed
+ * <p>Per-record isolation: each pair is decomposed alone; a pair whose forward pass fails or whose output would
+ * not fit the sink becomes a dead letter ({@value #STAGE}); no pair restarts the job. Each decomposed
  * pair also goes out as a {@link PairQuality} on {@link #QUALITY} for the one {@link QualityOperator}.
  *
  * <p>State: the newest version and any older one a waiting pair names (union state: a rescaled job's subtasks all
@@ -174,55 +174,28 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         waiting = new ArrayList<>();
     }
 
-    /**
-     * Decomposes pairs with the current model (one batched forward pass; when it fails, each pair alone) and emits
-     * each pair's records together, or a dead letter for the pair.
-     */
+    /** Decomposes pairs, each with the version it names (models are loaded as the version changes). */
     private void applyAll(List<PreparedPair> pairs) {
-        int from = 0;
-        while (from < pairs.size()) {
-            ModelVersion v = versionFor(pairs.get(from));
-            int to = from + 1;
-            while (to < pairs.size() && versionFor(pairs.get(to)).version == v.version) {
-                to++;
-            }
-            use(v);
-            applyWithCurrent(pairs.subList(from, to));
-            from = to;
+        for (PreparedPair pair : pairs) {
+            use(versionFor(pair));
+            apply(pair);
         }
     }
 
-    private void applyWithCurrent(List<PreparedPair> pairs) {
-        List<PreparedPair> ready = new ArrayList<>(pairs.size());
-        List<ExtractedAttributes> found = new ArrayList<>(pairs.size());
-        List<MappingExample> examples = new ArrayList<>(pairs.size());
-        for (PreparedPair p : pairs) {
-            try {
-                ExtractedAttributes f = extractor.extract(List.of(p.sentences));
-                examples.add(MappingExamples.of(p, f, vocabulary));
-                found.add(f);
-                ready.add(p);
-            } catch (RuntimeException e) {
-                deadLetter(p, e);
-            }
-        }
-        List<Assignment> assignments;
+    /**
+     * Decomposes one pair alone (a forward pass of its regions only: a batch of several pairs padded to the largest
+     * would round the scores differently) and emits its records together, or a dead letter for the pair.
+     */
+    private void apply(PreparedPair pair) {
         try {
-            assignments = Assignment.all(model, examples, config.epsilon());
-        } catch (RuntimeException batchFailure) {
-            assignments = null; // one pair spoils the batch: each pair alone below finds which
-        }
-        for (int i = 0; i < ready.size(); i++) {
-            PreparedPair pair = ready.get(i);
-            try {
-                Assignment assignment = assignments != null ? assignments.get(i)
-                        : Assignment.all(model, List.of(examples.get(i)), config.epsilon()).get(0);
-                List<KeyedBytes> records = encode(pair, found.get(i), assignment);
-                records.forEach(r -> output.collect(new StreamRecord<>(r)));
-                output.collect(QUALITY, new StreamRecord<>(quality(pair, assignment, examples.get(i))));
-            } catch (RuntimeException e) {
-                deadLetter(pair, e);
-            }
+            ExtractedAttributes found = extractor.extract(List.of(pair.sentences));
+            MappingExample example = MappingExamples.of(pair, found, vocabulary);
+            Assignment assignment = Assignment.all(model, List.of(example), config.epsilon()).get(0);
+            List<KeyedBytes> records = encode(pair, found, assignment);
+            records.forEach(r -> output.collect(new StreamRecord<>(r)));
+            output.collect(QUALITY, new StreamRecord<>(quality(pair, assignment, example)));
+        } catch (RuntimeException e) {
+            deadLetter(pair, e);
         }
     }
 

@@ -166,7 +166,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             }
             background.offer(example);
         }
-        if (versionSent && background.pendingSteps() > maxLagSteps) {
+        if ((versionSent || background.read(MappingLearner::warmUpOwed)) && background.pendingSteps() > maxLagSteps) {
             // learning fell behind by more than the bound: the stream waits (its checkpoint barriers too) until it is back
             background.await(() -> background.pendingSteps() <= maxLagSteps, "more than " + maxLagSteps + " steps owed",
                     Duration.ofSeconds(10));
@@ -213,9 +213,15 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             output.collect(EVENTS, new StreamRecord<>(KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(announcement(v)))));
             if (!versionSent) {
                 LOG.info("first mapping model version {} sent: {} pairs that waited go on", v.version, waiting.size());
+                versionSent = true;
+                releaseWaiting(); // with the first version, whatever was published after it
             }
-            versionSent = true;
         }
+        releaseWaiting();
+    }
+
+    /** Sends the waiting pairs on, each naming the version sent last, once there is one. */
+    private void releaseWaiting() {
         if (versionSent && !waiting.isEmpty()) {
             List<PreparedPair> ready = waiting;
             waiting = new ArrayList<>();

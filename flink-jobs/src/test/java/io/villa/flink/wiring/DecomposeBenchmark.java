@@ -59,7 +59,7 @@ public final class DecomposeBenchmark {
             TopicNames topics = harness.topics;
             List<String> jobArgs = new ArrayList<>(List.of("--bootstrap", broker.bootstrapServers(),
                     "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
-                    "--topic-dead-letters", topics.deadLetters(), "--checkpoint-dir", checkpoints.toUri().toString(),
+                    "--topic-dead-letters", topics.deadLetters(), "--topic-trainer-events", topics.trainerEvents(), "--checkpoint-dir", checkpoints.toUri().toString(),
                     "--log-every", "0", "--publish-every", "32"));
             jobArgs.addAll(jobOptions);
             var options = PipelineHarness.parse(jobArgs);
