@@ -29,7 +29,8 @@ public final class BackgroundLearner implements AutoCloseable {
     private final long publishEvery;
     private final UnaryOperator<ModelVersion> publish;
     private final Object data = new Object();
-    private final ReentrantLock model = new ReentrantLock();
+    // fair: a checkpoint waiting for the lock gets it after the current step; the learning thread would otherwise take it again at once
+    private final ReentrantLock model = new ReentrantLock(true);
     private final List<ModelVersion> published = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
