@@ -47,6 +47,8 @@ COPY --from=build /opt/villa/mnist /opt/villa/mnist
 # MnistCache reads the digits from here (no npm in this image). To use other copies, mount a folder holding the
 # four IDX files and point VILLA_MNIST_DIR (or --mnist-dir) at it.
 ENV VILLA_MNIST_DIR=/opt/villa/mnist
+# MKL (inside PyTorch) rounds the same whatever the memory alignment: a restored mapping model computes the same bits.
+ENV MKL_CBWR=AUTO,STRICT
 # The JVM flags ./villa passes (Flink and DJL reflect into these JDK packages on Java 17). JDK_JAVA_OPTIONS is read
 # by the java launcher itself (which says so in one "NOTE: Picked up ..." line on stderr), so it applies to the
 # ENTRYPOINT and to `java -jar` in a compose command alike.
