@@ -268,27 +268,14 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     }
 
     /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */
-    public static final class Builder {
-        private MappingConfig config;
-        private AttributeVocabulary vocabulary;
-        private InputLimits limits = InputLimits.defaults();
+    public static final class Builder extends MappingOperatorBuilder<Builder> {
         private long failOnceAfter;
 
         private Builder() {
         }
 
-        public Builder setConfig(MappingConfig config) {
-            this.config = config;
-            return this;
-        }
-
-        public Builder setVocabulary(AttributeVocabulary vocabulary) {
-            this.vocabulary = vocabulary;
-            return this;
-        }
-
-        public Builder optLimits(InputLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -307,10 +307,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     }
 
     /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */
-    public static final class Builder {
-        private MappingConfig config;
-        private AttributeVocabulary vocabulary;
-        private InputLimits limits = InputLimits.defaults();
+    public static final class Builder extends MappingOperatorBuilder<Builder> {
         private ModelStore store = ModelStore.none();
         private long publishEvery = 64;
         private int maxWaitingPairs = 2048;
@@ -319,18 +316,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         private Builder() {
         }
 
-        public Builder setConfig(MappingConfig config) {
-            this.config = config;
-            return this;
-        }
-
-        public Builder setVocabulary(AttributeVocabulary vocabulary) {
-            this.vocabulary = vocabulary;
-            return this;
-        }
-
-        public Builder optLimits(InputLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -3,11 +3,9 @@ package io.villa.flink.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -19,14 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.villa.flink.mapping.MappingArtifact;
-import io.villa.flink.mapping.ModelVersion;
 import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
-import io.villa.records.TrainerEvent;
-import io.villa.records.TrainerEventKind;
-import io.villa.schemas.Codecs;
 
 /**
  * One mapping model at any parallelism: the same input decomposed with 1, 2 and 4 mapping appliers gives one model
@@ -76,10 +70,10 @@ class MappingParallelismTest {
                 "--model-dir", models.toString(), "--publish-every", "1"));
         try {
             job.produce(new ArrayList<>(train));
-            await(() -> versions(job).contains(finalVersion), "version " + finalVersion + " published");
+            PipelineHarness.await(() -> job.publishedVersions().contains(finalVersion), "version " + finalVersion + " published");
             job.produce(new ArrayList<>(val));
             int pairs = train.size() + val.size();
-            List<RegionAttributePair> regions = awaitRegions(job, rs -> rs.stream().filter(RegionAttributePair::getWholeImage).count() >= pairs);
+            List<RegionAttributePair> regions = job.awaitRegions(rs -> rs.stream().filter(RegionAttributePair::getWholeImage).count() >= pairs);
 
             Map<String, Integer> wholeImages = PipelineHarness.countByKey(regions.stream()
                     .filter(RegionAttributePair::getWholeImage).map(RegionAttributePair::getPairId));
@@ -103,47 +97,9 @@ class MappingParallelismTest {
             double recall = (double) correct / truePairs;
             MappingArtifact published = MappingArtifact.read(MappingArtifact.latest(models).orElseThrow());
             assertThat(published.version()).isEqualTo(finalVersion);
-            return new Run(versions(job), published.parameters(), 2 * precision * recall / (precision + recall), pairs);
+            return new Run(job.publishedVersions(), published.parameters(), 2 * precision * recall / (precision + recall), pairs);
         } finally {
             client.cancel().get();
-        }
-    }
-
-    /** Versions the learner announced (published), in order. */
-    static List<Long> versions(PipelineHarness job) {
-        List<Long> out = new ArrayList<>();
-        for (var r : job.readCommitted(job.topics.trainerEvents())) {
-            TrainerEvent e = Codecs.TRAINER_EVENT.decode(r.value());
-            if (e.getModelId().toString().equals(ModelVersion.MODEL_ID) && e.getKind() == TrainerEventKind.CHECKPOINT) {
-                out.add(e.getModelVersion());
-            }
-        }
-        return out;
-    }
-
-    static void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    static List<RegionAttributePair> awaitRegions(PipelineHarness job, Predicate<List<RegionAttributePair>> done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            List<RegionAttributePair> regions = job.readCommitted(job.topics.regionAttributePairs()).stream()
-                    .map(r -> Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value())).toList();
-            if (done.test(regions)) {
-                return regions;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; committed so far: " + regions.size() + " region-attribute pairs");
-            }
-            Thread.sleep(500);
         }
     }
 }

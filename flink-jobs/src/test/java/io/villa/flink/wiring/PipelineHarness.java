@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -21,10 +23,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.villa.flink.DecomposeJob;
 import io.villa.flink.DecomposeOptions;
+import io.villa.flink.mapping.ModelVersion;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
 import io.villa.kafka.embedded.EmbeddedKafkaBroker;
 import io.villa.records.ImageReportPair;
+import io.villa.records.RegionAttributePair;
+import io.villa.records.TrainerEvent;
+import io.villa.records.TrainerEventKind;
 import io.villa.schemas.Codecs;
 import picocli.CommandLine;
 
@@ -126,6 +132,52 @@ public final class PipelineHarness {
                     throw new AssertionError("could not read " + topic + " to its end " + end);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** Every region-attribute pair committed so far. */
+    List<RegionAttributePair> regions() {
+        return readCommitted(topics.regionAttributePairs()).stream()
+                .map(r -> Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value())).toList();
+    }
+
+    /** Waits (3 minutes at most) until the committed region-attribute pairs satisfy {@code done}; returns them. */
+    List<RegionAttributePair> awaitRegions(Predicate<List<RegionAttributePair>> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            List<RegionAttributePair> regions = regions();
+            if (done.test(regions)) {
+                return regions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; committed so far: " + regions.size() + " region-attribute pairs");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Waits (3 minutes at most) until {@code done}. */
+    static void await(BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** The mapping model versions the learner announced (published), in order. */
+    List<Long> publishedVersions() {
+        List<Long> out = new ArrayList<>();
+        for (var r : readCommitted(topics.trainerEvents())) {
+            TrainerEvent e = Codecs.TRAINER_EVENT.decode(r.value());
+            if (e.getModelId().toString().equals(ModelVersion.MODEL_ID)
+                    && e.getKind() == TrainerEventKind.CHECKPOINT) {
+                out.add(e.getModelVersion());
             }
         }
         return out;

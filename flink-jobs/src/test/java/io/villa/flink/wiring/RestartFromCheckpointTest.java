@@ -3,11 +3,9 @@ package io.villa.flink.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -22,7 +20,6 @@ import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
-import io.villa.schemas.Codecs;
 
 /**
  * The job fails once in the middle of the stream (the mapping operator throws, test-only option) and the exponential-delay
@@ -71,10 +68,10 @@ class RestartFromCheckpointTest {
                 "--model-dir", models.toString(), "--publish-every", "1"));
         try {
             job.produce(new ArrayList<>(train));
-            MappingParallelismTest.await(() -> MappingParallelismTest.versions(job).contains(finalVersion),
+            PipelineHarness.await(() -> job.publishedVersions().contains(finalVersion),
                     "version " + finalVersion + " published");
             // read_committed: what the failed attempt announced after its last checkpoint was aborted with it
-            List<Long> versions = MappingParallelismTest.versions(job);
+            List<Long> versions = job.publishedVersions();
             MappingArtifact last = MappingArtifact.read(MappingArtifact.latest(models).orElseThrow());
             assertThat(last.version()).isEqualTo(finalVersion);
             return new Published(versions, last.parameters());
@@ -105,13 +102,13 @@ class RestartFromCheckpointTest {
         try {
             job.produce(new ArrayList<>(first));
             // a committed announcement of a version trained past warm-up: the checkpoint that committed it holds that model
-            MappingParallelismTest.await(() -> MappingParallelismTest.versions(job).stream().anyMatch(v -> v > WARMUP_STEPS + 4),
+            PipelineHarness.await(() -> job.publishedVersions().stream().anyMatch(v -> v > WARMUP_STEPS + 4),
                     "a version past warm-up published");
             assertThat(FailureInjection.fired()).as("no failure before the rest of the stream").isFalse();
             job.produce(rest);
 
             int pairs = train.size() + val.size();
-            List<RegionAttributePair> regions = awaitRegions(job,
+            List<RegionAttributePair> regions = job.awaitRegions(
                     rs -> rs.stream().filter(RegionAttributePair::getWholeImage).count() >= pairs);
             assertThat(FailureInjection.fired()).as("the injected failure happened").isTrue();
 
@@ -141,22 +138,6 @@ class RestartFromCheckpointTest {
             assertThat(previous).isGreaterThan(WARMUP_STEPS + 4);
         } finally {
             client.cancel().get();
-        }
-    }
-
-    private static List<RegionAttributePair> awaitRegions(PipelineHarness job, Predicate<List<RegionAttributePair>> done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            List<RegionAttributePair> regions = job.readCommitted(job.topics.regionAttributePairs()).stream()
-                    .map(r -> Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value())).toList();
-            if (done.test(regions)) {
-                return regions;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; committed so far: " + regions.size() + " region-attribute pairs");
-            }
-            Thread.sleep(500);
         }
     }
 }

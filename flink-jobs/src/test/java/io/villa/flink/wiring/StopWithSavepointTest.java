@@ -3,12 +3,10 @@ package io.villa.flink.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -26,7 +24,6 @@ import io.villa.kafka.embedded.EmbeddedKafkaExtension;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
-import io.villa.schemas.Codecs;
 
 /**
  * A local run is stopped with a savepoint the way {@code villa decompose} does on SIGTERM ({@link SavepointStop}), and
@@ -54,14 +51,14 @@ class StopWithSavepointTest {
                 "--savepoint-dir", savepoints.toUri().toString());
         DecomposeOptions options = PipelineHarness.parse(args);
         JobClient running = environment(options).executeAsync("decompose-savepoint-1");
-        awaitRegions(job, rs -> wholeImages(rs).size() >= first.size());
+        job.awaitRegions(rs -> wholeImages(rs).size() >= first.size());
         String savepoint = SavepointStop.stop(running, options.savepointDirectory(), SavepointStop.DEFAULT_TIMEOUT);
         assertThat(running.getJobStatus().get()).as("stopped, not draining: the job ended").isEqualTo(JobStatus.FINISHED);
         Path savepointPath = Path.of(java.net.URI.create(savepoint));
         assertThat(savepointPath).as("in --savepoint-dir").startsWith(savepoints);
         assertThat(savepointPath.resolve("_metadata")).isRegularFile();
 
-        List<RegionAttributePair> firstRun = regions(job);
+        List<RegionAttributePair> firstRun = job.regions();
         assertThat(wholeImages(firstRun).keySet()).as("the first run decomposed its pairs")
                 .containsExactlyInAnyOrderElementsOf(ids(first));
         long lastVersion = firstRun.stream().mapToLong(RegionAttributePair::getModelVersion).max().orElseThrow();
@@ -76,13 +73,13 @@ class StopWithSavepointTest {
         JobClient resumed = environment(PipelineHarness.parse(resumedArgs)).executeAsync("decompose-savepoint-2");
         List<String> all = Stream.concat(train.stream(), val.stream()).map(p -> p.getPairId().toString()).toList();
         try {
-            awaitRegions(job, rs -> wholeImages(rs).size() >= all.size());
+            job.awaitRegions(rs -> wholeImages(rs).size() >= all.size());
             Thread.sleep(1500); // a few more checkpoints: a duplicate would show now
         } finally {
             resumed.cancel().get();
         }
 
-        List<RegionAttributePair> regions = regions(job);
+        List<RegionAttributePair> regions = job.regions();
         assertThat(wholeImages(regions).keySet()).as("no pair missing").containsExactlyInAnyOrderElementsOf(all);
         Map<String, Integer> perRegion = PipelineHarness.countByKey(regions.stream().map(StopWithSavepointTest::key));
         assertThat(perRegion.values()).as("each region of each pair exactly once").containsOnly(1);
@@ -105,7 +102,7 @@ class StopWithSavepointTest {
                 "--savepoint-dir", work.resolve("savepoints").toUri().toString());
         DecomposeOptions options = PipelineHarness.parse(args);
         JobClient running = environment(options).executeAsync("decompose-savepoint-b1");
-        awaitRegions(job, rs -> wholeImages(rs).size() >= 30);
+        job.awaitRegions(rs -> wholeImages(rs).size() >= 30);
         String savepoint = SavepointStop.stop(running, options.savepointDirectory(), SavepointStop.DEFAULT_TIMEOUT);
         job.produce(new ArrayList<>(train.subList(30, train.size())));
 
@@ -118,7 +115,7 @@ class StopWithSavepointTest {
             resumed.cancel().get();
             throw new AssertionError("the bounded run resumed from a savepoint of an unbounded one did not end within 120 s", e);
         }
-        Map<String, Integer> whole = wholeImages(regions(job));
+        Map<String, Integer> whole = wholeImages(job.regions());
         assertThat(whole.keySet()).containsExactlyInAnyOrderElementsOf(train.stream().map(p -> p.getPairId().toString()).toList());
         assertThat(whole.values()).containsOnly(1);
     }
@@ -134,22 +131,6 @@ class StopWithSavepointTest {
     private static Map<String, Integer> wholeImages(List<RegionAttributePair> regions) {
         return PipelineHarness.countByKey(regions.stream().filter(RegionAttributePair::getWholeImage)
                 .map(r -> r.getPairId().toString()));
-    }
-
-    private static List<RegionAttributePair> regions(PipelineHarness job) {
-        return job.readCommitted(job.topics.regionAttributePairs()).stream()
-                .map(r -> Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value())).toList();
-    }
-
-    private static void awaitRegions(PipelineHarness job, Predicate<List<RegionAttributePair>> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (done.test(regions(job))) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the job did not write the expected regions within 120 s");
     }
 
     /** What {@code villa decompose} does for a local run. */

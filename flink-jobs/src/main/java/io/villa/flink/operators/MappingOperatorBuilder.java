@@ -1,0 +1,39 @@
+package io.villa.flink.operators;
+
+import java.util.Objects;
+
+import io.villa.flink.attributes.AttributeVocabulary;
+import io.villa.flink.mapping.MappingConfig;
+
+/**
+ * What the mapping learner and the appliers are both built from: required, the model's configuration and the
+ * attribute vocabulary; optional, the input limits.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class MappingOperatorBuilder<B extends MappingOperatorBuilder<B>> {
+
+    MappingConfig config;
+    AttributeVocabulary vocabulary;
+    InputLimits limits = InputLimits.defaults();
+
+    MappingOperatorBuilder() {
+    }
+
+    public B setConfig(MappingConfig config) {
+        this.config = config;
+        return self();
+    }
+
+    public B setVocabulary(AttributeVocabulary vocabulary) {
+        this.vocabulary = vocabulary;
+        return self();
+    }
+
+    public B optLimits(InputLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        return self();
+    }
+
+    abstract B self();
+}
