@@ -2,7 +2,6 @@ package io.villa.flink.operators;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -74,8 +73,9 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     private transient boolean checkpointDone;
 
     private ApplyOperator(Builder b) {
-        this.config = Objects.requireNonNull(b.config, "config");
-        this.vocabulary = Objects.requireNonNull(b.vocabulary, "vocabulary");
+        b.checkRequired();
+        this.config = b.config;
+        this.vocabulary = b.vocabulary;
         this.limits = b.limits;
         this.failOnceAfter = b.failOnceAfter;
     }

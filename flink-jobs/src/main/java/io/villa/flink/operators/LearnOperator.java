@@ -89,8 +89,9 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private transient ListState<PreparedPair> waitingState;
 
     private LearnOperator(Builder b) {
-        this.config = Objects.requireNonNull(b.config, "config");
-        this.vocabulary = Objects.requireNonNull(b.vocabulary, "vocabulary");
+        b.checkRequired();
+        this.config = b.config;
+        this.vocabulary = b.vocabulary;
         this.limits = b.limits;
         this.store = b.store;
         this.publishEvery = b.publishEvery;

@@ -35,5 +35,11 @@ public abstract class MappingOperatorBuilder<B extends MappingOperatorBuilder<B>
         return self();
     }
 
+    /** Throws, naming the field, when a required one was not set (before the operator is built). */
+    void checkRequired() {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(vocabulary, "vocabulary");
+    }
+
     abstract B self();
 }
