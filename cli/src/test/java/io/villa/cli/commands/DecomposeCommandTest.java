@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,10 +51,7 @@ class DecomposeCommandTest {
     /** --flink-rest: the job is submitted with its jar to a Flink cluster's REST endpoint (here a MiniCluster's). */
     @Test
     void submitsTheJobToAFlinkClusterThroughItsRestEndpoint(@TempDir Path checkpoints) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
-        MiniClusterConfiguration cluster = new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build();
+        MiniClusterConfiguration cluster = RestMiniCluster.configuration();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(); MiniCluster flink = new MiniCluster(cluster)) {
             flink.start();
             URI rest = flink.getRestAddress().get();

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -116,10 +114,7 @@ class DecomposeSavepointTest {
     /** Submit (detached), stop with a savepoint through the REST API, start again from it: every pair once. */
     @Test
     void stopsAJobOnAClusterWithASavepointAndItCarriesOnFromThere(@TempDir Path work) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "0");
-        MiniClusterConfiguration cluster = new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build();
+        MiniClusterConfiguration cluster = RestMiniCluster.configuration();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(); MiniCluster flink = new MiniCluster(cluster)) {
             flink.start();
             URI restUri = flink.getRestAddress().get();
