@@ -67,7 +67,16 @@ class RestartFromCheckpointTest {
                 "--fail-once-after", String.valueOf(failAfter), "--restart-attempts", "3", "--warmup-steps", String.valueOf(WARMUP_STEPS),
                 "--model-dir", models.toString(), "--publish-every", "1"));
         try {
-            job.produce(new ArrayList<>(train));
+            if (failAfter > 0) {
+                // the failure needs a completed checkpoint before pair failAfter: hold the rest back until a committed
+                // announcement shows one (on a fast machine the whole stream could otherwise pass before the first)
+                int held = (int) failAfter + 10;
+                job.produce(new ArrayList<>(train.subList(0, held)));
+                PipelineHarness.await(() -> !job.publishedVersions().isEmpty(), "a checkpoint completed");
+                job.produce(new ArrayList<>(train.subList(held, train.size())));
+            } else {
+                job.produce(new ArrayList<>(train));
+            }
             PipelineHarness.await(() -> job.publishedVersions().contains(finalVersion),
                     "version " + finalVersion + " published");
             // read_committed: what the failed attempt announced after its last checkpoint was aborted with it
