@@ -17,8 +17,8 @@ import java.io.Serializable;
  * @param warmupPairs    TRAIN images needed before the model may decompose anything
  * @param warmupSteps    optimisation steps run once warm-up data is there (before the first output)
  * @param regionSize     regions are resampled to regionSize x regionSize RGB (multiple of 4)
- * @param encoder        region encoder: "pixels" (raw pixels), "conv" (small conv trunk trained through the
- *                       loss), or a path to a TorchScript image encoder file (frozen)
+ * @param encoder        region encoder: "pixels" (the RGB pixels as they are), "conv" (a small CNN learned through
+ *                       the loss), or a path to a TorchScript image encoder file (frozen)
  * @param cpuThreads     PyTorch intra-op threads (small: the machine is shared)
  * @param seed           seeds parameters, the fixed vectors e_a and replay sampling
  */

@@ -91,12 +91,12 @@ public final class MappingModel implements AutoCloseable {
         Block trunk;
         int features;
         if (MappingConfig.PIXELS.equals(config.encoder())) {
-            trunk = RegionTrunks.pixels(size);
+            trunk = RegionTrunks.pixels();
             features = RegionTrunks.pixelFeatureCount(size);
             scriptedEncoder = null;
         } else if (MappingConfig.CONV.equals(config.encoder())) {
             trunk = RegionTrunks.conv();
-            features = RegionTrunks.convFeatureCount(size);
+            features = RegionTrunks.convFeatureCount();
             scriptedEncoder = null;
         } else {
             scriptedEncoder = loadScript(Path.of(config.encoder()));

@@ -1,101 +1,70 @@
 package io.villa.flink.mapping;
 
-import java.util.List;
-
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * Built-in region encoders that need no pretrained weights. Input (regions, 3, size, size) RGB in [0,1];
- * output (regions, features).
+ * Built-in region encoders that need no pretrained weights and know nothing about the images they see (digits on
+ * black, an X-ray crop): input (regions, 3, size, size) RGB in [0,1]; output (regions, features).
  */
 public final class RegionTrunks {
+
+    /** Channels of the conv trunk's three stages. */
+    static final int[] CHANNELS = {16, 32, 64};
+    /** Channels per group of the trunk's group norms. */
+    static final int GROUP = 8;
 
     private RegionTrunks() {
     }
 
     /**
-     * Raw pixels, arranged so an MLP head finds colour-free shape and shape-free colour: brightest channel
-     * (the stroke, whatever its colour), darkest channel (only white strokes survive: outlines), and a 4x4
-     * average of each colour channel.
+     * The RGB pixels, flattened and centred on 0 (values in [-1,1], so no pixel starts out as a common offset of every
+     * head's input): the attribute heads alone learn (small and fast: tests, baselines).
      */
-    public static Block pixels(int size) {
+    public static Block pixels() {
         return new LambdaBlock(list -> {
             NDArray x = list.singletonOrThrow();
-            long n = x.getShape().get(0);
-            NDArray bright = x.max(new int[] {1}).reshape(n, -1);
-            NDArray white = x.min(new int[] {1}).reshape(n, -1);
-            NDArray colour = x.reshape(n, 3, size / 4, 4, size / 4, 4).mean(new int[] {5}).mean(new int[] {3}).reshape(n, -1);
-            return new NDList(bright.concat(white, 1).concat(colour, 1));
-        }, "pixelFeatures");
+            return new NDList(x.reshape(x.getShape().get(0), -1).mul(2f).sub(1f));
+        }, "centredPixels");
     }
 
     public static int pixelFeatureCount(int size) {
-        return 2 * size * size + 3 * (size / 4) * (size / 4);
+        return 3 * size * size;
     }
 
     /**
-     * A small conv trunk trained through the mapping loss (three conv layers, pooled to 3x3 cells) next to
-     * four fixed colour statistics. The conv layers see RGB plus the brightest and darkest channel (stroke
-     * and white outlines made explicit); the statistics give the stroke's colour independent of how many
-     * pixels the stroke has, so a thin and a thick digit of one colour score alike.
+     * A small CNN learned from RGB through the mapping loss: three conv stages (conv, group norm, ReLU; 2x2 max
+     * pooling between them), then each channel's global average (how much of the region shows it) next to its
+     * global maximum (whether it shows anywhere, however small). Group norm, not batch norm: a region's features
+     * never depend on which other regions share its batch, in training or when applied.
      */
     public static Block conv() {
-        return new ParallelBlock(list -> new NDList(NDArrays.concat(new NDList(list.get(0).singletonOrThrow(),
-                list.get(1).singletonOrThrow()), 1)), List.of(convLayers(), colourStatistics()));
-    }
-
-    /** Per region: mean RGB of saturated pixels (weighted by max-min channel), their share, and the share of white. */
-    static Block colourStatistics() {
-        return new LambdaBlock(list -> {
+        SequentialBlock trunk = new SequentialBlock();
+        for (int stage = 0; stage < CHANNELS.length; stage++) {
+            int kernel = stage == 0 ? 5 : 3;
+            trunk.add(Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optPadding(new Shape(kernel / 2, kernel / 2))
+                            .setFilters(CHANNELS[stage]).build())
+                    .add(new GroupNorm(CHANNELS[stage], CHANNELS[stage] / GROUP))
+                    .add(Activation.reluBlock());
+            if (stage < CHANNELS.length - 1) {
+                trunk.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            }
+        }
+        return trunk.add(new LambdaBlock(list -> {
             NDArray x = list.singletonOrThrow();
-            NDArray max = x.max(new int[] {1}, true);
-            NDArray min = x.min(new int[] {1}, true);
-            NDArray saturation = max.sub(min);                                                     // (N,1,S,S)
-            NDArray weight = saturation.sum(new int[] {2, 3}).add(1e-3f);                          // (N,1)
-            NDArray hue = x.mul(saturation).sum(new int[] {2, 3}).div(weight);                     // (N,3)
-            float pixels = x.getShape().get(2) * x.getShape().get(3);
-            NDArray share = saturation.sum(new int[] {2, 3}).div(pixels);                          // (N,1)
-            NDArray white = min.sum(new int[] {2, 3}).div(pixels);                                 // (N,1)
-            return new NDList(NDArrays.concat(new NDList(hue, share.mul(4f), white.mul(4f)), 1));
-        }, "colourStatistics");
+            NDArray pixels = x.reshape(x.getShape().get(0), x.getShape().get(1), -1);        // (N, C, H*W)
+            return new NDList(pixels.mean(new int[] {2}).concat(pixels.max(new int[] {2}), 1)); // (N, 2C)
+        }, "globalAverageAndMax"));
     }
 
-    static final int COLOUR_STATISTICS = 5;
-
-    private static Block convLayers() {
-        return new SequentialBlock()
-                .add(new LambdaBlock(list -> {
-                    NDArray x = list.singletonOrThrow();
-                    return new NDList(NDArrays.concat(new NDList(x, x.max(new int[] {1}, true), x.min(new int[] {1}, true)), 1));
-                }, "strokeAndWhiteChannels"))
-                .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2)).setFilters(16).build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(32).build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(CONV_CHANNELS).build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-                .add(Blocks.batchFlattenBlock());
-    }
-
-    static final int CONV_CHANNELS = 48;
-
-    /** Size/4 after two 2x2 pools, then a 3x3 pool with stride 2. */
-    public static int convFeatureCount(int size) {
-        int cells = (size / 4 - 3) / 2 + 1;
-        return CONV_CHANNELS * cells * cells + COLOUR_STATISTICS;
+    public static int convFeatureCount() {
+        return 2 * CHANNELS[CHANNELS.length - 1];
     }
 }
