@@ -178,6 +178,8 @@ public final class DecomposeJob implements Callable<Integer> {
                         .optPublishEvery(o.publishEvery)
                         .optMaxWaitingPairs(o.maxWaitingPairs)
                         .optMaxLagSteps(o.maxLearningLag)
+                        .optHeldOutPairs(o.heldOutPairs)
+                        .optHeldOutEvery(o.heldOutEvery)
                         .build())
                 .uid("mapping-learn").setParallelism(1);
         DataStream<ModelVersion> versions = released.getSideOutput(LearnOperator.MODEL_VERSIONS);
@@ -190,7 +192,7 @@ public final class DecomposeJob implements Callable<Integer> {
                         .build())
                 .uid("mapping-apply").setParallelism(o.mappingParallelism);
         SingleOutputStreamOperator<KeyedBytes> quality = regions.getSideOutput(ApplyOperator.QUALITY)
-                .transform("mapping-quality", TypeInformation.of(KeyedBytes.class), new QualityOperator(o.logEvery))
+                .transform("mapping-quality", TypeInformation.of(KeyedBytes.class), new QualityOperator(o.logEvery, vocabulary.typeNames()))
                 .uid("mapping-quality").setParallelism(1);
         regions.sinkTo(sink(kafka, topics.regionAttributePairs(), o.transactionalIdPrefix + "-regions"))
                 .name("region-attribute-pairs").uid("region-sink").setParallelism(o.mappingParallelism);

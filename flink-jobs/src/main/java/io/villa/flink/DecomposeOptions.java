@@ -117,11 +117,14 @@ public class DecomposeOptions {
     public int regionSize;
 
     @Option(names = "--vocabulary", paramLabel = "FILE",
-            description = "Attribute words, one word or phrase per line (default: DocMNIST's 20 words).")
+            description = {"Attribute words, one word or phrase per line ('#' starts a comment line); a line [TYPE] gives the words "
+                    + "below it that type, and mapping quality is also reported per type (default: DocMNIST's 20 words, typed "
+                    + "digit, colour, shape, size)."})
     public Path vocabulary;
 
     @Option(names = "--encoder", defaultValue = "conv", paramLabel = "pixels|conv|FILE",
-            description = "Region encoder: raw pixels, a small conv trunk learned through the mapping loss, or a TorchScript image encoder file (default: ${DEFAULT-VALUE}).")
+            description = "Region encoder: the RGB pixels as they are, a small CNN learned from them through the mapping loss, or a "
+                    + "TorchScript image encoder file (frozen) (default: ${DEFAULT-VALUE}).")
     public String encoder;
 
     @Option(names = "--temperature", defaultValue = "0.07", description = "T (default: ${DEFAULT-VALUE}).")
@@ -177,6 +180,19 @@ public class DecomposeOptions {
                     + "0: each pair is decomposed by the model that learned from every TRAIN pair before it (deterministic "
                     + "output, the stream at learning speed) (default: ${DEFAULT-VALUE})."})
     public long maxLearningLag;
+
+    @Option(names = "--held-out-pairs", defaultValue = "256", paramLabel = "PAIRS",
+            description = {"The learner keeps the first PAIRS VAL pairs with ground truth (bounded, in checkpointed state; the pairs are "
+                    + "decomposed as usual too) and scores model versions on them, each pair alone: held-out mapping precision, "
+                    + "recall and F1 of the current model on a fixed set (trainer event METRICS, HELDOUT.*), where the appliers' "
+                    + "VAL figures mix every version that decomposed a pair. A version is scored on the held-out pairs that came "
+                    + "before its last TRAIN pair, the final one on all; 0: none (default: ${DEFAULT-VALUE})."})
+    public int heldOutPairs;
+
+    @Option(names = "--held-out-every", defaultValue = "1", paramLabel = "VERSIONS",
+            description = "Score every N-th published version on the held-out pairs (and the final one of a bounded run); 0: none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public long heldOutEvery;
 
     @Option(names = "--cpu-threads", defaultValue = "1", description = "PyTorch intra-op threads per learner (default: ${DEFAULT-VALUE}).")
     public int cpuThreads;

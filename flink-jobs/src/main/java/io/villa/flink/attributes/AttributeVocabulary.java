@@ -6,15 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The attribute words the mapping model knows, in a fixed order (the order is the head index).
- * DocMNIST's 20 words are built in; a user vocabulary (radiology findings, say) is a text file with one
- * word or phrase per line ({@code #} starts a comment line).
+ * The attribute words the mapping model knows, in a fixed order (the order is the head index), each with an optional
+ * type (quality is also reported per type: "digit", "colour", or "finding", "device"). DocMNIST's 20 words are built
+ * in, typed; a user vocabulary (radiology findings, say) is a text file with one word or phrase per line ({@code #}
+ * starts a comment line), where a line {@code [type]} gives that type to the words below it.
  */
 public final class AttributeVocabulary implements Serializable {
 
@@ -27,39 +30,69 @@ public final class AttributeVocabulary implements Serializable {
             "circle", "square",
             "small", "medium", "large");
 
-    private final List<String> words;
+    /** The type of each of {@link #DOCMNIST_WORDS}, in order: ten digits, five colours, two shapes, three sizes. */
+    private static final List<String> DOCMNIST_TYPES = Stream.of(Collections.nCopies(10, "digit"), Collections.nCopies(5, "colour"),
+            Collections.nCopies(2, "shape"), Collections.nCopies(3, "size")).flatMap(List::stream).toList();
 
+    private final List<String> words;
+    /** Per word, its type or "" for none. */
+    private final List<String> types;
+
+    /** Words without types. */
     public AttributeVocabulary(List<String> words) {
-        Set<String> unique = new LinkedHashSet<>();
-        for (String w : words) {
-            String normal = w.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        this(words, Collections.nCopies(words.size(), ""));
+    }
+
+    /**
+     * @param types per word, its type, or "" (or null) for none; a word given twice keeps its first type
+     */
+    public AttributeVocabulary(List<String> words, List<String> types) {
+        if (types.size() != words.size()) {
+            throw new IllegalArgumentException(words.size() + " words but " + types.size() + " types");
+        }
+        Map<String, String> unique = new LinkedHashMap<>();
+        for (int i = 0; i < words.size(); i++) {
+            String normal = normal(words.get(i));
             if (!normal.isEmpty()) {
-                unique.add(normal);
+                unique.putIfAbsent(normal, types.get(i) == null ? "" : normal(types.get(i)));
             }
         }
         if (unique.isEmpty()) {
             throw new IllegalArgumentException("an attribute vocabulary needs at least one word");
         }
-        this.words = List.copyOf(unique);
+        this.words = List.copyOf(unique.keySet());
+        this.types = List.copyOf(unique.values());
+    }
+
+    private static String normal(String s) {
+        return s.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     }
 
     public static AttributeVocabulary docMnist() {
-        return new AttributeVocabulary(DOCMNIST_WORDS);
+        return new AttributeVocabulary(DOCMNIST_WORDS, DOCMNIST_TYPES);
     }
 
-    /** One word or phrase per line; blank lines and lines starting with '#' are skipped. */
+    /**
+     * One word or phrase per line; blank lines and lines starting with '#' are skipped; a line {@code [type]} gives
+     * that type to the words below it (up to the next such line; {@code []} for none). Words before any are untyped.
+     */
     public static AttributeVocabulary fromFile(Path file) throws IOException {
         List<String> words = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        String type = "";
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String t = line.trim();
-            if (!t.isEmpty() && !t.startsWith("#")) {
+            if (t.startsWith("[") && t.endsWith("]")) {
+                type = t.substring(1, t.length() - 1);
+            } else if (!t.isEmpty() && !t.startsWith("#")) {
                 words.add(t);
+                types.add(type);
             }
         }
         if (words.isEmpty()) {
             throw new IOException("vocabulary file has no words: " + file);
         }
-        return new AttributeVocabulary(words);
+        return new AttributeVocabulary(words, types);
     }
 
     /** The built-in DocMNIST vocabulary when {@code file} is null, else the file's. */
@@ -77,6 +110,22 @@ public final class AttributeVocabulary implements Serializable {
 
     public String word(int index) {
         return words.get(index);
+    }
+
+    /** The type of word {@code index}, or "" when the vocabulary gives it none. */
+    public String type(int index) {
+        return types.get(index);
+    }
+
+    /** The types the vocabulary declares, in order of first use; empty when it declares none. */
+    public List<String> typeNames() {
+        return types.stream().filter(t -> !t.isEmpty()).distinct().toList();
+    }
+
+    /** Per word, the index of its type in {@link #typeNames()}, or -1 when it has none. */
+    public int[] typeIndexes() {
+        List<String> names = typeNames();
+        return types.stream().mapToInt(names::indexOf).toArray();
     }
 
     /** Index of a word (case-insensitive), or -1. */

@@ -140,6 +140,18 @@ public final class BackgroundLearner implements AutoCloseable {
         }
     }
 
+    /** The current model as a version (whether published or not), between two steps. */
+    public ModelVersion current() {
+        model.lock();
+        try {
+            synchronized (data) {
+                return ModelVersion.of(learner.version(), learner.learnedFrom(), learner.lastLoss(), learner.parameters());
+            }
+        } finally {
+            model.unlock();
+        }
+    }
+
     /** The versions published since the last call, oldest first. */
     public List<ModelVersion> takePublished() {
         synchronized (published) {

@@ -65,6 +65,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     private transient ModelVersion current;
     private transient MappingModel model;
     private transient AttributeExtractor extractor;
+    private transient int[] typeIndexes;
     private transient List<PreparedPair> waiting;
     private transient ListState<ModelVersion> versionState;
     private transient ListState<PreparedPair> waitingState;
@@ -97,6 +98,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         waiting = new ArrayList<>();
         waitingState.get().forEach(waiting::add);
         extractor = new AttributeExtractor(vocabulary);
+        typeIndexes = vocabulary.typeIndexes();
     }
 
     @Override
@@ -206,11 +208,15 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         q.trainSeen = current.trainSeen;
         q.loss = current.loss;
         if (example.truth() != null) {
-            long[] c = MappingQuality.counts(assignment, example.truth());
+            long[][] c = MappingQuality.counts(assignment, example.truth(), typeIndexes, vocabulary.typeNames().size());
             q.hasTruth = true;
-            q.correct = c[0];
-            q.assigned = c[1];
-            q.truePairs = c[2];
+            q.correct = c[0][0];
+            q.assigned = c[0][1];
+            q.truePairs = c[0][2];
+            q.typeCounts = new long[3 * (c.length - 1)];
+            for (int t = 1; t < c.length; t++) {
+                System.arraycopy(c[t], 0, q.typeCounts, 3 * (t - 1), 3);
+            }
         }
         return q;
     }

@@ -28,9 +28,12 @@ import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KeyedBytes;
 import io.villa.flink.mapping.BackgroundLearner;
+import io.villa.flink.mapping.HeldOutSet;
 import io.villa.flink.mapping.MappingConfig;
 import io.villa.flink.mapping.MappingExample;
 import io.villa.flink.mapping.MappingLearner;
+import io.villa.flink.mapping.MappingModel;
+import io.villa.flink.mapping.MappingQuality;
 import io.villa.flink.mapping.ModelStore;
 import io.villa.flink.mapping.ModelVersion;
 import io.villa.records.TrainerEvent;
@@ -52,9 +55,14 @@ import io.villa.schemas.Codecs;
  * <p>Each pair passed on carries the version the learner had sent at that moment ({@link PreparedPair#modelVersion}):
  * the applier decomposes it with exactly that version.
  *
+ * <p>Held-out quality: the first {@code heldOutPairs} VAL pairs with ground truth are kept ({@link HeldOutSet}), and
+ * every {@code heldOutEvery}-th version sent is scored on them, each pair alone, and announced on {@link #EVENTS} as a
+ * {@code TrainerEvent} METRICS (HELDOUT.precision, .recall, .f1, .images, and per attribute type): quality of the
+ * current model on a fixed set, where the appliers' figures mix every version that decomposed a pair.
+ *
  * <p>State (a checkpoint waits for at most one learning step): the whole learner (see
  * {@code io.villa.flink.mapping.LearnerState}), the last published version and versions published but not yet sent,
- * and the waiting pairs. At the end of a bounded input every owed step runs and the final version is published
+ * the waiting pairs and the held-out set. At the end of a bounded input every owed step runs and the final version is published
  * before the waiting pairs go on.
  */
 public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
@@ -76,6 +84,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private final long publishEvery;
     private final int maxWaitingPairs;
     private final long maxLagSteps;
+    private final int heldOutPairs;
+    private final long heldOutEvery;
 
     private transient BackgroundLearner background;
     private transient AttributeExtractor extractor;
@@ -87,6 +97,11 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private transient ListState<Long> publishedState;
     private transient ListState<Long> sentState;
     private transient ListState<PreparedPair> waitingState;
+    private transient HeldOutSet heldOut;
+    /** Versions sent so far that counted towards held-out scoring (every {@code heldOutEvery}-th is scored). */
+    private transient long heldOutSent;
+    private transient ListState<byte[]> heldOutState;
+    private transient ListState<Long> heldOutSentState;
 
     private LearnOperator(Builder b) {
         b.checkRequired();
@@ -97,6 +112,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         this.publishEvery = b.publishEvery;
         this.maxWaitingPairs = b.maxWaitingPairs;
         this.maxLagSteps = b.maxLagSteps;
+        this.heldOutPairs = b.heldOutPairs;
+        this.heldOutEvery = b.heldOutEvery;
     }
 
     public static Builder builder() {
@@ -112,6 +129,16 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         publishedState = states.getListState(new ListStateDescriptor<>("mapping-version-published", Types.LONG));
         sentState = states.getListState(new ListStateDescriptor<>("mapping-version-sent", Types.LONG));
         waitingState = states.getListState(new ListStateDescriptor<>("pairs-before-first-model", PreparedPair.class));
+        heldOutState = states.getListState(new ListStateDescriptor<>("mapping-held-out", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        heldOutSentState = states.getListState(new ListStateDescriptor<>("mapping-held-out-sent", Types.LONG));
+        heldOut = new HeldOutSet(heldOutPairs);
+        for (byte[] h : heldOutState.get()) {
+            heldOut = HeldOutSet.fromBytes(heldOutPairs, h);
+        }
+        heldOutSent = 0;
+        for (Long n : heldOutSentState.get()) {
+            heldOutSent = n;
+        }
         byte[] restored = null;
         for (byte[] s : learnerState.get()) {
             restored = s;
@@ -166,6 +193,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
                 return;
             }
             background.offer(example);
+        } else if ("VAL".equals(pair.split) && heldOut.size() < heldOutPairs) {
+            keepHeldOut(pair);
         }
         if ((versionSent || background.read(MappingLearner::warmUpOwed)) && background.pendingSteps() > maxLagSteps) {
             // learning fell behind by more than the bound: the stream waits (its checkpoint barriers too) until it is back
@@ -212,6 +241,9 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             output.collect(MODEL_VERSIONS, new StreamRecord<>(v));
             lastSent = v.version;
             output.collect(EVENTS, new StreamRecord<>(KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(announcement(v)))));
+            if (heldOutEvery > 0 && ++heldOutSent % heldOutEvery == 0) {
+                scoreHeldOut(v, false);
+            }
             if (!versionSent) {
                 LOG.info("first mapping model version {} sent: {} pairs that waited go on", v.version, waiting.size());
                 versionSent = true;
@@ -219,6 +251,47 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             }
         }
         releaseWaiting();
+    }
+
+    /** Keeps a VAL pair for held-out scoring if the model can score it; the pair goes on to the appliers either way. */
+    private void keepHeldOut(PreparedPair pair) {
+        try {
+            MappingExample example = MappingExamples.of(pair, extractor.extract(List.of(pair.sentences)), vocabulary);
+            MappingExamples.checkShape(example, config);
+            heldOut.offer(example, background.read(MappingLearner::trainSeen));
+        } catch (RuntimeException e) {
+            // not kept: the applier turns it into a dead letter
+        }
+    }
+
+    /**
+     * Scores version {@code v} on the held-out pairs that came before its last TRAIN pair ({@code all}: on every one,
+     * when the input has ended) and announces the figures.
+     */
+    private void scoreHeldOut(ModelVersion v, boolean all) {
+        List<MappingExample> images = all ? heldOut.all() : heldOut.before(v.trainSeen);
+        if (images.isEmpty()) {
+            return;
+        }
+        MappingQuality quality;
+        try (MappingModel model = new MappingModel(config, vocabulary.size(), v.parameters)) {
+            quality = HeldOutSet.score(model, images, config.epsilon(), vocabulary.typeIndexes(), vocabulary.typeNames());
+        }
+        LOG.info("held-out mapping quality of version {}: {}", v.version, quality.split(HeldOutSet.SPLIT));
+        Map<String, Double> metrics = new TreeMap<>();
+        quality.putMetrics(HeldOutSet.SPLIT, metrics);
+        TrainerEvent event = TrainerEvent.newBuilder()
+                .setModelId(ModelVersion.MODEL_ID)
+                .setModelVersion(v.version)
+                .setKind(TrainerEventKind.METRICS)
+                .setStep(v.version)
+                .setSamplesSeen(v.trainSeen)
+                .setLoss(Float.isNaN(v.loss) ? null : (double) v.loss)
+                .setMetrics(metrics)
+                .setCheckpointLocation(null)
+                .setTime(Instant.now())
+                .build();
+        output.collect(EVENTS, new StreamRecord<>(KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(event))));
     }
 
     /** Sends the waiting pairs on, each naming the version sent last, once there is one. */
@@ -265,6 +338,9 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         LOG.info("input ended: finishing the {} learning steps owed", background.read(MappingLearner::stepsOwed));
         background.finish(Duration.ofSeconds(10));
         sendPublished();
+        if (heldOutEvery > 0) {
+            scoreHeldOut(background.current(), true); // the final model on the whole held-out set
+        }
     }
 
     @Override
@@ -282,6 +358,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         publishedState.update(List.of(s.lastPublished()));
         sentState.update(List.of(lastSent));
         waitingState.update(waiting);
+        heldOutState.update(List.of(heldOut.toBytes()));
+        heldOutSentState.update(List.of(heldOutSent));
     }
 
     @Override
@@ -313,6 +391,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         private long publishEvery = 64;
         private int maxWaitingPairs = 2048;
         private long maxLagSteps = 1024;
+        private int heldOutPairs = 256;
+        private long heldOutEvery = 1;
 
         private Builder() {
         }
@@ -355,6 +435,24 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
                 throw new IllegalArgumentException("maxLagSteps must be >= 0, got " + steps);
             }
             this.maxLagSteps = steps;
+            return this;
+        }
+
+        /** VAL pairs kept (the first ones with ground truth) to score versions on (default 256; 0: none). */
+        public Builder optHeldOutPairs(int pairs) {
+            if (pairs < 0) {
+                throw new IllegalArgumentException("heldOutPairs must be >= 0, got " + pairs);
+            }
+            this.heldOutPairs = pairs;
+            return this;
+        }
+
+        /** Every N-th version sent is scored on the held-out pairs, and the final one (default 1; 0: none). */
+        public Builder optHeldOutEvery(long versions) {
+            if (versions < 0) {
+                throw new IllegalArgumentException("heldOutEvery must be >= 0, got " + versions);
+            }
+            this.heldOutEvery = versions;
             return this;
         }
 

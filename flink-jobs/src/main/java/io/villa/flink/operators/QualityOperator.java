@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,9 @@ import io.villa.records.TrainerEventKind;
 import io.villa.schemas.Codecs;
 
 /**
- * Mapping quality of the whole job (parallelism 1): sums the {@link PairQuality} of every applier subtask per split,
- * cumulative and over the last {@value #WINDOW} images, and announces it as a {@code TrainerEvent} METRICS every
+ * Mapping quality of the whole job (parallelism 1): sums the {@link PairQuality} of every applier subtask per split
+ * (and per attribute type, when the vocabulary has types), cumulative and over the last {@value #WINDOW} images, and
+ * announces it as a {@code TrainerEvent} METRICS every
  * {@code logEvery} pairs and at the end of a bounded input. Counts are checkpointed, so a restored job reports
  * quality over everything it decomposed. Logs hold counts and scores only.
  */
@@ -47,6 +49,7 @@ public final class QualityOperator extends AbstractStreamOperator<KeyedBytes>
     static final int WINDOW = 500;
 
     private final long logEvery;
+    private final List<String> types;
 
     private transient MappingQuality quality;
     private transient PairQuality last;
@@ -55,12 +58,17 @@ public final class QualityOperator extends AbstractStreamOperator<KeyedBytes>
     private transient MetricGroup metrics;
     private transient Set<String> splitsWithMetrics;
 
-    /** @param logEvery a quality event every N decomposed pairs; 0: only at the end of a bounded input */
-    public QualityOperator(long logEvery) {
+    /**
+     * @param logEvery a quality event every N decomposed pairs; 0: only at the end of a bounded input
+     * @param types    the vocabulary's attribute types ({@code AttributeVocabulary#typeNames}), the order of
+     *                 {@link PairQuality#typeCounts}
+     */
+    public QualityOperator(long logEvery, List<String> types) {
         if (logEvery < 0) {
             throw new IllegalArgumentException("logEvery must be >= 0, got " + logEvery);
         }
         this.logEvery = logEvery;
+        this.types = List.copyOf(types);
     }
 
     @Override
@@ -68,7 +76,7 @@ public final class QualityOperator extends AbstractStreamOperator<KeyedBytes>
         super.initializeState(context);
         state = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("mapping-quality",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        quality = new MappingQuality(WINDOW);
+        quality = new MappingQuality(WINDOW, types);
         for (byte[] b : state.get()) {
             try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
                 quality = (MappingQuality) in.readObject();
@@ -93,7 +101,12 @@ public final class QualityOperator extends AbstractStreamOperator<KeyedBytes>
             last = q;
         }
         if (q.hasTruth) {
-            quality.add(q.split, new long[] {q.correct, q.assigned, q.truePairs});
+            long[][] counts = new long[types.size() + 1][];
+            counts[0] = new long[] {q.correct, q.assigned, q.truePairs};
+            for (int t = 0; t < types.size(); t++) {
+                counts[t + 1] = 3 * t + 3 <= q.typeCounts.length ? Arrays.copyOfRange(q.typeCounts, 3 * t, 3 * t + 3) : new long[3];
+            }
+            quality.add(q.split, counts);
             registerSplitMetrics(q.split);
         }
         if (logEvery > 0 && pairs % logEvery == 0) {
@@ -117,10 +130,7 @@ public final class QualityOperator extends AbstractStreamOperator<KeyedBytes>
     TrainerEvent event() {
         Map<String, Double> values = new TreeMap<>();
         quality.all().forEach((split, c) -> {
-            values.put(split + ".precision", c.precision());
-            values.put(split + ".recall", c.recall());
-            values.put(split + ".f1", c.f1());
-            values.put(split + ".images", (double) c.images);
+            quality.putMetrics(split, values);
             values.put(split + ".recentF1", quality.recent(split).f1());
         });
         values.put("pairsDecomposed", (double) pairs);

@@ -64,6 +64,30 @@ class AttributeExtractorTest {
     }
 
     @Test
+    void aVocabularyFileMayGiveItsWordsTypes(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("typed.txt");
+        Files.write(file, List.of("# untyped first", "nodule", "[Finding]", "pleural effusion", "cardiomegaly", "", "[device]",
+                "pacemaker", "[]", "stable"));
+        AttributeVocabulary v = AttributeVocabulary.fromFile(file);
+        assertThat(v.words()).containsExactly("nodule", "pleural effusion", "cardiomegaly", "pacemaker", "stable");
+        assertThat(v.typeNames()).containsExactly("finding", "device");
+        assertThat(v.typeIndexes()).containsExactly(-1, 0, 0, 1, -1);
+        assertThat(v.type(3)).isEqualTo("device");
+        assertThat(v.type(4)).isEmpty();
+    }
+
+    @Test
+    void docMnistWordsAreTypedAndAPlainListIsNot() {
+        AttributeVocabulary v = AttributeVocabulary.docMnist();
+        assertThat(v.typeNames()).containsExactly("digit", "colour", "shape", "size");
+        assertThat(v.type(v.indexOf("seven"))).isEqualTo("digit");
+        assertThat(v.type(v.indexOf("purple"))).isEqualTo("colour");
+        assertThat(v.type(v.indexOf("circle"))).isEqualTo("shape");
+        assertThat(v.type(v.indexOf("large"))).isEqualTo("size");
+        assertThat(new AttributeVocabulary(List.of("a", "b")).typeNames()).isEmpty();
+    }
+
+    @Test
     void emptyVocabularyFileIsRejected(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("empty.txt");
         Files.write(file, List.of("# nothing", " "));

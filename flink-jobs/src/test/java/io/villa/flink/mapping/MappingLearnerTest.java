@@ -243,7 +243,7 @@ class MappingLearnerTest {
 
     @Test
     void recentQualityForgetsImagesOutsideItsWindow() {
-        MappingQuality q = new MappingQuality(2);
+        MappingQuality q = new MappingQuality(2, List.of());
         Assignment wrong = Assignment.of(new float[][] {{0f, 1f}}, new int[] {0}, 2, 0.2f);   // a -> region 1
         Assignment right = Assignment.of(new float[][] {{1f, 0f}}, new int[] {0}, 2, 0.2f);   // a -> region 0
         List<int[]> truth = List.of(new int[] {0}, new int[0]);
