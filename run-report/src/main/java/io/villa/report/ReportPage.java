@@ -32,7 +32,7 @@ public final class ReportPage {
     private static final List<String> METRIC_ORDER = List.of("t2r.rprecision", "t2r.precision@10", "t2r.map",
             "r2t.rprecision", "r2t.precision@1", "r2t.map", "t2r.rprecision.chance", "r2t.rprecision.chance");
     private static final List<String> QUALITY_ORDER = List.of("precision", "recall", "f1", "imagesScored");
-    private static final List<String> SPLIT_ORDER = List.of("TRAIN", "VAL", "TEST");
+    private static final List<String> SPLIT_ORDER = List.of("TRAIN", "VAL", "TEST", "HELDOUT");
     private static final Map<String, String> LABELS = Map.ofEntries(
             Map.entry("t2r.rprecision", "text \u2192 region R-precision"),
             Map.entry("t2r.precision@10", "text \u2192 region precision@10"),
@@ -184,7 +184,8 @@ public final class ReportPage {
         } else {
             h.append("<p>Assignments of attributes to regions against the ground truth, cumulative, as of the job's last quality "
                     + "event: it publishes one every few pairs and a last one when its input ends, so during a run "
-                    + "<code>imagesScored</code> may trail the images decomposed (per split, above), and at the end it equals them.</p>\n");
+                    + "<code>imagesScored</code> may trail the images decomposed (per split, above), and at the end it equals them. "
+                    + "HELDOUT, where there: the last model version the learner scored on its fixed held-out VAL pairs.</p>\n");
             List<String> keys = ordered(QUALITY_ORDER, quality.values().stream().flatMap(m -> m.keySet().stream()).toList());
             h.append("<table>\n<tr><th>split</th>");
             keys.forEach(k -> h.append("<th>").append(Html.escape(k)).append("</th>"));
@@ -196,8 +197,29 @@ public final class ReportPage {
                 h.append("</tr>\n");
             }
             h.append("</table>\n");
+            mappingByType(h, s.mapping().qualityByType());
         }
         h.append("</section>\n");
+    }
+
+    /** The same figures per attribute type, where the vocabulary gives types: one row per split and type. */
+    private static void mappingByType(StringBuilder h, Map<String, Map<String, Map<String, Double>>> byType) {
+        if (byType == null || byType.values().stream().allMatch(Map::isEmpty)) {
+            return;
+        }
+        List<String> keys = List.of("precision", "recall", "f1");
+        h.append("<p>Per attribute type (the vocabulary's): an assignment, and a true region-attribute pair, counts for its "
+                + "attribute's type.</p>\n<table>\n<tr><th>split</th><th>type</th>");
+        keys.forEach(k -> h.append("<th>").append(k).append("</th>"));
+        h.append("</tr>\n");
+        for (String split : ordered(SPLIT_ORDER, byType.keySet())) {
+            byType.get(split).forEach((type, q) -> {
+                h.append("<tr><td>").append(Html.escape(split)).append("</td><td>").append(Html.escape(type)).append("</td>");
+                keys.forEach(k -> h.append(q.containsKey(k) ? figureCell(q.get(k), "mapping", "qualityByType", split, type, k) : absentCell()));
+                h.append("</tr>\n");
+            });
+        }
+        h.append("</table>\n");
     }
 
     private static void models(StringBuilder h, RunSummary s) {

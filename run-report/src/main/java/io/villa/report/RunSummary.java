@@ -46,10 +46,15 @@ public record RunSummary(String started, double wallSeconds, boolean stoppedEarl
     /**
      * @param quality  split (TRAIN, VAL, TEST) -> precision, recall, f1 and imagesScored (the images they were
      *                 measured on): cumulative, as of the job's last quality event (one every few pairs and
-     *                 one when a bounded input ends), which may trail the images decomposed while a run goes on
-     * @param f1Curves split -> cumulative F1 against train pairs the mapping model had learned from
+     *                 one when a bounded input ends), which may trail the images decomposed while a run goes on;
+     *                 HELDOUT: the last version the learner scored on its fixed held-out VAL pairs
+     * @param f1Curves split -> cumulative F1 against train pairs the mapping model had learned from; HELDOUT: each
+     *                 scored version's F1 on the held-out pairs
+     * @param qualityByType split -> attribute type (from the vocabulary; none without types) -> precision, recall, f1,
+     *                 as of the same events as {@code quality}
      */
-    public record MappingSummary(Map<String, Map<String, Double>> quality, Map<String, List<Point>> f1Curves) {
+    public record MappingSummary(Map<String, Map<String, Double>> quality, Map<String, List<Point>> f1Curves,
+                                 Map<String, Map<String, Map<String, Double>>> qualityByType) {
     }
 
     /**

@@ -100,7 +100,8 @@ public final class SummaryFile {
      */
     public static RunSummary finite(RunSummary s) {
         RunSummary.MappingSummary m = s.mapping() == null ? null
-                : new RunSummary.MappingSummary(nested(s.mapping().quality()), curves(s.mapping().f1Curves()));
+                : new RunSummary.MappingSummary(nested(s.mapping().quality()), curves(s.mapping().f1Curves()),
+                        byType(s.mapping().qualityByType()));
         List<RunSummary.ModelSummary> models = new ArrayList<>();
         if (s.models() != null) {
             for (RunSummary.ModelSummary model : s.models()) {
@@ -152,6 +153,14 @@ public final class SummaryFile {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         if (in != null) {
             in.forEach((k, v) -> out.put(k, figures(v)));
+        }
+        return out;
+    }
+
+    private static Map<String, Map<String, Map<String, Double>>> byType(Map<String, Map<String, Map<String, Double>>> in) {
+        Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
+        if (in != null) {
+            in.forEach((k, v) -> out.put(k, nested(v)));
         }
         return out;
     }

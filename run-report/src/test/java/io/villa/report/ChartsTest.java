@@ -44,7 +44,7 @@ class ChartsTest {
                 Charts.lossCurves(List.of(), Charts.WIDTH, Charts.HEIGHT),
                 Charts.lossCurves(List.of(untrained), Charts.WIDTH, Charts.HEIGHT),
                 Charts.mappingF1(null, Charts.WIDTH, Charts.HEIGHT),
-                Charts.mappingF1(new RunSummary.MappingSummary(Map.of(), Map.of("TRAIN", List.of())), Charts.WIDTH, Charts.HEIGHT),
+                Charts.mappingF1(new RunSummary.MappingSummary(Map.of(), Map.of("TRAIN", List.of()), Map.of()), Charts.WIDTH, Charts.HEIGHT),
                 Charts.retrievalCurves(List.of(untrained), Charts.WIDTH, Charts.HEIGHT),
                 Charts.finalComparison(List.of(untrained), Charts.WIDTH, Charts.HEIGHT),
                 Charts.finalComparison(null, Charts.WIDTH, Charts.HEIGHT));

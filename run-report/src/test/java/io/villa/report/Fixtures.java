@@ -58,8 +58,19 @@ final class Fixtures {
         f1.put("TRAIN", curve(0.3, 0.9, 6, 400));
         f1.put("VAL", curve(0.25, 0.87, 6, 400));
         f1.put("TEST", curve(0.27, 0.86, 6, 400));
+        Map<String, Map<String, Map<String, Double>>> byType = new LinkedHashMap<>();
+        byType.put("VAL", new LinkedHashMap<>(Map.of("digit", typeQuality(0.8512, 0.8233, 0.8370), "shape", typeQuality(0.9021, 0.7766, 0.8347))));
+        byType.put("TEST", new LinkedHashMap<>(Map.of("digit", typeQuality(0.8433, 0.8124, 0.8276))));
         return new RunSummary("2025-06-01T10:15:30Z", 187.25, false, settings, counts, true, checks, splits, stages,
-                new RunSummary.MappingSummary(quality, f1), models);
+                new RunSummary.MappingSummary(quality, f1, byType), models);
+    }
+
+    static Map<String, Double> typeQuality(double precision, double recall, double f1) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("precision", precision);
+        m.put("recall", recall);
+        m.put("f1", f1);
+        return m;
     }
 
     static Map<String, Long> splitCounts(long produced, long decomposed, long deadLettered, long regions, long evaluable) {

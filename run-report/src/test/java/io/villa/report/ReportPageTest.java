@@ -193,6 +193,8 @@ class ReportPageTest {
         s.splitCounts().forEach((split, c) -> c.forEach((k, v) -> out.put("/splitCounts/" + split + "/" + k, v)));
         s.deadLettersByStage().forEach((stage, n) -> out.put("/deadLettersByStage/" + stage, n));
         s.mapping().quality().forEach((split, q) -> q.forEach((k, v) -> out.put("/mapping/quality/" + split + "/" + k, v)));
+        s.mapping().qualityByType().forEach((split, types) -> types.forEach((type, q) -> q.forEach((k, v) ->
+                out.put("/mapping/qualityByType/" + split + "/" + type + "/" + k, v))));
         for (int i = 0; i < s.models().size(); i++) {
             RunSummary.ModelSummary m = s.models().get(i);
             out.put("/models/" + i + "/steps", m.steps());

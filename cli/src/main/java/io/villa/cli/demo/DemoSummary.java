@@ -19,7 +19,9 @@ import io.villa.trainer.service.TrainingService;
  */
 final class DemoSummary {
 
-    private static final List<String> SPLITS = List.of("TRAIN", "VAL", "TEST");
+    /** The job's splits, and the learner's held-out scores of its versions. */
+    private static final List<String> MAPPING_SPLITS = List.of("TRAIN", "VAL", "TEST", "HELDOUT");
+    private static final List<String> QUALITY = List.of("precision", "recall", "f1");
     private static final List<String> CURVE_METRICS = List.of(RetrievalReport.T2R_RPREC, RetrievalReport.R2T_RPREC);
 
     private DemoSummary() {
@@ -76,38 +78,51 @@ final class DemoSummary {
         return m;
     }
 
+    /**
+     * Curves from every event; final figures from the newest value of each key (the job's per-split events and the
+     * learner's held-out ones, HELDOUT.*, come separately), per split and per attribute type (SPLIT.f1.TYPE).
+     */
     static RunSummary.MappingSummary mapping(List<TrainerEvent> events) {
         Map<String, Map<String, Double>> quality = new LinkedHashMap<>();
         Map<String, List<RunSummary.Point>> curves = new LinkedHashMap<>();
+        Map<String, Double> latest = new LinkedHashMap<>();
         for (TrainerEvent e : events) {
             Map<String, Double> m = e.getMetrics();
-            for (String split : SPLITS) {
+            latest.putAll(m);
+            for (String split : MAPPING_SPLITS) {
                 Double f1 = m.get(split + ".f1");
                 if (f1 != null) {
                     curves.computeIfAbsent(split, s -> new ArrayList<>()).add(new RunSummary.Point(e.getSamplesSeen(), f1));
                 }
             }
         }
-        if (!events.isEmpty()) {
-            Map<String, Double> m = events.get(events.size() - 1).getMetrics();
-            for (String split : SPLITS) {
-                Map<String, Double> q = new LinkedHashMap<>();
-                for (String k : List.of("precision", "recall", "f1")) {
-                    Double v = m.get(split + "." + k);
-                    if (v != null) {
-                        q.put(k, v);
-                    }
-                }
-                Double scored = m.get(split + ".images"); // as of this event: the job publishes one every few pairs
-                if (scored != null) {
-                    q.put("imagesScored", scored);
-                }
-                if (!q.isEmpty()) {
-                    quality.put(split, q);
+        Map<String, Map<String, Map<String, Double>>> byType = new LinkedHashMap<>();
+        for (String split : MAPPING_SPLITS) {
+            Map<String, Double> q = new LinkedHashMap<>();
+            for (String k : QUALITY) {
+                Double v = latest.get(split + "." + k);
+                if (v != null) {
+                    q.put(k, v);
                 }
             }
+            Double scored = latest.get(split + ".images"); // as of this event: the job publishes one every few pairs
+            if (scored != null) {
+                q.put("imagesScored", scored);
+            }
+            if (!q.isEmpty()) {
+                quality.put(split, q);
+            }
+            for (String k : QUALITY) {
+                String prefix = split + "." + k + ".";
+                latest.forEach((key, v) -> {
+                    if (key.startsWith(prefix)) {
+                        byType.computeIfAbsent(split, x -> new LinkedHashMap<>())
+                                .computeIfAbsent(key.substring(prefix.length()), x -> new LinkedHashMap<>()).put(k, v);
+                    }
+                });
+            }
         }
-        return new RunSummary.MappingSummary(quality, curves);
+        return new RunSummary.MappingSummary(quality, curves, byType);
     }
 
     /**

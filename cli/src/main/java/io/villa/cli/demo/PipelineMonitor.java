@@ -130,7 +130,9 @@ public final class PipelineMonitor implements AutoCloseable {
             return Map.of();
         }
         TrainerEvent last = mappingEvents.get(mappingEvents.size() - 1);
-        Map<String, Double> m = new LinkedHashMap<>(last.getMetrics());
+        // the job's per-split figures and the learner's held-out ones (HELDOUT.*) come in separate events: the newest of each
+        Map<String, Double> m = new LinkedHashMap<>();
+        mappingEvents.forEach(e -> m.putAll(e.getMetrics()));
         m.put("modelVersion", (double) last.getModelVersion());
         m.put("trainPairsSeen", (double) last.getSamplesSeen());
         if (last.getLoss() != null) {

@@ -153,6 +153,9 @@ public final class StatusView implements AutoCloseable {
         if (m.containsKey("TRAIN.recentF1")) {
             sb.append(String.format(Locale.ROOT, " (recent train %.3f)", m.get("TRAIN.recentF1")));
         }
+        if (m.containsKey("HELDOUT.f1")) {
+            sb.append(String.format(Locale.ROOT, " | held-out %.3f on %.0f val pairs", m.get("HELDOUT.f1"), m.getOrDefault("HELDOUT.images", 0.0)));
+        }
         return sb.toString();
     }
 

@@ -47,6 +47,7 @@ class PipelineMonitorTest {
             producer.send(PipelineRecords.region(TOPICS.regionAttributePairs(), "p5", 0, Split.TEST, List.of("round"))).get();
             producer.send(PipelineRecords.rejected(TOPICS.deadLetters(), "decompose.validate", TOPICS.imageReportPairs(), 6, "p6")).get();
             send(producer, event("villa-mapping", 100, null, Map.of("TRAIN.f1", 0.5)));
+            send(producer, event("villa-mapping", 150, null, Map.of("HELDOUT.f1", 0.9, "HELDOUT.images", 256.0))); // the learner's
             send(producer, event("villa-mapping", 200, null, Map.of("TRAIN.f1", 0.8, "TEST.f1", 0.7)));
             send(producer, event("villa-vlm", 640, 2.5, Map.of("val.t2r.rprecision", 0.3, "val.regions", 40.0)));
             send(producer, event("villa-vlm", 1280, 2.0, Map.of("val.t2r.rprecision", 0.4, "val.r2t.rprecision", 0.6,
@@ -70,7 +71,8 @@ class PipelineMonitorTest {
             assertThat(c.deadLettersByStage()).containsExactly(Map.entry("decompose.validate", 1L));
             assertThat(status.decomposeOffsetLag()).isEqualTo(3);
             assertThat(status.mapping()).containsEntry("TRAIN.f1", 0.8).containsEntry("TEST.f1", 0.7)
-                    .containsEntry("trainPairsSeen", 200.0);
+                    .containsEntry("trainPairsSeen", 200.0).as("the newest held-out figure, from its own event").containsEntry("HELDOUT.f1", 0.9);
+            assertThat(StatusView.render("h", status)).anyMatch(l -> l.contains("held-out 0.900 on 256 val pairs"));
             PipelineStatus.TrainerStatus villa = status.trainers().get(0);
             assertThat(villa.modelId()).isEqualTo("villa-vlm");
             assertThat(villa.samplesSeen()).isEqualTo(1280);
@@ -83,7 +85,7 @@ class PipelineMonitorTest {
             assertThat(clip.step()).as("no event from clip yet").isEqualTo(-1);
             assertThat(clip.offsetLag()).as("no committed offsets").isEqualTo(-1);
 
-            assertThat(monitor.mappingEvents()).hasSize(2);
+            assertThat(monitor.mappingEvents()).hasSize(3);
             assertThat(monitor.trainerEvents("villa-vlm")).extracting(TrainerEvent::getSamplesSeen).containsExactly(640L, 1280L);
 
             List<String> lines = StatusView.render("header", status);
