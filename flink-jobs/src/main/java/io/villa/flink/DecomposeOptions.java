@@ -139,7 +139,7 @@ public class DecomposeOptions {
     @Option(names = "--embedding-dim", defaultValue = "32", description = "Output size of each attribute head (default: ${DEFAULT-VALUE}).")
     public int embeddingDim;
 
-    @Option(names = "--learning-rate", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", defaultValue = "0.004", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     public float learningRate;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Images per contrastive batch (default: ${DEFAULT-VALUE}).")

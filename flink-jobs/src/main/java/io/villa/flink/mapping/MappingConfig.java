@@ -38,7 +38,7 @@ public record MappingConfig(float temperature, float epsilon, int headWidth, int
     }
 
     public static MappingConfig defaults() {
-        return new MappingConfig(0.07f, 0.2f, 128, 32, 2e-3f, 64, 2048, 32, 512, 100, 28, CONV, 1, 42L);
+        return new MappingConfig(0.07f, 0.2f, 128, 32, 4e-3f, 64, 2048, 32, 512, 100, 28, CONV, 1, 42L);
     }
 
     public boolean builtInEncoder() {
