@@ -61,6 +61,16 @@ class MappingLearnerTest {
         return q.split("VAL");
     }
 
+    /** Quality of assigning every attribute of the report to every region: what any model must beat by far. */
+    static MappingQuality.Counts everythingEverywhere(List<MappingExample> val) {
+        MappingQuality q = new MappingQuality();
+        for (MappingExample e : val) {
+            int attributes = java.util.Arrays.stream(e.attributes()).max().orElse(0) + 1;
+            q.add("VAL", Assignment.of(new float[attributes][e.regionCount()], e.attributes(), e.regionCount(), 0.2f), e.truth());
+        }
+        return q.split("VAL");
+    }
+
     @Test
     void learnsWhichRegionHasWhichAttributeWithoutRegionLabels() {
         List<MappingExample> train = images(160, 1);
