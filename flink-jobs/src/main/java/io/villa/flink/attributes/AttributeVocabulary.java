@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.villa.schemas.DocMnistAttributes;
+
 /**
  * The attribute words the mapping model knows, in a fixed order (the order is the head index).
  * DocMNIST's 20 words are built in; a user vocabulary (radiology findings, say) is a text file with one
@@ -20,12 +22,8 @@ public final class AttributeVocabulary implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** DocMNIST: digit words, colours, shapes, shape sizes (docs/ARCHITECTURE.md, "DocMNIST"). */
-    public static final List<String> DOCMNIST_WORDS = List.of(
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-            "red", "yellow", "green", "blue", "purple",
-            "circle", "square",
-            "small", "medium", "large");
+    /** DocMNIST: digit words, colours, shapes, shape sizes (the one list the generator also uses). */
+    public static final List<String> DOCMNIST_WORDS = DocMnistAttributes.ALL;
 
     private final List<String> words;
 
