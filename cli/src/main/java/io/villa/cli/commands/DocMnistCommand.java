@@ -35,7 +35,8 @@ public final class DocMnistCommand implements Runnable {
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "Prints the number of images, the average sample complexity and the attribute histogram per split.")
+            description = "Prints the number of images, the average sample complexity and the attribute histogram per split, "
+                    + "next to what the reference generator's rules give in expectation.")
     static final class Stats implements Callable<Integer> {
 
         @Spec
@@ -61,7 +62,8 @@ public final class DocMnistCommand implements Runnable {
             for (Split split : splits) {
                 DocMnistStats stats = DocMnistStats.of(generator.samples(split), limit);
                 out.printf("%n== %s (budget %d pairs)%n", split, generator.config().budget(split));
-                out.print(stats.format());
+                long budget = generator.config().continuous() ? -1 : generator.config().budget(split);
+                out.print(stats.format(generator.expectation(split), budget));
             }
             out.flush();
             return 0;

@@ -16,7 +16,7 @@ public class DocMnistOptions {
     long seed;
 
     @Option(names = "--complexity", paramLabel = "N", defaultValue = "" + DocMnistConfig.DEFAULT_TARGET_COMPLEXITY,
-            description = "Target sample complexity: most region-attribute pairs per image, 2..36 (default: ${DEFAULT-VALUE}).")
+            description = "Target sample complexity: most region-attribute pairs per image, 4..36 (default: ${DEFAULT-VALUE}).")
     int complexity;
 
     @Option(names = "--train-budget", paramLabel = "PAIRS", defaultValue = "" + DocMnistConfig.DEFAULT_TRAIN_BUDGET,

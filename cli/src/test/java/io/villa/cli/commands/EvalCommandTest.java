@@ -39,7 +39,7 @@ class EvalCommandTest {
         assertThat(exit).as(text).isZero();
         assertThat(text).contains("val split, budget 400").contains("MACRO").contains("chance (random ranking)");
         // every one of the 20 attribute words has a row
-        for (String attribute : new String[] {"zero", "nine", "red", "purple", "circle", "square", "small", "large"}) {
+        for (String attribute : new String[] {"zero", "nine", "red", "purple", "circle", "rectangle", "small", "large"}) {
             assertThat(text).containsPattern("(?m)^" + attribute + "\\s");
         }
         assertThat(VillaCommand.commandLine().execute("eval", "--checkpoint", checkpoint.toString(), "--split", "train"))

@@ -40,7 +40,7 @@ class ProducerCommandsTest {
 
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains("target complexity 16", "== TRAIN (budget 3000 pairs)", "== VAL (budget 1000 pairs)",
-                "average complexity", "purple", "square", "large").doesNotContain("== TEST");
+                "average complexity", "purple", "rectangle", "large").doesNotContain("== TEST");
     }
 
     @Test

@@ -66,7 +66,7 @@ class TopicCounterTest {
             job.send(wholeImage(t.regionAttributePairs(), "p2", Split.VAL));
             job.send(region(t.regionAttributePairs(), "p2", 2, Split.VAL, null));
             job.send(wholeImage(t.regionAttributePairs(), "p3", Split.TEST));
-            job.send(region(t.regionAttributePairs(), "p3", 0, Split.TEST, List.of("square")));
+            job.send(region(t.regionAttributePairs(), "p3", 0, Split.TEST, List.of("rectangle")));
             job.send(rejected(t.deadLetters(), "decompose.decode", t.imageReportPairs(), badOffset, "bad"));
             job.send(rejected(t.deadLetters(), "decompose.warm-up", t.imageReportPairs(), 4, "p4"));
             job.commitTransaction();

@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.villa.schemas.DocMnistAttributes;
+
 /**
  * The attribute words the mapping model knows, in a fixed order (the order is the head index), each with an optional
  * type (quality is also reported per type: "digit", "colour", or "finding", "device"). DocMNIST's 20 words are built
@@ -23,12 +25,8 @@ public final class AttributeVocabulary implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** DocMNIST: digit words, colours, shapes, shape sizes (docs/ARCHITECTURE.md, "DocMNIST"). */
-    public static final List<String> DOCMNIST_WORDS = List.of(
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-            "red", "yellow", "green", "blue", "purple",
-            "circle", "square",
-            "small", "medium", "large");
+    /** DocMNIST: digit words, colours, shapes, shape sizes (the one list the generator also uses). */
+    public static final List<String> DOCMNIST_WORDS = DocMnistAttributes.ALL;
 
     /** The type of each of {@link #DOCMNIST_WORDS}, in order: ten digits, five colours, two shapes, three sizes. */
     private static final List<String> DOCMNIST_TYPES = Stream.of(Collections.nCopies(10, "digit"), Collections.nCopies(5, "colour"),

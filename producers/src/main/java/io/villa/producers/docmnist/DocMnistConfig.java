@@ -3,11 +3,13 @@ package io.villa.producers.docmnist;
 import io.villa.records.Split;
 
 /**
- * What DocMNIST to generate. Defaults follow the paper's setup: 30,000 region-attribute pairs for train, 10,000 for
- * validation (and, our choice, 10,000 for test), target sample complexity 8.
+ * What DocMNIST to generate. The budgets default to the reference generator's: 30,000 region-attribute pairs for train,
+ * 10,000 for validation (and, our choice, 10,000 for test; the reference makes no test split). The target complexity
+ * defaults to 8 (the reference has no default; the paper's main set-up is 16, seed 23).
  *
  * @param seed             makes the data reproducible: the same seed gives the same bytes
- * @param targetComplexity the most region-attribute pairs per image (2..36; each region has 2 or 4)
+ * @param targetComplexity the most region-attribute pairs per image ({@value #MIN_COMPLEXITY}..{@value #MAX_COMPLEXITY};
+ *                         each region has 2 or 4)
  * @param trainBudget      region-attribute pairs in the train split
  * @param valBudget        region-attribute pairs in the validation split
  * @param testBudget       region-attribute pairs in the test split
@@ -22,10 +24,13 @@ public record DocMnistConfig(long seed, int targetComplexity, long trainBudget, 
     public static final long DEFAULT_TEST_BUDGET = 10_000;
     /** 9 cells of at most 4 attributes each. */
     public static final int MAX_COMPLEXITY = 36;
+    /** Below 4, an image whose first region has a shape would be empty (the reference would emit it; we refuse). */
+    public static final int MIN_COMPLEXITY = 4;
 
     public DocMnistConfig {
-        if (targetComplexity < 2 || targetComplexity > MAX_COMPLEXITY) {
-            throw new IllegalArgumentException("target complexity must be within 2.." + MAX_COMPLEXITY + ", got " + targetComplexity);
+        if (targetComplexity < MIN_COMPLEXITY || targetComplexity > MAX_COMPLEXITY) {
+            throw new IllegalArgumentException("target complexity must be within " + MIN_COMPLEXITY + ".." + MAX_COMPLEXITY
+                    + ", got " + targetComplexity);
         }
         if (trainBudget < 0 || valBudget < 0 || testBudget < 0) {
             throw new IllegalArgumentException("attribute budgets must not be negative");

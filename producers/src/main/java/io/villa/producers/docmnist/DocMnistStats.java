@@ -72,18 +72,28 @@ public final class DocMnistStats {
         return histogram;
     }
 
-    /** A readable table. */
-    public String format() {
+    /**
+     * A readable table: what was measured next to what the reference's rules give in expectation. The expected image
+     * count needs the split's budget ({@code budget < 0}: none, e.g. continuous mode); the expected histogram is for
+     * the measured number of images.
+     */
+    public String format(DocMnistExpectation expected, long budget) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "images                 %d%n", images));
-        out.append(String.format(Locale.ROOT, "region-attribute pairs %d%n", pairs));
-        out.append(String.format(Locale.ROOT, "regions                %d (%.1f%% with an outline)%n", regions,
-                regions == 0 ? 0 : 100.0 * shapedRegions / regions));
-        out.append(String.format(Locale.ROOT, "average complexity     %.2f (max %d)%n", averageComplexity(), maxComplexity));
+        out.append(String.format(Locale.ROOT, "%-24s %10s %10s%n", "", "measured", "expected"));
+        out.append(String.format(Locale.ROOT, "%-24s %10d %10s%n", "images", images,
+                budget < 0 ? "-" : String.format(Locale.ROOT, "%.1f", expected.images(budget))));
+        out.append(String.format(Locale.ROOT, "%-24s %10d %10s%n", "region-attribute pairs", pairs, "-"));
+        out.append(String.format(Locale.ROOT, "%-24s %10.2f %10.2f%n", "average complexity", averageComplexity(),
+                expected.complexity()));
+        out.append(String.format(Locale.ROOT, "%-24s %10d %10s%n", "max complexity", maxComplexity, "-"));
+        out.append(String.format(Locale.ROOT, "%-24s %10.2f %10.2f%n", "regions per image",
+                images == 0 ? 0 : (double) regions / images, expected.regions()));
+        out.append(String.format(Locale.ROOT, "%-24s %9.1f%% %9.1f%%%n", "regions with a shape",
+                regions == 0 ? 0 : 100.0 * shapedRegions / regions, 100 * expected.shapeShare()));
         out.append("attribute histogram\n");
         long largest = histogram.values().stream().mapToLong(Long::longValue).max().orElse(1);
-        histogram.forEach((word, count) -> out.append(String.format(Locale.ROOT, "  %-7s %7d  %s%n", word, count,
-                "#".repeat((int) Math.round(40.0 * count / Math.max(1, largest))))));
+        histogram.forEach((word, count) -> out.append(String.format(Locale.ROOT, "  %-22s %10d %10.1f  %s%n", word, count,
+                expected.count(word, images), "#".repeat((int) Math.round(30.0 * count / Math.max(1, largest))))));
         return out.toString();
     }
 }

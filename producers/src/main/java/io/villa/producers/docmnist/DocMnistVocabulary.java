@@ -5,19 +5,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import io.villa.schemas.DocMnistAttributes;
+
 /**
- * The 20 DocMNIST attribute words and the sentence templates of the reports. Shared with the mapping model (attribute
- * extraction: a sentence mentions an attribute when it contains its word as a whole word) and the evaluation
- * (text queries). No template contains any attribute word other than the one it is filled with.
+ * The 20 DocMNIST attribute words and the reference generator's sentence templates ({@code get_caption}), word for
+ * word, grammar included ("the image shows a eight"). Shared with the mapping model (attribute extraction: a sentence
+ * mentions an attribute when it contains its word as a whole word) and the evaluation (text queries). No template
+ * contains any attribute word other than the one it is filled with.
  */
 public final class DocMnistVocabulary {
 
     /** The four kinds of attributes; each region has a digit and a colour, and a shape with its size when one is drawn. */
     public enum AttributeType {
-        DIGIT(List.of("the number is %a %w", "the digit appears to be %a %w", "the image shows %a %w")),
-        COLOR(List.of("the color is %w", "the digit is painted %w", "the number is written in %w")),
-        SHAPE(List.of("the shape is a %w", "there is a %w outline", "a %w is drawn")),
-        SIZE(List.of("the shape size is %w", "the size of the shape is %w", "the outline is %w"));
+        DIGIT(List.of("the image shows a %w", "the digit appears to be %w", "there is an image showing a %w", "the number is a %w")),
+        COLOR(List.of("the color is %w", "the digit appears to be %w", "there is a %w image", "the image is %w")),
+        SHAPE(List.of("the shape is a %w", "the shape appears to be a %w", "there is a %w", "the image has a %w")),
+        SIZE(List.of("the shape size is %w", "the size of the shape is %w", "the shape is %w"));
 
         private final List<String> templates;
 
@@ -25,7 +28,7 @@ public final class DocMnistVocabulary {
             this.templates = templates;
         }
 
-        /** Templates: {@code %w} is the attribute word, {@code %a} its indefinite article ("a" or "an"). */
+        /** Templates: {@code %w} is the attribute word. */
         public List<String> templates() {
             return templates;
         }
@@ -41,15 +44,15 @@ public final class DocMnistVocabulary {
     }
 
     /** Digit words, indexed by the digit's value. */
-    public static final List<String> DIGITS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
-    /** Colour words, in hue order: the i-th colour has hue i/5 of the colour wheel. */
-    public static final List<String> COLORS = List.of("red", "yellow", "green", "blue", "purple");
-    public static final List<String> SHAPES = List.of("circle", "square");
+    public static final List<String> DIGITS = DocMnistAttributes.DIGITS;
+    /** Colour words, in the order of {@link DocMnistRenderer#colorRgb}. */
+    public static final List<String> COLORS = DocMnistAttributes.COLORS;
+    public static final List<String> SHAPES = DocMnistAttributes.SHAPES;
     /** Shape sizes, smallest first. */
-    public static final List<String> SIZES = List.of("small", "medium", "large");
+    public static final List<String> SIZES = DocMnistAttributes.SIZES;
 
     /** All 20 attribute words: digits, colours, shapes, sizes, in that order. */
-    public static final List<String> ATTRIBUTES = Stream.of(DIGITS, COLORS, SHAPES, SIZES).flatMap(List::stream).toList();
+    public static final List<String> ATTRIBUTES = DocMnistAttributes.ALL;
 
     /** Separator between report sentences. */
     public static final String SENTENCE_SEPARATOR = " . ";
@@ -69,8 +72,7 @@ public final class DocMnistVocabulary {
 
     /** The sentence of template {@code templateIndex} of the word's type, filled with {@code word}. */
     public static String sentence(String word, int templateIndex) {
-        String template = typeOf(word).templates().get(templateIndex);
-        return template.replace("%a", article(word)).replace("%w", word);
+        return typeOf(word).templates().get(templateIndex).replace("%w", word);
     }
 
     /** Every sentence that can mention {@code word}: one per template (e.g. to build a text query for retrieval). */
@@ -91,10 +93,5 @@ public final class DocMnistVocabulary {
     public static List<String> attributesIn(String sentence) {
         List<String> tokens = List.of(sentence.toLowerCase(Locale.ROOT).split("[^a-z]+"));
         return ATTRIBUTES.stream().filter(tokens::contains).toList();
-    }
-
-    private static String article(String word) {
-        // by sound: "an eight", but "a one"
-        return word.equals("one") || "aeiou".indexOf(word.charAt(0)) < 0 ? "a" : "an";
     }
 }

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.villa.records.Split;
-
 class MnistCacheTest {
 
     @TempDir
@@ -60,19 +58,5 @@ class MnistCacheTest {
                 .hasMessageContaining("failed with exit code 1")
                 .hasMessageContaining("network unreachable")
                 .hasMessageContaining("To install by hand");
-    }
-
-    @Test
-    void splitsDrawFromSeparateDigitPools() {
-        MnistDigits digits = TestMnist.digits();
-        DigitPool train = digits.pool(Split.TRAIN);
-        DigitPool val = digits.pool(Split.VAL);
-        DigitPool test = digits.pool(Split.TEST);
-
-        assertThat(train.size()).isEqualTo(48_000);
-        assertThat(val.size()).isEqualTo(12_000);
-        assertThat(test.size()).isEqualTo(10_000);
-        assertThat(train.sourceIndex(train.size() - 1)).isLessThan(val.sourceIndex(0));
-        assertThat(val.sourceIndex(val.size() - 1)).isEqualTo(59_999);
     }
 }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.villa.schemas.DocMnistAttributes;
 
 /**
  * Our own tokenizer, nothing downloaded: lowercase words; a fixed built-in vocabulary of the words a
@@ -21,13 +24,12 @@ public final class WordTokenizer {
     public static final int PADDING_ID = 0;
 
     /** Report words of DocMNIST and common radiology-report filler; anything else is hashed. */
-    private static final List<String> BUILT_IN_WORDS = List.of(
-            "the", "a", "an", "is", "are", "of", "in", "and", "with", "this", "that", "there", "it", "its", "has", "no",
-            "color", "colour", "number", "digit", "shape", "size", "region", "image",
-            "red", "yellow", "green", "blue", "purple",
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-            "circle", "square", "small", "medium", "large",
-            "left", "right", "upper", "lower", "lung", "heart", "normal", "opacity", "effusion");
+    private static final List<String> BUILT_IN_WORDS = Stream.of(
+            List.of("the", "a", "an", "is", "are", "of", "in", "and", "with", "this", "that", "there", "it", "its", "has", "no",
+                    "color", "colour", "number", "digit", "shape", "size", "region", "image"),
+            DocMnistAttributes.COLORS, DocMnistAttributes.DIGITS, DocMnistAttributes.SHAPES, DocMnistAttributes.SIZES,
+            List.of("left", "right", "upper", "lower", "lung", "heart", "normal", "opacity", "effusion"))
+            .flatMap(List::stream).toList();
 
     private static final Pattern SENTENCE_SPLIT = Pattern.compile("\\s*\\.\\s*");
     private static final Pattern WORD_SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
