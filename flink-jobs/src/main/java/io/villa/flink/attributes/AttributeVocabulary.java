@@ -28,9 +28,11 @@ public final class AttributeVocabulary implements Serializable {
     /** DocMNIST: digit words, colours, shapes, shape sizes (the one list the generator also uses). */
     public static final List<String> DOCMNIST_WORDS = DocMnistAttributes.ALL;
 
-    /** The type of each of {@link #DOCMNIST_WORDS}, in order: ten digits, five colours, two shapes, three sizes. */
-    private static final List<String> DOCMNIST_TYPES = Stream.of(Collections.nCopies(10, "digit"), Collections.nCopies(5, "colour"),
-            Collections.nCopies(2, "shape"), Collections.nCopies(3, "size")).flatMap(List::stream).toList();
+    /** The type of each of {@link #DOCMNIST_WORDS}, in their order: digits, colours, shapes, sizes. */
+    private static final List<String> DOCMNIST_TYPES = Stream.of(
+                    Collections.nCopies(DocMnistAttributes.DIGITS.size(), "digit"), Collections.nCopies(DocMnistAttributes.COLORS.size(), "colour"),
+                    Collections.nCopies(DocMnistAttributes.SHAPES.size(), "shape"), Collections.nCopies(DocMnistAttributes.SIZES.size(), "size"))
+            .flatMap(List::stream).toList();
 
     private final List<String> words;
     /** Per word, its type or "" for none. */
