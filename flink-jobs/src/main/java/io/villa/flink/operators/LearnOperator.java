@@ -102,6 +102,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private transient long heldOutSent;
     private transient ListState<byte[]> heldOutState;
     private transient ListState<Long> heldOutSentState;
+    /** The version scored last and on how many held-out pairs (not state: at worst a restored job scores it once more). */
+    private transient long[] lastScored;
 
     private LearnOperator(Builder b) {
         b.checkRequired();
@@ -135,6 +137,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         for (byte[] h : heldOutState.get()) {
             heldOut = HeldOutSet.fromBytes(heldOutPairs, h);
         }
+        lastScored = new long[] {-1, 0};
         heldOutSent = 0;
         for (Long n : heldOutSentState.get()) {
             heldOutSent = n;
@@ -270,9 +273,10 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
      */
     private void scoreHeldOut(ModelVersion v, boolean all) {
         List<MappingExample> images = all ? heldOut.all() : heldOut.before(v.trainSeen);
-        if (images.isEmpty()) {
-            return;
+        if (images.isEmpty() || v.version == lastScored[0] && images.size() == lastScored[1]) {
+            return;   // nothing to score, or this version was just scored on these very pairs
         }
+        lastScored = new long[] {v.version, images.size()};
         MappingQuality quality;
         try (MappingModel model = new MappingModel(config, vocabulary.size(), v.parameters)) {
             quality = HeldOutSet.score(model, images, config.epsilon(), vocabulary.typeIndexes(), vocabulary.typeNames());
@@ -338,7 +342,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         LOG.info("input ended: finishing the {} learning steps owed", background.read(MappingLearner::stepsOwed));
         background.finish(Duration.ofSeconds(10));
         sendPublished();
-        if (heldOutEvery > 0) {
+        if (heldOutEvery > 0 && !heldOut.isEmpty()) {
             scoreHeldOut(background.current(), true); // the final model on the whole held-out set
         }
     }

@@ -450,7 +450,7 @@ class MappingOperatorsTest {
             List<TrainerEvent> events = c.heldOutEvents();
             assertThat(events).hasSizeGreaterThan(3);
             assertThat(events).allSatisfy(e -> assertThat(e.getMetrics().get("HELDOUT.images")).isEqualTo(24.0));
-            assertThat(events).extracting(TrainerEvent::getModelVersion).isSorted();
+            assertThat(events).extracting(TrainerEvent::getModelVersion).isSorted().doesNotHaveDuplicates();
             TrainerEvent warmUp = events.get(0);
             TrainerEvent last = events.get(events.size() - 1);
             assertThat(warmUp.getModelVersion()).isEqualTo(2);
