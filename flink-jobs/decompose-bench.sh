@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -B -q -o -pl flink-jobs test-compile dependency:build-classpath \
+mvn -B -q -o -pl flink-jobs -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$root/flink-jobs/target/bench-classpath.txt" -Dmdep.includeScope=test >&2
 exec java -Xmx4g -Dai.djl.offline=true \
   -Dlogback.configurationFile=flink-jobs/src/test/resources/logback-test.xml \
