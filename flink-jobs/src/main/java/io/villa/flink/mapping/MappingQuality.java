@@ -1,6 +1,7 @@
 package io.villa.flink.mapping;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,12 +38,12 @@ public final class MappingQuality implements Serializable {
             return p + r == 0 ? 0 : 2 * p * r / (p + r);
         }
 
-        /** Adds {correct, assigned, truePairs} of {@code images} images ({@code sign} -1 takes them away). */
-        void add(long[] counts, long images, int sign) {
-            correct += sign * counts[0];
-            assigned += sign * counts[1];
-            truePairs += sign * counts[2];
-            this.images += sign * images;
+        /** Adds one image's {correct, assigned, truePairs} ({@code sign} -1 takes it away). */
+        void add(long[] image, int sign) {
+            correct += sign * image[0];
+            assigned += sign * image[1];
+            truePairs += sign * image[2];
+            images += sign;
         }
 
         @Override
@@ -58,7 +59,7 @@ public final class MappingQuality implements Serializable {
     /** Null in a quality restored from before types existed, as {@code byType}. */
     private final List<String> types;
     /** Split -> type -> counts. */
-    private Map<String, Map<String, Counts>> byType = new TreeMap<>();
+    private final Map<String, Map<String, Counts>> byType = new TreeMap<>();
 
     /** Cumulative counts only, no types. */
     public MappingQuality() {
@@ -131,14 +132,14 @@ public final class MappingQuality implements Serializable {
 
     /** Adds one image's overall {@link #counts}. */
     public void add(String split, long[] image) {
-        bySplit.computeIfAbsent(split, k -> new Counts()).add(image, 1, 1);
+        bySplit.computeIfAbsent(split, k -> new Counts()).add(image, 1);
         if (window > 0) {
             java.util.ArrayDeque<long[]> w = windows.computeIfAbsent(split, k -> new java.util.ArrayDeque<>());
             Counts recent = recentBySplit.computeIfAbsent(split, k -> new Counts());
             w.addLast(image);
-            recent.add(image, 1, 1);
+            recent.add(image, 1);
             if (w.size() > window) {
-                recent.add(w.removeFirst(), 1, -1);
+                recent.add(w.removeFirst(), -1);
             }
         }
     }
@@ -150,8 +151,8 @@ public final class MappingQuality implements Serializable {
             return;
         }
         for (int t = 0; t < types.size() && t + 1 < image.length; t++) {
-            byType.computeIfAbsent(split, k -> new java.util.LinkedHashMap<>()).computeIfAbsent(types.get(t), k -> new Counts())
-                    .add(image[t + 1], 1, 1);
+            byType.computeIfAbsent(split, k -> new LinkedHashMap<>()).computeIfAbsent(types.get(t), k -> new Counts())
+                    .add(image[t + 1], 1);
         }
     }
 

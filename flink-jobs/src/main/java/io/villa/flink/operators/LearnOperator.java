@@ -55,15 +55,16 @@ import io.villa.schemas.Codecs;
  * <p>Each pair passed on carries the version the learner had sent at that moment ({@link PreparedPair#modelVersion}):
  * the applier decomposes it with exactly that version.
  *
- * <p>Held-out quality: the first {@code heldOutPairs} VAL pairs with ground truth are kept ({@link HeldOutSet}), and
- * every {@code heldOutEvery}-th version sent is scored on them, each pair alone, and announced on {@link #EVENTS} as a
- * {@code TrainerEvent} METRICS (HELDOUT.precision, .recall, .f1, .images, and per attribute type): quality of the
- * current model on a fixed set, where the appliers' figures mix every version that decomposed a pair.
+ * <p>Held-out quality: the first {@code heldOutPairs} VAL pairs with ground truth are kept ({@link HeldOutSet}; they go
+ * on to the appliers as any pair), and every {@code heldOutEvery}-th version sent, and the final one, is scored on them,
+ * each pair alone, and announced on {@link #EVENTS} as a {@code TrainerEvent} METRICS (HELDOUT.precision, .recall, .f1,
+ * .images, and per attribute type): the quality of one model on a fixed set, where the appliers' figures mix every
+ * version that decomposed a pair.
  *
  * <p>State (a checkpoint waits for at most one learning step): the whole learner (see
  * {@code io.villa.flink.mapping.LearnerState}), the last published version and versions published but not yet sent,
- * the waiting pairs and the held-out set. At the end of a bounded input every owed step runs and the final version is published
- * before the waiting pairs go on.
+ * the waiting pairs, the held-out pairs and how many versions counted towards held-out scoring. At the end of a bounded
+ * input every owed step runs and the final version is published before the waiting pairs go on.
  */
 public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         implements OneInputStreamOperator<PreparedPair, PreparedPair>, BoundedOneInput {

@@ -37,9 +37,8 @@ import io.villa.schemas.Codecs;
 /**
  * Mapping quality of the whole job (parallelism 1): sums the {@link PairQuality} of every applier subtask per split
  * (and per attribute type, when the vocabulary has types), cumulative and over the last {@value #WINDOW} images, and
- * announces it as a {@code TrainerEvent} METRICS every
- * {@code logEvery} pairs and at the end of a bounded input. Counts are checkpointed, so a restored job reports
- * quality over everything it decomposed. Logs hold counts and scores only.
+ * announces it as a {@code TrainerEvent} METRICS every {@code logEvery} pairs and at the end of a bounded input. Counts
+ * are checkpointed, so a restored job reports quality over everything it decomposed. Logs hold counts and scores only.
  */
 public final class QualityOperator extends AbstractStreamOperator<KeyedBytes>
         implements OneInputStreamOperator<PairQuality, KeyedBytes>, BoundedOneInput {
