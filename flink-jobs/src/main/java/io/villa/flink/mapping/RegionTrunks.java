@@ -11,8 +11,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * Built-in region encoders that need no pretrained weights and know nothing about the images they see (digits on
- * black, an X-ray crop): input (regions, 3, size, size) RGB in [0,1]; output (regions, features).
+ * Built-in region encoders that need no pretrained weights and assume nothing about what the images show (a
+ * synthetic benchmark, an X-ray crop): input (regions, 3, size, size) RGB in [0,1]; output (regions, features).
  */
 public final class RegionTrunks {
 
