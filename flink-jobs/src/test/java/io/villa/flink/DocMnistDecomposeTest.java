@@ -136,7 +136,8 @@ class DocMnistDecomposeTest {
                             + "(every attribute everywhere: F1 {})", LAG, all.size(), val.size(), String.format("%.1f", seconds),
                     c.precision(), c.recall(), f1, trivialF1);
             for (int t = 0; t < types.size(); t++) {
-                LOG.info("  val {}: {}", types.get(t), counts(counted[t + 1]));
+                MappingQuality.Counts typed = counts(counted[t + 1]);
+                LOG.info("  val {}: precision {} recall {} F1 {}", types.get(t), typed.precision(), typed.recall(), typed.f1());
             }
             List<TrainerEvent> metrics = readCommitted(broker, topics.trainerEvents()).stream().map(Codecs.TRAINER_EVENT::decode)
                     .filter(e -> e.getKind() == TrainerEventKind.METRICS).toList();
