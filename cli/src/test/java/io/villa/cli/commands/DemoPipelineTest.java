@@ -24,8 +24,8 @@ class DemoPipelineTest {
     @Test
     void oneCommandRunsTheSystemAndReportsEveryFigure(@TempDir Path out) throws Exception {
         int exit = VillaCommand.commandLine().execute("demo", "--mode", "both", "--complexity", "8", "--train-budget", "6000",
-                "--val-budget", "1500", "--test-budget", "800", "--warmup-pairs", "200", "--eval-every", "20", "--no-status",
-                "--out", out.toString());
+                "--val-budget", "1500", "--test-budget", "800", "--warmup-pairs", "200", "--eval-every", "20", "--passes", "2",
+                "--no-status", "--out", out.toString());
 
         assertThat(exit).isZero();
         RunSummary summary = SummaryFile.read(out.resolve("summary.json"));
@@ -61,6 +61,10 @@ class DemoPipelineTest {
         assertThat(villa.lossCurve()).hasSizeGreaterThan(2);
         assertThat(villa.retrievalCurves().get("t2r.rprecision")).isNotEmpty();
         assertThat(summary.models().get(1).steps()).as("the clip trainer learned from whole images").isPositive();
+        assertThat(summary.models()).as("equal budgets: both modes make the same passes over the same pairs").allSatisfy(m -> {
+            assertThat(m.passes()).isEqualTo(2);
+            assertThat(m.bestPass()).isBetween(1, 2);
+        });
 
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("villa").contains("clip").contains("<img");
