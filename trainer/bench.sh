@@ -6,6 +6,7 @@
 #
 #   trainer/bench.sh [passes per mode=10; 0 = skip] [batch=64] [throughput steps per run=400] [train budget=30000]
 #                    [validation budget=10000] [target complexity=16] [PyTorch threads=0: all cores] [patience=5]
+#                    [throughput rounds=3]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -3,6 +3,9 @@ package io.villa.trainer.image;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -62,6 +65,9 @@ public final class ImageDecoder {
 
     /** Resizes (bilinear) when the image is not {@code side x side} already. */
     public static WholeImage fromImage(BufferedImage image, int side) {
+        if (image.getWidth() == side && image.getHeight() == side && image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return new WholeImage(rgbOfBgr(image, side), side, side, side);
+        }
         BufferedImage scaled = image;
         if (image.getWidth() != side || image.getHeight() != side || image.getType() != BufferedImage.TYPE_INT_RGB) {
             scaled = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
@@ -78,5 +84,34 @@ public final class ImageDecoder {
             rgb[i++] = (byte) argb[p];
         }
         return new WholeImage(rgb, side, image.getWidth(), image.getHeight());
+    }
+
+    /**
+     * An 8-bit RGB PNG at the tower's size (DocMNIST's, decoded as 3-byte BGR) read straight from its raster: a third of
+     * the decoding cost, on the fetch thread that shares the cores with training.
+     */
+    private static byte[] rgbOfBgr(BufferedImage image, int side) {
+        WritableRaster raster = image.getRaster();
+        byte[] rgb = new byte[side * side * 3];
+        if (raster.getDataBuffer() instanceof DataBufferByte data && data.getNumBanks() == 1
+                && raster.getSampleModel() instanceof PixelInterleavedSampleModel model
+                && model.getPixelStride() == 3 && model.getScanlineStride() == side * 3
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+            byte[] bgr = data.getData();
+            int[] offsets = model.getBandOffsets(); // where R, G and B sit within a pixel
+            for (int p = 0; p < side * side; p++) {
+                rgb[3 * p] = bgr[3 * p + offsets[0]];
+                rgb[3 * p + 1] = bgr[3 * p + offsets[1]];
+                rgb[3 * p + 2] = bgr[3 * p + offsets[2]];
+            }
+            return rgb;
+        }
+        int[] argb = image.getRGB(0, 0, side, side, null, 0, side);
+        for (int p = 0, i = 0; p < argb.length; p++) {
+            rgb[i++] = (byte) (argb[p] >> 16);
+            rgb[i++] = (byte) (argb[p] >> 8);
+            rgb[i++] = (byte) argb[p];
+        }
+        return rgb;
     }
 }

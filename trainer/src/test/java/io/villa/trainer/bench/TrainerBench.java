@@ -19,8 +19,8 @@ import io.villa.trainer.data.Examples;
  * (the same passes over the same pairs, early stopping), Kafka-fed vs memory-fed throughput, and peak memory.
  *
  * <p>Arguments (all optional): passes per mode (10; 0 skips the comparison), batch size (64), throughput steps per run
- * (400; 3 rounds alternating Kafka and memory), train attribute budget (30000), validation budget (10000), target
- * complexity (16), threads (0 = all), early-stopping patience (5).
+ * (400), train attribute budget (30000), validation budget (10000), target complexity (16), threads (0 = all),
+ * early-stopping patience (5), throughput rounds alternating which side goes first (3).
  */
 public final class TrainerBench {
 
@@ -33,6 +33,7 @@ public final class TrainerBench {
         int complexity = (int) arg(args, 5, 16);
         int threads = (int) arg(args, 6, 0);
         int patience = (int) arg(args, 7, 5);
+        int rounds = (int) arg(args, 8, 3);
 
         long t0 = System.nanoTime();
         List<RegionAttributePair> trainRecords = OracleStream.records(Split.TRAIN, trainBudget, complexity, 1);
@@ -64,7 +65,7 @@ public final class TrainerBench {
             for (int c = 0; c < copies; c++) {
                 kafka.produceCommitted(OracleStream.kafkaRecords(topic, shuffled));
             }
-            PipelineThroughput.Result r = PipelineThroughput.run(kafka.settings(), topic, train, settings, throughputSteps, 3, threads);
+            PipelineThroughput.Result r = PipelineThroughput.run(kafka.settings(), topic, train, settings, throughputSteps, rounds, threads);
             System.out.println(r.line());
         }
         System.out.printf(Locale.ROOT, "peak memory: RSS %d MiB, Java heap %d MiB; total %.0f s%n",
