@@ -4,7 +4,7 @@
 #   over the same pairs, early stopping on validation; regions/s fed from Kafka (embedded broker) vs from memory in the
 #   same run; peak memory.
 #
-#   trainer/bench.sh [passes per mode=10; 0 = skip] [batch=64] [throughput steps per run=400] [train budget=30000]
+#   trainer/bench.sh [passes per mode=10; 0 = skip] [batch=64] [throughput steps per run=400; 0 = skip] [train budget=30000]
 #                    [validation budget=10000] [target complexity=16] [PyTorch threads=0: all cores] [patience=5]
 #                    [throughput rounds=3]
 set -euo pipefail

@@ -19,7 +19,7 @@ import io.villa.trainer.data.Examples;
  * (the same passes over the same pairs, early stopping), Kafka-fed vs memory-fed throughput, and peak memory.
  *
  * <p>Arguments (all optional): passes per mode (10; 0 skips the comparison), batch size (64), throughput steps per run
- * (400), train attribute budget (30000), validation budget (10000), target complexity (16), threads (0 = all),
+ * (400; 0 skips it), train attribute budget (30000), validation budget (10000), target complexity (16), threads (0 = all),
  * early-stopping patience (5), throughput rounds alternating which side goes first (3).
  */
 public final class TrainerBench {
@@ -55,8 +55,18 @@ public final class TrainerBench {
             }
         }
 
+        if (requestedThroughputSteps > 0) {
+            throughput(trainRecords, train, settings, batch, requestedThroughputSteps, rounds, threads);
+        }
+        System.out.printf(Locale.ROOT, "peak memory: RSS %d MiB, Java heap %d MiB; total %.0f s%n",
+                PeakMemory.peakRssMib(), PeakMemory.peakHeapMib(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Regions/s of the trainer fed from Kafka (embedded broker) against fed from memory, in alternating rounds. */
+    private static void throughput(List<RegionAttributePair> trainRecords, List<Example> train, TrainerSettings settings, int batch,
+                                   long requestedSteps, int rounds, int threads) throws Exception {
         int copies = 3; // the topic holds the training records three times: long enough a run to time
-        long throughputSteps = Math.min(requestedThroughputSteps, (long) copies * train.size() / batch - 1);
+        long steps = Math.min(requestedSteps, (long) copies * train.size() / batch - 1);
         System.out.printf(Locale.ROOT, "== throughput, villa mode, batch %d%n", batch);
         try (TestKafka kafka = TestKafka.start()) {
             String topic = "bench-region-attribute-pairs";
@@ -65,11 +75,8 @@ public final class TrainerBench {
             for (int c = 0; c < copies; c++) {
                 kafka.produceCommitted(OracleStream.kafkaRecords(topic, shuffled));
             }
-            PipelineThroughput.Result r = PipelineThroughput.run(kafka.settings(), topic, train, settings, throughputSteps, rounds, threads);
-            System.out.println(r.line());
+            System.out.println(PipelineThroughput.run(kafka.settings(), topic, train, settings, steps, rounds, threads).line());
         }
-        System.out.printf(Locale.ROOT, "peak memory: RSS %d MiB, Java heap %d MiB; total %.0f s%n",
-                PeakMemory.peakRssMib(), PeakMemory.peakHeapMib(), (System.nanoTime() - t0) / 1e9);
     }
 
     private static long arg(String[] args, int i, long def) {
