@@ -53,9 +53,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "trainer steps between validation evaluations, the points of the retrieval curves (default ${DEFAULT-VALUE})")
     int evalEvery;
 
-    @Option(names = "--passes", defaultValue = "3",
+    @Option(names = "--passes", defaultValue = "2",
             description = "passes of each trainer over the decomposed pairs: the first while the job decomposes, the rest"
-                    + " replay the topic, both modes over the same pairs; early stopping on validation (default ${DEFAULT-VALUE})")
+                    + " replay the topic, both modes over the same pairs; early stopping on validation. More passes cost"
+                    + " time: each replay trains both models over every pair again (default ${DEFAULT-VALUE})")
     int passes;
 
     @Option(names = "--patience", defaultValue = "5",
