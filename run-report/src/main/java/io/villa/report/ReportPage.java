@@ -234,6 +234,9 @@ public final class ReportPage {
                     .append("<tr><th>steps</th>").append(figureCell(m.steps(), "models", i, "steps")).append("</tr>\n")
                     .append("<tr><th>samples seen</th>").append(figureCell(m.samplesSeen(), "models", i, "samplesSeen"))
                     .append("</tr>\n")
+                    .append("<tr><th>passes</th>").append(figureCell(m.passes(), "models", i, "passes")).append("</tr>\n")
+                    .append("<tr><th>best pass (scored)</th>").append(figureCell(m.bestPass(), "models", i, "bestPass"))
+                    .append("</tr>\n")
                     .append(evaluated(m, i))
                     .append("<tr><th>last checkpoint</th><td>").append(m.checkpoint() == null ? "none" : Html.escape(m.checkpoint()))
                     .append("</td></tr>\n</table>\n");

@@ -62,6 +62,8 @@ public record RunSummary(String started, double wallSeconds, boolean stoppedEarl
      * @param modelId      the model's id in trainer events
      * @param steps        training steps taken
      * @param samplesSeen  training examples seen
+     * @param passes       passes over the training pairs completed (the same for every mode: equal budgets)
+     * @param bestPass     the pass whose model the final evaluation scored (early stopping's pick; 0: the model as it ended)
      * @param validation   final validation retrieval (RetrievalReport summary keys: t2r.rprecision, ...)
      * @param test         final test retrieval, same keys
      * @param evaluatedRegions split (VAL, TEST) -> regions the trainer ranked in its final evaluation, as it reported
@@ -69,7 +71,8 @@ public record RunSummary(String started, double wallSeconds, boolean stoppedEarl
      * @param retrievalCurves validation metric (t2r.rprecision, r2t.rprecision) against samples seen
      * @param checkpoint   the last checkpoint directory, or null
      */
-    public record ModelSummary(String mode, String modelId, long steps, long samplesSeen, Map<String, Double> validation,
+    public record ModelSummary(String mode, String modelId, long steps, long samplesSeen, int passes, int bestPass,
+                               Map<String, Double> validation,
                                Map<String, Double> test, Map<String, Long> evaluatedRegions, List<Point> lossCurve, Map<String, List<Point>> retrievalCurves,
                                String checkpoint) {
     }

@@ -107,6 +107,7 @@ public final class SummaryFile {
             for (RunSummary.ModelSummary model : s.models()) {
                 if (model != null) {
                     models.add(new RunSummary.ModelSummary(model.mode(), model.modelId(), model.steps(), model.samplesSeen(),
+                            model.passes(), model.bestPass(),
                             figures(model.validation()), figures(model.test()), longs(model.evaluatedRegions()), curve(model.lossCurve()),
                             curves(model.retrievalCurves()), model.checkpoint()));
                 }

@@ -38,7 +38,7 @@ class ChartsTest {
 
     @Test
     void emptyDataGivesANoDataChartInsteadOfFailing() {
-        RunSummary.ModelSummary untrained = new RunSummary.ModelSummary("villa", "m", 0, 0, Map.of(), Map.of(), Map.of(), List.of(),
+        RunSummary.ModelSummary untrained = new RunSummary.ModelSummary("villa", "m", 0, 0, 0, 0, Map.of(), Map.of(), Map.of(), List.of(),
                 Map.of("t2r.rprecision", List.of()), null);
         List<byte[]> charts = List.of(
                 Charts.lossCurves(List.of(), Charts.WIDTH, Charts.HEIGHT),

@@ -91,7 +91,7 @@ final class Fixtures {
         curves.put("t2r.rprecision", curve(0.1, t2r, 8, 256));
         curves.put("r2t.rprecision", curve(0.12, t2r - 0.05, 8, 256));
         return new RunSummary.ModelSummary(mode, "docmnist-" + mode, 900 + (long) (shift * 1000), 57_600 + (long) (shift * 10_000),
-                val, test, Map.of("VAL", 2711L, "TEST", 2790L), curve(4.2, 1.3, 10, 512), curves, "/runs/x/trainer-" + mode + "/ckpt-000900");
+                7, 2 + (int) (shift * 10), val, test, Map.of("VAL", 2711L, "TEST", 2790L), curve(4.2, 1.3, 10, 512), curves, "/runs/x/trainer-" + mode + "/ckpt-000900");
     }
 
     static Map<String, Double> retrieval(double t2r, double shift) {

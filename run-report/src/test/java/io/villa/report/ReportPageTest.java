@@ -110,7 +110,7 @@ class ReportPageTest {
         RunSummary.ModelSummary m = base.models().get(0);
         RunSummary summary = new RunSummary("<b>now</b>", base.wallSeconds(), true, settings, base.counts(), false,
                 List.of(new RunSummary.CountCheck("<i>pairs</i>", 1, 0, false)), base.splitCounts(), Map.of("<u>stage</u>", 1L), base.mapping(),
-                List.of(new RunSummary.ModelSummary("villa", "id\"><img src=x>", m.steps(), m.samplesSeen(), m.validation(), m.test(),
+                List.of(new RunSummary.ModelSummary("villa", "id\"><img src=x>", m.steps(), m.samplesSeen(), m.passes(), m.bestPass(), m.validation(), m.test(),
                         m.evaluatedRegions(), m.lossCurve(), m.retrievalCurves(), m.checkpoint())));
 
         String html = ReportPage.html(summary, List.of());
@@ -144,7 +144,7 @@ class ReportPageTest {
         test.put("t2r.map", Double.NaN);
         RunSummary summary = new RunSummary(base.started(), base.wallSeconds(), false, base.settings(), base.counts(),
                 base.countsBalance(), base.countChecks(), base.splitCounts(), base.deadLettersByStage(), base.mapping(),
-                List.of(base.models().get(0), new RunSummary.ModelSummary("clip", clip.modelId(), clip.steps(), clip.samplesSeen(),
+                List.of(base.models().get(0), new RunSummary.ModelSummary("clip", clip.modelId(), clip.steps(), clip.samplesSeen(), clip.passes(), clip.bestPass(),
                         clip.validation(), test, clip.evaluatedRegions(), clip.lossCurve(), clip.retrievalCurves(), clip.checkpoint())));
 
         RunReport.write(dir, summary, List.of());

@@ -51,7 +51,7 @@ class SummaryFileTest {
         RunSummary withNaN = new RunSummary(base.started(), Double.NaN, true, base.settings(), base.counts(),
                 base.countsBalance(), base.countChecks(), base.splitCounts(), base.deadLettersByStage(),
                 new RunSummary.MappingSummary(quality, base.mapping().f1Curves(), base.mapping().qualityByType()),
-                List.of(new RunSummary.ModelSummary(villa.mode(), villa.modelId(), villa.steps(), villa.samplesSeen(), validation,
+                List.of(new RunSummary.ModelSummary(villa.mode(), villa.modelId(), villa.steps(), villa.samplesSeen(), villa.passes(), villa.bestPass(), validation,
                         villa.test(), villa.evaluatedRegions(), loss, villa.retrievalCurves(), villa.checkpoint()), base.models().get(1)));
         Path file = dir.resolve("summary.json");
 

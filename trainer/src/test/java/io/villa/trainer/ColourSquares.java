@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import io.villa.records.Split;
 import io.villa.trainer.data.Example;
+import io.villa.trainer.image.RegionBox;
+import io.villa.trainer.image.WholeImage;
 
-/** Tiny synthetic data for unit tests: a coloured square on black, text naming its colour. */
+/** Tiny synthetic data for unit tests: each example its own image, a coloured square on black, its box, text naming its colour. */
 public final class ColourSquares {
 
     public static final String[] COLOURS = {"red", "green", "blue", "yellow"};
@@ -19,21 +20,23 @@ public final class ColourSquares {
     public static List<Example> make(int n, int size, long seed) {
         Random random = new Random(seed);
         List<Example> out = new ArrayList<>();
+        int square = size / 3;
         for (int i = 0; i < n; i++) {
             int c = random.nextInt(COLOURS.length);
             byte[] px = new byte[size * size * 3];
-            int x0 = random.nextInt(size / 2);
-            int y0 = random.nextInt(size / 2);
-            for (int y = y0; y < y0 + size / 2; y++) {
-                for (int x = x0; x < x0 + size / 2; x++) {
+            int x0 = random.nextInt(size - square);
+            int y0 = random.nextInt(size - square);
+            for (int y = y0; y < y0 + square; y++) {
+                for (int x = x0; x < x0 + square; x++) {
                     int o = (y * size + x) * 3;
                     px[o] = (byte) RGB[c][0];
                     px[o + 1] = (byte) RGB[c][1];
                     px[o + 2] = (byte) RGB[c][2];
                 }
             }
-            String text = "the color is " + COLOURS[c];
-            out.add(new Example("sq" + i + "#0", px, text, false, List.of(COLOURS[c]), List.of(COLOURS[c]), Split.TRAIN));
+            out.add(Example.builder().setKey("sq" + i + "#0").setImage(WholeImage.ofSide(px, size))
+                    .setBox(new RegionBox(x0, y0, square, square)).setText("the color is " + COLOURS[c])
+                    .optAttributes(List.of(COLOURS[c])).optGroundTruth(List.of(COLOURS[c])).build());
         }
         return out;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.villa.cli.demo.DemoRun;
+import io.villa.trainer.config.PassPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,6 +53,16 @@ public final class DemoCommand implements Callable<Integer> {
             description = "trainer steps between validation evaluations, the points of the retrieval curves (default ${DEFAULT-VALUE})")
     int evalEvery;
 
+    @Option(names = "--passes", defaultValue = "2",
+            description = "passes of each trainer over the decomposed pairs: the first while the job decomposes, the rest"
+                    + " replay the topic, both modes over the same pairs; early stopping on validation. More passes cost"
+                    + " time: each replay trains both models over every pair again (default ${DEFAULT-VALUE})")
+    int passes;
+
+    @Option(names = "--patience", defaultValue = "5",
+            description = "early stopping: passes without a better validation text->region R-precision (default ${DEFAULT-VALUE})")
+    int patience;
+
     @Option(names = "--seed", defaultValue = "42", description = "random seed of data and models (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -67,7 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
         DemoRun.Settings settings = new DemoRun.Settings(complexity, trainBudget, valBudget, testBudget, modes(),
-                Duration.ofMillis((long) (timeLimitMinutes * 60_000)), warmupPairs, evalEvery, seed, !noStatus);
+                Duration.ofMillis((long) (timeLimitMinutes * 60_000)), warmupPairs, evalEvery, new PassPlan(passes, patience), seed,
+                !noStatus);
         return new DemoRun(settings, runDir).call();
     }
 

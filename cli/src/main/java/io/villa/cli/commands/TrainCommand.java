@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.villa.kafka.KafkaOptions;
 import io.villa.trainer.config.LostOffsetPolicy;
+import io.villa.trainer.config.PassPlan;
 import io.villa.trainer.config.RecordLimits;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.config.TrainingMode;
@@ -61,8 +62,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--fixed-temperature", description = "do not learn the temperature")
     boolean fixedTemperature;
 
-    @Option(names = "--image-size", defaultValue = "28", description = "crops are resized to this square (default ${DEFAULT-VALUE})")
+    @Option(names = "--image-size", defaultValue = "84",
+            description = "side of the whole image the image tower takes; images of another size are resized to it, their boxes"
+                    + " scaled with them (default ${DEFAULT-VALUE}, DocMNIST's native size)")
     int imageSize;
+
+    @Option(names = "--passes", defaultValue = "1",
+            description = "passes over the topic: 1 streams (reads once, as records come); more replays a bounded topic: pass 1"
+                    + " ends after --idle-stop seconds without a new record, then the same records are trained again, with a"
+                    + " validation evaluation and early stopping at the end of each pass (default ${DEFAULT-VALUE})")
+    int passes;
+
+    @Option(names = "--patience", defaultValue = "5",
+            description = "with --passes: stop after this many passes in a row without a better validation text->region"
+                    + " R-precision; the best pass's checkpoint is kept and evaluated (default ${DEFAULT-VALUE})")
+    int patience;
+
+    @Option(names = "--max-pair-wait", defaultValue = "1000",
+            description = "records of its partition a region record waits at most for its pair's whole-image record (which"
+                    + " the decomposition job writes last); then it is dead-lettered (default ${DEFAULT-VALUE})")
+    long maxPairWait;
 
     @Option(names = "--embedding-dim", defaultValue = "64", description = "joint embedding size (default ${DEFAULT-VALUE})")
     int embeddingDim;
@@ -120,6 +139,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (passes > 1 && idleStopSeconds <= 0) {
+            System.err.println("villa train: --passes " + passes + " needs --idle-stop: pass 1 ends when the topic has been idle"
+                    + " that long, which fixes the records every pass trains on");
+            return 2;
+        }
         TrainerSettings settings = TrainerSettings.defaults()
                 .withMode(TrainingMode.parse(mode))
                 .withShape(imageSize, embeddingDim, embeddingDim)
@@ -142,10 +166,16 @@ public final class TrainCommand implements Callable<Integer> {
                 .optRecordLimits(limits)
                 .optOnLostOffsets(LostOffsetPolicy.parse(onLostOffsets))
                 .optPartitionRefreshMillis(partitionRefreshSeconds * 1000)
+                .optPasses(new PassPlan(passes, patience))
+                .optMaxPairWait(maxPairWait)
                 .build();
         TrainingService.Outcome outcome = TrainerRun.run(kafka.settings(), kafka.topics(), settings, service, checkpointDir);
         System.out.printf("trained to step %d (%d samples); last checkpoint %s%n", outcome.step(), outcome.samplesSeen(),
                 outcome.lastCheckpoint());
+        if (passes > 1) {
+            System.out.printf("%d of %d passes%s; evaluated with the model of pass %d%n", outcome.passes(), passes,
+                    outcome.stoppedEarly() ? " (early stopping)" : "", outcome.bestPass());
+        }
         outcome.validation().ifPresent(r -> System.out.println("validation:\n" + r.table()));
         outcome.test().ifPresent(r -> System.out.println("test:\n" + r.table()));
         return 0;

@@ -40,6 +40,7 @@ import io.villa.report.Gallery;
 import io.villa.report.GalleryImage;
 import io.villa.report.RunReport;
 import io.villa.report.RunSummary;
+import io.villa.trainer.config.PassPlan;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.service.ServiceSettings;
@@ -65,7 +66,7 @@ public final class DemoRun implements Callable<Integer> {
 
     /** The demo's options. */
     public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
-                           Duration timeLimit, int warmupPairs, int evalEvery, long seed, boolean redraw) {
+                           Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw) {
 
         Map<String, String> asMap() {
             Map<String, String> m = new LinkedHashMap<>();
@@ -77,6 +78,8 @@ public final class DemoRun implements Callable<Integer> {
             m.put("timeLimitSeconds", String.valueOf(timeLimit.toSeconds()));
             m.put("warmupPairs", String.valueOf(warmupPairs));
             m.put("evalEvery", String.valueOf(evalEvery));
+            m.put("passes", String.valueOf(passes.passes()));
+            m.put("patience", String.valueOf(passes.patience()));
             m.put("seed", String.valueOf(seed));
             return m;
         }
@@ -121,7 +124,8 @@ public final class DemoRun implements Callable<Integer> {
                 produce(broker.settings());
                 phase = "decomposing (the mapping model learns online) while the trainers learn";
                 decomposed = decompose(broker.bootstrapServers());
-                phase = "trainers reading the last region-attribute pairs";
+                phase = settings.passes().replays() ? "trainers reading the last region-attribute pairs, then replaying them"
+                        : "trainers reading the last region-attribute pairs";
                 trainers.forEach(t -> t.service().stopWhenIdle(DRAIN_IDLE_MILLIS));
                 awaitTrainers(trainers);
             } catch (Exception e) {
@@ -257,8 +261,10 @@ public final class DemoRun implements Callable<Integer> {
     private ServiceSettings serviceSettings(String mode) {
         // two trainers share the two cores with the mapping model: one PyTorch thread each
         int threads = settings.modes().size() > 1 ? 1 : 0;
+        // equal budgets: both modes make the same passes over the same pairs (pass 1 as the job decomposes them)
         return ServiceSettings.builder(topics.regionAttributePairs()).optModelId(modelId(mode))
-                .optEvalEvery(settings.evalEvery()).optCheckpointing(settings.evalEvery(), 2).optProgress(false).optCpuThreads(threads).build();
+                .optEvalEvery(settings.evalEvery()).optCheckpointing(settings.evalEvery(), 2).optProgress(false).optCpuThreads(threads)
+                .optPasses(settings.passes()).build();
     }
 
     private long maxHeldOut() {
@@ -304,8 +310,9 @@ public final class DemoRun implements Callable<Integer> {
                 "  mapping %-5s precision %.3f recall %.3f F1 %.3f%n", split.toLowerCase(Locale.ROOT),
                 q.getOrDefault("precision", Double.NaN), q.getOrDefault("recall", Double.NaN), q.getOrDefault("f1", Double.NaN))));
         for (RunSummary.ModelSummary m : summary.models()) {
-            sb.append(String.format(Locale.ROOT, "  %-5s %d steps | val t2r R-P %.3f r2t R-P %.3f | test t2r R-P %.3f r2t R-P %.3f%n",
-                    m.mode(), m.steps(), m.validation().getOrDefault("t2r.rprecision", Double.NaN),
+            sb.append(String.format(Locale.ROOT, "  %-5s %d steps, %d passes, best pass %d | val t2r R-P %.3f r2t R-P %.3f"
+                            + " | test t2r R-P %.3f r2t R-P %.3f%n",
+                    m.mode(), m.steps(), m.passes(), m.bestPass(), m.validation().getOrDefault("t2r.rprecision", Double.NaN),
                     m.validation().getOrDefault("r2t.rprecision", Double.NaN), m.test().getOrDefault("t2r.rprecision", Double.NaN),
                     m.test().getOrDefault("r2t.rprecision", Double.NaN)));
         }

@@ -169,7 +169,8 @@ final class DemoSummary {
         }
         Optional<TrainingService.Outcome> o = t.outcome();
         return new RunSummary.ModelSummary(t.mode(), t.modelId(), o.map(TrainingService.Outcome::step).orElse(0L),
-                o.map(TrainingService.Outcome::samplesSeen).orElse(0L),
+                o.map(TrainingService.Outcome::samplesSeen).orElse(0L), o.map(TrainingService.Outcome::passes).orElse(0),
+                o.map(TrainingService.Outcome::bestPass).orElse(0),
                 o.flatMap(TrainingService.Outcome::validation).map(RetrievalReport::summary).map(TreeMap::new).orElse(new TreeMap<>()),
                 o.flatMap(TrainingService.Outcome::test).map(RetrievalReport::summary).map(TreeMap::new).orElse(new TreeMap<>()),
                 evaluatedRegions(o, events), loss, retrieval,

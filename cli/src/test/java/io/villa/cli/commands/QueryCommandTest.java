@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.cli.VillaCommand;
-import io.villa.trainer.bench.SyntheticCrops;
+import io.villa.trainer.bench.SyntheticPairs;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.TrainerSettings;
@@ -32,7 +32,7 @@ class QueryCommandTest {
     @Test
     void ranksTheMatchingCellFirst(@TempDir Path dir) throws Exception {
         TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu");
-        List<Example> data = SyntheticCrops.make(32 * 60, settings.imageSize(), 1);
+        List<Example> data = SyntheticPairs.make(32 * 60, settings.imageSize(), 1);
         Path checkpoint;
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {
             MemoryTraining.run(model, data, 60, 1, TrainingListener.NONE);

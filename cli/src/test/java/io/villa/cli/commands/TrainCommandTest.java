@@ -28,7 +28,7 @@ import io.villa.records.Split;
 import io.villa.schemas.Codecs;
 import io.villa.trainer.oracle.OracleDecomposition;
 
-/** villa train against the embedded broker: trains from the topic, checkpoints, stops when the topic is idle. */
+/** villa train against the embedded broker: trains from the topic, checkpoints, ends pass 1 when the topic is idle, replays it once. */
 class TrainCommandTest {
 
     @Test
@@ -54,12 +54,12 @@ class TrainCommandTest {
                 System.setOut(new PrintStream(out, true));
                 exit = VillaCommand.commandLine().execute("train", "--bootstrap", broker.bootstrapServers(),
                         "--topic-regions", topic, "--checkpoint-dir", dir.toString(), "--checkpoint-every", "5",
-                        "--batch-size", "16", "--idle-stop", "3", "--device", "cpu", "--threads", "2", "--no-progress");
+                        "--batch-size", "16", "--idle-stop", "3", "--passes", "2", "--device", "cpu", "--threads", "2", "--no-progress");
             } finally {
                 System.setOut(original);
             }
             assertThat(exit).as(out.toString()).isZero();
-            assertThat(out.toString()).contains("trained to step").contains("validation:").contains("MACRO");
+            assertThat(out.toString()).contains("trained to step").contains("2 of 2 passes").contains("validation:").contains("MACRO");
             try (Stream<Path> files = Files.list(dir)) {
                 assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("ckpt-"));
             }

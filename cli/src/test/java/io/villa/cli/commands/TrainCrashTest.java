@@ -126,15 +126,19 @@ class TrainCrashTest {
     private static List<RegionAttributePair> records() {
         DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
                 DocMnistConfig.defaults().withSeed(7).withBudgets(3000, 300, 0));
-        List<RegionAttributePair> out = new ArrayList<>();
+        List<List<RegionAttributePair>> pairs = new ArrayList<>();
         for (Split split : List.of(Split.TRAIN, Split.VAL)) {
             for (Iterator<ImageReportPair> it = generator.records(split); it.hasNext(); ) {
-                out.addAll(OracleDecomposition.decompose(it.next()));
+                pairs.add(OracleDecomposition.decompose(it.next()));
             }
         }
-        Collections.shuffle(out, new java.util.Random(7)); // held-out records arrive among training ones
+        // held-out pairs arrive among training ones; a pair's records stay together and in order (regions, then the whole
+        // image), as the decomposition job writes them
+        Collections.shuffle(pairs, new java.util.Random(7));
+        List<RegionAttributePair> out = new ArrayList<>();
+        pairs.forEach(out::addAll);
         if (out.stream().filter(r -> r.getSplit() == Split.TRAIN).count() % BATCH == 1) {
-            out.remove(out.stream().filter(r -> r.getSplit() == Split.TRAIN).findFirst().orElseThrow());
+            out.remove(out.stream().filter(r -> r.getSplit() == Split.TRAIN && !r.getWholeImage()).findFirst().orElseThrow());
         }
         return out;
     }

@@ -13,7 +13,7 @@ import io.villa.trainer.train.MemoryTraining;
 
 /**
  * A short training run on the GPU (when DJL finds one) and on the CPU, printing regions/s for each.
- * Synthetic crops, nothing downloaded. Run by trainer/gpu-check.sh.
+ * Synthetic pairs ({@link SyntheticPairs}), nothing downloaded. Run by trainer/gpu-check.sh.
  *
  * <p>Arguments: [steps (default 300)] [batch size (default 256)] [cpu threads (default all cores)].
  */
@@ -27,7 +27,7 @@ public final class GpuCheck {
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         TrainerSettings base = TrainerSettings.defaults().withBatchSize(batch);
-        List<Example> data = SyntheticCrops.make(batch * 40, base.imageSize(), 7);
+        List<Example> data = SyntheticPairs.make(batch * 40, base.imageSize(), 7);
         // the engine starts in the first model; threads are fixed then
         List<String> lines = new ArrayList<>();
         for (String device : new String[] {"gpu", "cpu"}) {

@@ -16,13 +16,21 @@ import java.util.TreeMap;
  * @param loss        smoothed training loss at that step (NaN before the first step)
  * @param metrics     the latest evaluation, e.g. "val.t2r.rprecision"
  * @param timeMillis  when it was written
+ * @param passes      where a bounded replay stands (pass 1 for a streaming trainer)
  */
 public record CheckpointState(long step, long samplesSeen, long regionsSeen, Map<String, Long> offsets, double loss,
-                              Map<String, Double> metrics, long timeMillis) {
+                              Map<String, Double> metrics, long timeMillis, PassState passes) {
 
     public CheckpointState {
         offsets = Map.copyOf(offsets);
         metrics = Map.copyOf(metrics);
+        java.util.Objects.requireNonNull(passes, "passes");
+    }
+
+    /** A streaming trainer's state (pass 1). */
+    public CheckpointState(long step, long samplesSeen, long regionsSeen, Map<String, Long> offsets, double loss,
+                           Map<String, Double> metrics, long timeMillis) {
+        this(step, samplesSeen, regionsSeen, offsets, loss, metrics, timeMillis, PassState.initial());
     }
 
     public static CheckpointState initial() {
@@ -38,6 +46,7 @@ public record CheckpointState(long step, long samplesSeen, long regionsSeen, Map
         p.setProperty("timeMillis", Long.toString(timeMillis));
         offsets.forEach((k, v) -> p.setProperty("offset." + k, Long.toString(v)));
         metrics.forEach((k, v) -> p.setProperty("metric." + k, Double.toString(v)));
+        passes.write(p);
         return p;
     }
 
@@ -53,6 +62,6 @@ public record CheckpointState(long step, long samplesSeen, long regionsSeen, Map
         }
         return new CheckpointState(Long.parseLong(p.getProperty("step")), Long.parseLong(p.getProperty("samplesSeen")),
                 Long.parseLong(p.getProperty("regionsSeen", "0")), offsets, Double.parseDouble(p.getProperty("loss", "NaN")),
-                metrics, Long.parseLong(p.getProperty("timeMillis", "0")));
+                metrics, Long.parseLong(p.getProperty("timeMillis", "0")), PassState.read(p));
     }
 }

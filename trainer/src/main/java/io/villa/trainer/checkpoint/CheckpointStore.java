@@ -73,7 +73,16 @@ public final class CheckpointStore {
     public Path save(ContrastiveModel model, CheckpointState state) throws IOException {
         Path target = root.resolve(String.format("ckpt-%012d", state.step()));
         if (Files.exists(target)) {
-            return target; // same step already saved: the state cannot differ
+            // same step, so the same model; only the state can have moved on (a pass ended): replace it atomically
+            Path tmp = Files.createTempFile(root, ".tmp-state-", ".properties");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                state.toProperties().store(out, "ViLLA trainer checkpoint state");
+            }
+            try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            moveAtomically(tmp, target.resolve(STATE_FILE));
+            return target;
         }
         Path tmp = Files.createTempDirectory(root, ".tmp-ckpt-");
         try {

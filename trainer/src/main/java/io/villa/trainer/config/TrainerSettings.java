@@ -10,7 +10,8 @@ import java.util.Properties;
  * rebuilt without the original command line.
  *
  * @param mode               which records to learn from
- * @param imageSize          crops are resized to imageSize x imageSize RGB (28 = one DocMNIST cell)
+ * @param imageSize          side of the whole image the image tower takes (84 = DocMNIST's native size); an image of
+ *                           another size is resized to it, its boxes scaled with it
  * @param embeddingDim       size of the joint embedding space
  * @param tokenDim           size of the word embeddings of the text tower
  * @param hashBuckets        extra token ids for words outside the built-in vocabulary (hashed)
@@ -20,7 +21,7 @@ import java.util.Properties;
  * @param learnableTemperature whether the temperature is learned, as in CLIP
  * @param seed               seeds parameter initialisation and shuffling
  * @param device             "cpu", "gpu", "gpu:1", or null for a GPU when DJL finds one
- * @param imageTowerScript   a TorchScript image backbone to use instead of the built-in CNN, or null
+ * @param imageTowerScript   a TorchScript image backbone (returning a feature map) instead of the built-in CNN, or null
  * @param textTowerScript    a TorchScript text backbone to use instead of the built-in one, or null
  */
 public record TrainerSettings(
@@ -49,7 +50,7 @@ public record TrainerSettings(
     }
 
     public static TrainerSettings defaults() {
-        return new TrainerSettings(TrainingMode.VILLA, 28, 64, 64, 1024, 64, 2e-3f, 0.07f, true, 42L, null, null, null);
+        return new TrainerSettings(TrainingMode.VILLA, 84, 64, 64, 1024, 64, 2e-3f, 0.07f, true, 42L, null, null, null);
     }
 
     public TrainerSettings withMode(TrainingMode m) {

@@ -1,17 +1,22 @@
 package io.villa.trainer.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
+import io.villa.records.Box;
 import io.villa.records.RegionAttributePair;
 import io.villa.trainer.config.RecordLimits;
-import io.villa.trainer.image.CropPixels;
+import io.villa.trainer.image.ImageDecoder;
+import io.villa.trainer.image.WholeImage;
 import io.villa.trainer.text.WordTokenizer;
 
 /**
- * RegionAttributePair -> {@link Example}; a record that cannot become one is rejected with the reason. The
+ * RegionAttributePair -> {@link DecodedRecord}; a record that cannot become one is rejected with the reason. The
  * {@link RecordLimits} are checked cheapest first and each before the work it bounds: text and attributes before
- * tokenizing, the encoded size and the header's width and height before any pixel is decoded.
+ * tokenizing, the encoded size and the header's width and height before any pixel is decoded. Only a whole-image
+ * record's image is decoded (resized to the tower's side when it differs); a region record's crop is not needed,
+ * since the tower pools regions from the whole image.
  */
 public final class ExampleDecoder {
 
@@ -28,11 +33,8 @@ public final class ExampleDecoder {
     }
 
     /** @throws InvalidRecordException with a reason fit for a dead letter (ids and sizes, never the report text) */
-    public Example decode(RegionAttributePair record) {
+    public DecodedRecord decode(RegionAttributePair record) {
         String key = record.getPairId() + "#" + record.getRegionIndex();
-        if (record.getRegionImage() == null || record.getRegionImage().getData() == null) {
-            throw new InvalidRecordException(key + ": no region image");
-        }
         CharSequence rawText = record.getText() == null ? "" : record.getText();
         if (rawText.length() > limits.textChars()) {
             throw new LimitExceededException(key + ": text has " + rawText.length() + " characters, over the limit of "
@@ -57,28 +59,39 @@ public final class ExampleDecoder {
             throw new LimitExceededException(key + ": " + truthCount + " ground-truth attributes, over the limit of "
                     + limits.attributes() + " (--max-attributes)");
         }
-        int encodedBytes = record.getRegionImage().getData().remaining();
-        if (encodedBytes > limits.imageBytes()) {
-            throw new LimitExceededException(key + ": region image has " + encodedBytes + " bytes, over the limit of "
-                    + limits.imageBytes() + " (--max-image-bytes)");
+        ByteBuffer encoded = record.getRegionImage() == null ? null : record.getRegionImage().getData();
+        if (encoded != null && encoded.remaining() > limits.imageBytes()) {
+            throw new LimitExceededException(key + ": " + (record.getWholeImage() ? "whole" : "region") + " image has "
+                    + encoded.remaining() + " bytes, over the limit of " + limits.imageBytes() + " (--max-image-bytes)");
         }
-        byte[] pixels;
-        try {
-            pixels = CropPixels.decode(toBytes(record.getRegionImage().getData()), imageSize, limits.imageSide());
-        } catch (CropPixels.ImageTooLargeException e) {
-            throw new LimitExceededException(key + ": region image is " + e.getMessage() + " (--max-image-side)");
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidRecordException(key + ": region image unreadable: " + e.getMessage(), e);
+        Box box = record.getBox();
+        if (!record.getWholeImage() && (box == null || box.getWidth() < 1 || box.getHeight() < 1)) {
+            throw new InvalidRecordException(key + ": region without a box of at least one pixel");
         }
+        WholeImage image = record.getWholeImage() ? wholeImage(key, encoded) : null;
         List<String> attributes = record.getAttributes() == null ? List.of()
                 : record.getAttributes().stream().map(CharSequence::toString).toList();
         List<String> truth = record.getGroundTruth() == null ? List.of()
                 : record.getGroundTruth().stream().map(CharSequence::toString).toList();
-        return new Example(key, pixels, text, record.getWholeImage(), attributes, truth, record.getSplit());
+        return new DecodedRecord(record.getPairId().toString(), record.getRegionIndex(), record.getWholeImage(), box, text,
+                attributes, truth, record.getSplit(), image);
     }
 
-    private static byte[] toBytes(java.nio.ByteBuffer buffer) {
-        java.nio.ByteBuffer b = buffer.duplicate();
+    private WholeImage wholeImage(String key, ByteBuffer encoded) {
+        if (encoded == null) {
+            throw new InvalidRecordException(key + ": whole-image record without an image");
+        }
+        try {
+            return ImageDecoder.decode(toBytes(encoded), imageSize, limits.imageSide());
+        } catch (ImageDecoder.ImageTooLargeException e) {
+            throw new LimitExceededException(key + ": whole image is " + e.getMessage() + " (--max-image-side)");
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidRecordException(key + ": whole image unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] toBytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;

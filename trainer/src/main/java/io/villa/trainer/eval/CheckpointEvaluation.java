@@ -9,6 +9,7 @@ import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
+import io.villa.trainer.data.Examples;
 import io.villa.trainer.model.ContrastiveModel;
 import io.villa.trainer.oracle.OracleDecomposition;
 
@@ -21,15 +22,13 @@ public final class CheckpointEvaluation {
     private CheckpointEvaluation() {
     }
 
+    /** The pairs' oracle regions, each with its whole image and box (and the whole images, which evaluation skips). */
     public static List<Example> heldOutRegions(List<ImageReportPair> pairs, int imageSize) {
-        ExampleDecoder decoder = new ExampleDecoder(imageSize);
-        List<Example> out = new ArrayList<>();
+        List<RegionAttributePair> records = new ArrayList<>();
         for (ImageReportPair pair : pairs) {
-            for (RegionAttributePair r : OracleDecomposition.decompose(pair)) {
-                out.add(decoder.decode(r));
-            }
+            records.addAll(OracleDecomposition.decompose(pair));
         }
-        return out;
+        return Examples.fromRecords(records, new ExampleDecoder(imageSize));
     }
 
     public static RetrievalReport evaluate(Path checkpoint, String device, int cpuThreads, List<ImageReportPair> pairs)

@@ -19,7 +19,8 @@ import io.villa.trainer.model.ContrastiveModel;
  *       region's scores count towards every attribute it has, so this direction is macro over
  *       attributes too.</li>
  * </ul>
- * Whole-image records and regions without ground truth are skipped.
+ * Whole-image records and regions without ground truth are skipped. Regions are embedded as in training whatever the
+ * mode: pooled from their whole image's feature map over their box.
  */
 public final class RetrievalEvaluator {
 
@@ -44,7 +45,7 @@ public final class RetrievalEvaluator {
         if (n == 0 || attributes.isEmpty()) {
             return new RetrievalReport(0, Map.of(), Map.of());
         }
-        float[][] regionEmb = model.embedImages(regions.stream().map(Example::pixels).toList());
+        float[][] regionEmb = model.embedRegions(regions.stream().map(Example::region).toList());
         float[][] queryEmb = queryEmbeddings(model, attributes, queries);
 
         float[][] scores = new float[n][attributes.size()];

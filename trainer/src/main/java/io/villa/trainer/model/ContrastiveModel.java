@@ -32,7 +32,9 @@ import io.villa.djl.EngineSetup;
 import io.villa.djl.TrainingSteps;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
-import io.villa.trainer.image.CropPixels;
+import io.villa.trainer.image.RegionBatch;
+import io.villa.trainer.image.RegionBox;
+import io.villa.trainer.image.WholeImage;
 import io.villa.trainer.text.TokenBatch;
 import io.villa.trainer.text.TokenShape;
 import io.villa.trainer.text.WordTokenizer;
@@ -58,6 +60,8 @@ public final class ContrastiveModel implements AutoCloseable {
     private final CheckpointableAdam optimizer;
     private final Trainer trainer;
     private final List<Model> scriptedTowers = new ArrayList<>();
+    private final int mapHeight;
+    private final int mapWidth;
 
     private ContrastiveModel(TrainerSettings settings, int cpuThreads, Path checkpoint) throws IOException {
         EngineSetup.start(cpuThreads);
@@ -70,15 +74,23 @@ public final class ContrastiveModel implements AutoCloseable {
         Block textBackbone = settings.textTowerScript() == null
                 ? new BagOfWordsBackbone(tokenizer.idCount(), settings.tokenDim())
                 : loadScript(settings.textTowerScript(), "text-tower");
-        this.encoder = new DualEncoder(Tower.of(imageBackbone, settings.embeddingDim()),
-                Tower.of(textBackbone, settings.embeddingDim()), settings.temperature(), settings.learnableTemperature());
+        ImageTower imageTower = new ImageTower(imageBackbone, settings.embeddingDim());
+        this.encoder = new DualEncoder(imageTower, Tower.of(textBackbone, settings.embeddingDim()), settings.temperature(),
+                settings.learnableTemperature());
         this.model = Model.newInstance("villa-vlm", device, "PyTorch");
         model.setBlock(encoder);
         this.optimizer = new CheckpointableAdam(settings.learningRate());
         // parameters are initialised (and a checkpoint's loaded) before the Trainer exists: the Trainer's
         // parameter store takes the arrays it finds at construction
-        encoder.initialize(model.getNDManager(), model.getDataType(),
-                new Shape(2, 3, settings.imageSize(), settings.imageSize()), new Shape(2, 1, 1));
+        Shape map = imageTower.featureMap(settings.imageSize());
+        if (map.dimension() != 4) {
+            throw new IOException("the image backbone returns " + map + " for one image; it must return a feature map"
+                    + " (1, channels, h, w) (see trainer/README.md)");
+        }
+        this.mapHeight = (int) map.get(2);
+        this.mapWidth = (int) map.get(3);
+        Shape[] shapes = inputShapes();
+        encoder.initialize(model.getNDManager(), model.getDataType(), shapes);
         if (checkpoint != null) {
             readState(checkpoint);
         }
@@ -87,7 +99,13 @@ public final class ContrastiveModel implements AutoCloseable {
                 .optDevices(new Device[] {device});
         this.trainer = model.newTrainer(config);
         // keeps loaded arrays (a Parameter is only initialised when it has none) and marks them for gradients
-        trainer.initialize(new Shape(2, 3, settings.imageSize(), settings.imageSize()), new Shape(2, 1, 1));
+        trainer.initialize(shapes);
+    }
+
+    /** Two regions of one image, two one-word texts: shapes to initialise with. */
+    private Shape[] inputShapes() {
+        int side = settings.imageSize();
+        return new Shape[] {new Shape(1, 3, side, side), new Shape(2, (long) mapHeight * mapWidth), new Shape(2), new Shape(2, 1, 1)};
     }
 
     private Block loadScript(Path file, String name) throws IOException {
@@ -133,7 +151,7 @@ public final class ContrastiveModel implements AutoCloseable {
             throw new IllegalArgumentException("a contrastive batch needs at least 2 examples, got " + batch.size());
         }
         try (NDManager m = trainer.getManager().newSubManager()) {
-            NDList inputs = inputs(m, batch.stream().map(Example::pixels).toList(), batch.stream().map(Example::text).toList());
+            NDList inputs = inputs(m, batch.stream().map(Example::region).toList(), batch.stream().map(Example::text).toList());
             NDList labels = new NDList(m.create(textIds(batch)));
             return TrainingSteps.exclusively(() -> {
                 float loss;
@@ -155,7 +173,7 @@ public final class ContrastiveModel implements AutoCloseable {
      */
     public void probe(Example example) {
         try (NDManager m = trainer.getManager().newSubManager()) {
-            trainer.evaluate(inputs(m, List.of(example.pixels(), example.pixels()), List.of(example.text(), example.text())));
+            trainer.evaluate(inputs(m, List.of(example.region(), example.region()), List.of(example.text(), example.text())));
         }
     }
 
@@ -169,27 +187,29 @@ public final class ContrastiveModel implements AutoCloseable {
         return out;
     }
 
-    private NDList inputs(NDManager m, List<byte[]> crops, List<String> texts) {
-        return new NDList(CropPixels.batch(m, crops, settings.imageSize()), TokenBatch.encode(m, tokenizer, texts));
+    private NDList inputs(NDManager m, List<RegionBatch.Region> regions, List<String> texts) {
+        NDList out = new RegionBatch(regions, settings.imageSize(), mapHeight, mapWidth).toArrays(m);
+        out.add(TokenBatch.encode(m, tokenizer, texts));
+        return out;
     }
 
-    /** L2-normalised image embeddings (inference mode), in batches. */
-    public float[][] embedImages(List<byte[]> crops) {
-        return embed(crops.size(), (m, from, to) -> {
-            List<byte[]> part = crops.subList(from, to);
-            List<String> dummy = java.util.Collections.nCopies(part.size(), "");
-            return trainer.evaluate(inputs(m, part, dummy)).get(0);
-        });
+    /** Feature-map rows and columns of one whole image (the grid the RoIAlign weights cover). */
+    public int[] featureMapSize() {
+        return new int[] {mapHeight, mapWidth};
+    }
+
+    /** L2-normalised region embeddings (inference mode), in batches; each image runs through the backbone once a batch. */
+    public float[][] embedRegions(List<RegionBatch.Region> regions) {
+        return embed(regions.size(), (m, from, to) ->
+                trainer.evaluate(inputs(m, regions.subList(from, to), List.of(""))).get(0));
     }
 
     /** L2-normalised text embeddings (inference mode), in batches. */
     public float[][] embedTexts(List<String> texts) {
-        return embed(texts.size(), (m, from, to) -> {
-            List<String> part = texts.subList(from, to);
-            List<byte[]> blank = java.util.Collections.nCopies(part.size(),
-                    new byte[settings.imageSize() * settings.imageSize() * 3]);
-            return trainer.evaluate(inputs(m, blank, part)).get(1);
-        }, i -> TokenShape.of(tokenizer.encode(texts.get(i))));
+        int side = settings.imageSize();
+        RegionBatch.Region blank = new RegionBatch.Region(WholeImage.ofSide(new byte[side * side * 3], side), RegionBox.whole(side));
+        return embed(texts.size(), (m, from, to) -> trainer.evaluate(inputs(m, List.of(blank), texts.subList(from, to))).get(1),
+                i -> TokenShape.of(tokenizer.encode(texts.get(i))));
     }
 
     private interface Chunk {

@@ -9,13 +9,19 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The built-in image backbone: three 3x3 conv layers (batch norm, ReLU), two 2x2 max pools, global
- * average pool. Input (batch, 3, size, size) in [0, 1]; output (batch, channels of the last layer).
- * Small on purpose: DocMNIST regions are 28x28 and training runs on two CPU cores.
+ * The built-in image backbone, fully convolutional: three 3x3 conv layers (batch norm, ReLU) with a 2x2 max pool after
+ * the first two. Input (batch, 3, side, side) in [0, 1]; output the feature map (batch, 96, side/4, side/4): 21x21 for
+ * an 84x84 DocMNIST image, so a 28-pixel cell covers 7x7 cells. Small on purpose: training runs on two CPU cores.
+ *
+ * <p>Receptive field: feature cell t (per axis) sees input pixels {@code 4t-7 .. 4t+10} (18 pixels); regions are
+ * pooled from the cells their box covers ({@link RoiAlignWeights}), so a region sees a few pixels of context around
+ * its box and nothing further.
  */
 public final class ConvBackbone {
 
     static final int[] CHANNELS = {32, 64, 96};
+    /** Input pixels per feature cell along an axis. */
+    public static final int STRIDE = 4;
 
     private ConvBackbone() {
     }
@@ -30,7 +36,6 @@ public final class ConvBackbone {
                 net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             }
         }
-        net.add(Pool.globalAvgPool2dBlock());
         return net;
     }
 }

@@ -16,18 +16,20 @@ import ai.djl.util.PairList;
  * The contrastive VLM: an image tower and a text tower into one L2-normalised space, plus the logit
  * scale (1 / temperature; learned in log space as in CLIP, capped at 100, or frozen).
  *
- * <p>Inputs: images (batch, 3, size, size) and token ids (batch, sentences, tokens). Outputs: image
- * embeddings (batch, dim), text embeddings (batch, dim), logit scale (scalar, shape (1)).
+ * <p>Inputs: the {@link ImageTower}'s three (images, region weights, region image index) and token ids (batch,
+ * sentences, tokens). Outputs: region embeddings (regions, dim), text embeddings (texts, dim), logit scale (scalar,
+ * shape (1)). For training regions and texts pair up one to one; to embed one side alone, the other may hold one
+ * dummy.
  */
 public final class DualEncoder extends AbstractBlock {
 
     private static final float MAX_LOGIT_SCALE = 100f;
 
-    private final Block imageTower;
+    private final ImageTower imageTower;
     private final Block textTower;
     private final Parameter logLogitScale;
 
-    public DualEncoder(Block imageTower, Block textTower, float temperature, boolean learnableTemperature) {
+    public DualEncoder(ImageTower imageTower, Block textTower, float temperature, boolean learnableTemperature) {
         super((byte) 1);
         this.imageTower = addChildBlock("imageTower", imageTower);
         this.textTower = addChildBlock("textTower", textTower);
@@ -40,7 +42,7 @@ public final class DualEncoder extends AbstractBlock {
                 .build());
     }
 
-    public Block imageTower() {
+    public ImageTower imageTower() {
         return imageTower;
     }
 
@@ -51,8 +53,8 @@ public final class DualEncoder extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray images = inputs.get(0);
-        NDArray tokens = inputs.get(1);
-        NDArray imageEmbeddings = imageTower.forward(store, new NDList(images), training, params).singletonOrThrow();
+        NDArray tokens = inputs.get(3);
+        NDArray imageEmbeddings = imageTower.forward(store, inputs.subNDList(0, 3), training, params).singletonOrThrow();
         NDArray textEmbeddings = textTower.forward(store, new NDList(tokens), training, params).singletonOrThrow();
         NDArray scale = store.getValue(logLogitScale, images.getDevice(), training).exp().minimum(MAX_LOGIT_SCALE);
         return new NDList(imageEmbeddings, textEmbeddings, scale);
@@ -60,14 +62,14 @@ public final class DualEncoder extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        imageTower.initialize(manager, dataType, inputShapes[0]);
-        textTower.initialize(manager, dataType, inputShapes[1]); // dataType = parameters' type; the ids are int64
+        imageTower.initialize(manager, dataType, inputShapes[0], inputShapes[1], inputShapes[2]);
+        textTower.initialize(manager, dataType, inputShapes[3]); // dataType = parameters' type; the ids are int64
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape img = imageTower.getOutputShapes(new Shape[] {inputShapes[0]})[0];
-        Shape txt = textTower.getOutputShapes(new Shape[] {inputShapes[1]})[0];
+        Shape img = imageTower.getOutputShapes(new Shape[] {inputShapes[0], inputShapes[1], inputShapes[2]})[0];
+        Shape txt = textTower.getOutputShapes(new Shape[] {inputShapes[3]})[0];
         return new Shape[] {img, txt, new Shape(1)};
     }
 }

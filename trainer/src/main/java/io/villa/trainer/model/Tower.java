@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 
-/** A tower = a backbone, a linear projection into the joint space, and L2 normalisation. */
+/** The text tower = a backbone, a linear projection into the joint space, and L2 normalisation (see {@link ImageTower}). */
 public final class Tower {
 
     private Tower() {

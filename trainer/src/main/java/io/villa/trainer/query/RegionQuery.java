@@ -6,12 +6,16 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.villa.records.Box;
-import io.villa.trainer.image.CropPixels;
+import io.villa.trainer.image.ImageDecoder;
+import io.villa.trainer.image.RegionBatch;
+import io.villa.trainer.image.RegionBox;
+import io.villa.trainer.image.WholeImage;
 import io.villa.trainer.model.ContrastiveModel;
 
 /**
  * Zero-shot region search: scores each region of one image against a text with a trained model
- * (cosine of the L2-normalised embeddings) and ranks them.
+ * (cosine of the L2-normalised embeddings) and ranks them. The image runs through the backbone once, at the
+ * model's image size; each region is pooled from its feature map over its box, as in training.
  */
 public final class RegionQuery {
 
@@ -42,25 +46,18 @@ public final class RegionQuery {
 
     /** @return regions ranked best first */
     public static List<Scored> rank(ContrastiveModel model, BufferedImage image, List<Box> boxes, String text) {
-        int size = model.settings().imageSize();
-        List<byte[]> crops = new ArrayList<>();
+        WholeImage whole = ImageDecoder.fromImage(image, model.settings().imageSize());
+        List<RegionBatch.Region> regions = new ArrayList<>();
         for (Box b : boxes) {
-            int x = Math.max(0, b.getX());
-            int y = Math.max(0, b.getY());
-            int w = Math.min(image.getWidth() - x, b.getWidth());
-            int h = Math.min(image.getHeight() - y, b.getHeight());
-            if (w <= 0 || h <= 0) {
-                throw new IllegalArgumentException("box " + b + " lies outside the " + image.getWidth() + "x" + image.getHeight() + " image");
-            }
-            crops.add(CropPixels.fromImage(image.getSubimage(x, y, w, h), size));
+            regions.add(new RegionBatch.Region(whole, RegionBox.scaled(b, whole))); // throws for a box outside the image
         }
-        float[][] regions = model.embedImages(crops);
+        float[][] embedded = model.embedRegions(regions);
         float[] query = model.embedTexts(List.of(text))[0];
         List<Scored> out = new ArrayList<>();
         for (int i = 0; i < boxes.size(); i++) {
             float s = 0;
             for (int d = 0; d < query.length; d++) {
-                s += regions[i][d] * query[d];
+                s += embedded[i][d] * query[d];
             }
             out.add(new Scored(i, boxes.get(i), s));
         }

@@ -141,6 +141,20 @@ public final class KafkaRegionSource implements AutoCloseable {
         return consumer.beginningOffsets(tps, Duration.ofSeconds(30));
     }
 
+    /** Positions one partition at {@code offset} (the start of a replayed pass). */
+    public void seek(TopicPartition tp, long offset) {
+        consumer.seek(tp, offset);
+    }
+
+    /** Stops fetching from a partition (it reached the end of a replayed pass). */
+    public void pause(TopicPartition tp) {
+        consumer.pause(List.of(tp));
+    }
+
+    public void resumeAll() {
+        consumer.resume(consumer.paused());
+    }
+
     /** Makes a blocked {@link #poll} return (the one call that is safe from another thread). */
     public void wakeup() {
         consumer.wakeup();

@@ -3,6 +3,7 @@ package io.villa.trainer.service;
 import java.util.Objects;
 
 import io.villa.trainer.config.LostOffsetPolicy;
+import io.villa.trainer.config.PassPlan;
 import io.villa.trainer.config.RecordLimits;
 
 /**
@@ -21,12 +22,17 @@ import io.villa.trainer.config.RecordLimits;
  * @param limits           bounds a record must keep, checked before decoding (over one: dead letter)
  * @param onLostOffsets    when the next offset to read fell out of the topic's retention: fail or skip the gap
  * @param partitionRefreshMillis how often the topic's partition list is re-read, so added partitions are read too
+ * @param passes           one pass: stream (stop when idle, if at all); more: pass 1 ends when the topic has been idle
+ *                         for idleStopMillis, then the same records are replayed, with early stopping
+ * @param maxPairWait      offsets of its partition a region record waits at most for its pair's whole-image record
  */
 public record ServiceSettings(String topic, String modelId, int checkpointEvery, int keepLast, int evalEvery, long maxSteps,
                               long idleStopMillis, int maxHeldOut, int cpuThreads, boolean progress, RecordLimits limits,
-                              LostOffsetPolicy onLostOffsets, long partitionRefreshMillis) {
+                              LostOffsetPolicy onLostOffsets, long partitionRefreshMillis, PassPlan passes, long maxPairWait) {
 
     public static final long DEFAULT_PARTITION_REFRESH_MILLIS = 10_000;
+    /** A DocMNIST pair has at most ten records; real reports a few dozen regions. */
+    public static final long DEFAULT_MAX_PAIR_WAIT = 1_000;
 
     public ServiceSettings {
         if (checkpointEvery < 1 || keepLast < 1 || evalEvery < 0 || maxSteps < 0 || idleStopMillis < 0 || maxHeldOut < 0) {
@@ -36,6 +42,10 @@ public record ServiceSettings(String topic, String modelId, int checkpointEvery,
             throw new IllegalArgumentException("partitionRefreshMillis must be >= 100");
         }
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(passes, "passes");
+        if (maxPairWait < 1) {
+            throw new IllegalArgumentException("maxPairWait must be >= 1");
+        }
         Objects.requireNonNull(onLostOffsets, "onLostOffsets");
     }
 
@@ -63,6 +73,8 @@ public record ServiceSettings(String topic, String modelId, int checkpointEvery,
         private RecordLimits limits = RecordLimits.defaults();
         private LostOffsetPolicy onLostOffsets = LostOffsetPolicy.FAIL;
         private long partitionRefreshMillis = DEFAULT_PARTITION_REFRESH_MILLIS;
+        private PassPlan passes = PassPlan.once();
+        private long maxPairWait = DEFAULT_MAX_PAIR_WAIT;
 
         private Builder(String topic) {
             this.topic = Objects.requireNonNull(topic, "topic");
@@ -122,9 +134,20 @@ public record ServiceSettings(String topic, String modelId, int checkpointEvery,
             return this;
         }
 
+        /** Passes over the topic with early stopping; more than one needs an idle stop, which ends pass 1. */
+        public Builder optPasses(PassPlan plan) {
+            this.passes = plan;
+            return this;
+        }
+
+        public Builder optMaxPairWait(long records) {
+            this.maxPairWait = records;
+            return this;
+        }
+
         public ServiceSettings build() {
             return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
-                    cpuThreads, progress, limits, onLostOffsets, partitionRefreshMillis);
+                    cpuThreads, progress, limits, onLostOffsets, partitionRefreshMillis, passes, maxPairWait);
         }
     }
 }

@@ -14,7 +14,8 @@ class ContrastiveModelTest {
 
     @Test
     void lossFallsAndMatchingTextScoresHighest() throws Exception {
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu");
+        // 28-pixel images (each one square): the test is about learning, not about the image size
+        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu").withShape(28, 64, 64);
         List<Example> data = ColourSquares.make(32 * 30, settings.imageSize(), 1);
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {
             float first = 0;
@@ -34,7 +35,7 @@ class ContrastiveModelTest {
 
             float[][] texts = model.embedTexts(List.of("the color is red", "the color is green", "the color is blue", "the color is yellow"));
             List<Example> probe = ColourSquares.make(40, settings.imageSize(), 99);
-            float[][] images = model.embedImages(probe.stream().map(Example::pixels).toList());
+            float[][] images = model.embedRegions(probe.stream().map(Example::region).toList());
             int correct = 0;
             for (int i = 0; i < probe.size(); i++) {
                 int best = 0;

@@ -8,10 +8,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.villa.records.Split;
 import io.villa.trainer.ColourSquares;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
+import io.villa.trainer.image.RegionBox;
+import io.villa.trainer.image.WholeImage;
 import io.villa.trainer.model.ContrastiveModel;
 import io.villa.trainer.text.TokenBudget;
 
@@ -23,8 +24,8 @@ class IsolatingStepTest {
     @Test
     void aRecordThatBreaksTheStepAloneIsPoisonedOutAndTheOthersTrain() throws Exception {
         List<Example> batch = new ArrayList<>(ColourSquares.make(8, SETTINGS.imageSize(), 5));
-        // a crop of the wrong size: the image tensor cannot be built with it in the batch
-        Example broken = new Example("broken#0", new byte[17], "the color is red", false, List.of("red"), List.of(), Split.TRAIN);
+        // an image of the wrong size: the image tensor cannot be built with it in the batch
+        Example broken = broken();
         batch.set(3, broken);
         try (ContrastiveModel model = ContrastiveModel.create(SETTINGS, 2)) {
             Map<String, float[]> before = model.parameterValues();
@@ -43,10 +44,15 @@ class IsolatingStepTest {
         }
     }
 
+    private static Example broken() {
+        return Example.builder().setKey("broken#0").setImage(new WholeImage(new byte[17], SETTINGS.imageSize(), 84, 84))
+                .setBox(RegionBox.whole(SETTINGS.imageSize())).setText("the color is red").optAttributes(List.of("red")).build();
+    }
+
     @Test
     void whenAllButOneArePoisonedTheLastWaitsForTheNextBatch() throws Exception {
         List<Example> good = ColourSquares.make(1, SETTINGS.imageSize(), 6);
-        Example broken = new Example("broken#0", new byte[17], "the color is red", false, List.of("red"), List.of(), Split.TRAIN);
+        Example broken = broken();
         try (ContrastiveModel model = ContrastiveModel.create(SETTINGS, 2)) {
             IsolatingStep.Result<Example> result = new IsolatingStep<Example>(model, TokenBudget.forBatch(8, 64), e -> e)
                     .train(List.of(good.get(0), broken));
