@@ -1,5 +1,10 @@
 package io.villa.flink.mapping;
 
+import static io.villa.flink.mapping.StateStreams.writeBytes;
+import static io.villa.flink.mapping.StateStreams.readBytes;
+import static io.villa.flink.mapping.StateStreams.writeInts;
+import static io.villa.flink.mapping.StateStreams.readInts;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -124,31 +129,5 @@ public final class HeldOutSet {
             throw new IllegalStateException("held-out set state does not read back: " + e.getMessage(), e);
         }
         return set;
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
-    }
-
-    private static void writeInts(DataOutputStream out, int[] values) throws IOException {
-        out.writeInt(values.length);
-        for (int v : values) {
-            out.writeInt(v);
-        }
-    }
-
-    private static int[] readInts(DataInputStream in) throws IOException {
-        int[] values = new int[in.readInt()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readInt();
-        }
-        return values;
     }
 }

@@ -1,5 +1,8 @@
 package io.villa.flink.mapping;
 
+import static io.villa.flink.mapping.StateStreams.writeBytes;
+import static io.villa.flink.mapping.StateStreams.readBytes;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -103,16 +106,5 @@ final class LearnerState {
             throw new UncheckedIOException("mapping learner state does not read: " + e.getMessage(), e);
         }
         return s;
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
     }
 }
