@@ -89,11 +89,12 @@ final class RecordFetcher implements Runnable {
      *
      * @param passEnd      where a replayed pass ends (resuming one), or null: pass 1, the stream as it comes
      * @param deadLetters  whether rejected records are handed over (false in replayed passes: pass 1 did)
+     * @param gate         when decoding must wait for the gap between training steps
      */
     record Options(TrainingMode mode, ExampleDecoder decoder, Map<TopicPartition, Long> replayUntil, int capacity,
                    LostOffsetPolicy onLostOffsets, long partitionRefreshMillis,
                    Consumer<ConsumerRecord<byte[], byte[]>> beforeRecord, Map<TopicPartition, Long> passEnd,
-                   boolean deadLetters) {
+                   boolean deadLetters, StepGate gate) {
     }
 
     private final KafkaRegionSource source;
@@ -115,6 +116,7 @@ final class RecordFetcher implements Runnable {
     private volatile long lag = -1;
     private volatile boolean stopped;
     private final ForkJoinPool decodePool;
+    private final StepGate gate;
 
     RecordFetcher(KafkaRegionSource source, Options options) {
         this.source = source;
@@ -127,6 +129,7 @@ final class RecordFetcher implements Runnable {
         this.beforeRecord = options.beforeRecord();
         this.passEnd = options.passEnd() == null ? null : Map.copyOf(options.passEnd());
         this.deadLetters = options.deadLetters();
+        this.gate = options.gate();
         // decoding (Avro + PNG, ~30 us a record) runs beside training; beyond one thread only where cores
         // are plenty (a GPU trainer), since on a small CPU box extra decoders just take cores from PyTorch
         int cores = Runtime.getRuntime().availableProcessors();
@@ -305,7 +308,17 @@ final class RecordFetcher implements Runnable {
         List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
         records.forEach(list::add);
         if (decodePool == null || list.size() < 64) {
-            return list.stream().map(this::classify).toArray(Fetched[]::new);
+            Fetched[] out = new Fetched[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                try {
+                    gate.awaitBetweenSteps(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WakeupException();
+                }
+                out[i] = classify(list.get(i));
+            }
+            return out;
         }
         try {
             return decodePool.submit(() -> list.parallelStream().map(this::classify).toArray(Fetched[]::new)).get();

@@ -80,6 +80,7 @@ public final class TrainingService implements AutoCloseable {
     private IsolatingStep<Pending> isolatingStep;
     private PairAssembler<TopicPartition> assembler;
     private PassTracker passes;
+    private StepGate gate = StepGate.open();
     private Consumer<ConsumerRecord<byte[], byte[]>> beforeRecord;
     private final Map<TopicPartition, Long> handled = new HashMap<>();
     private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
@@ -198,12 +199,16 @@ public final class TrainingService implements AutoCloseable {
         passes = PassTracker.resume(service.passes(), passState, replayUntil, partitions);
         assembler = new PairAssembler<>(service.maxPairWait());
         source.seekToBeginning(); // records before the checkpoint are re-read for the held-out sets only
+        gate = StepGate.of(!model.device().isGpu(), service.cpuThreads());
+        if (gate.active()) {
+            LOG.info("PyTorch computes on every core: the fetch thread decodes between training steps");
+        }
         isolatingStep = new IsolatingStep<>(model, TokenBudget.forBatch(model.settings().batchSize(), service.limits().tokens()),
                 Pending::example);
         fetcher = new RecordFetcher(source, new RecordFetcher.Options(model.settings().mode(),
                 new ExampleDecoder(model.settings().imageSize(), service.limits()), replayUntil,
                 Math.max(1024, 8 * model.settings().batchSize()), service.onLostOffsets(), service.partitionRefreshMillis(),
-                beforeRecord, passes.end(), passes.pass() == 1));
+                beforeRecord, passes.end(), passes.pass() == 1, gate));
         Thread feeding = new Thread(fetcher, "trainer-fetch");
         feeding.setDaemon(true);
         feeding.start();
@@ -219,6 +224,7 @@ public final class TrainingService implements AutoCloseable {
             long lastActivity = System.nanoTime();
             long lastProgress = 0;
             boolean passEndAsked = false;
+            List<RecordFetcher.Fetched> drained = new ArrayList<>();
             while ((heldOutOnly || !passes.finished()) && !stopRequested && !abortRequested && !stepLimitReached()) {
                 RecordFetcher.Fetched f = fetcher.queue().poll(100, TimeUnit.MILLISECONDS);
                 if (f == null && !feeding.isAlive()) {
@@ -231,6 +237,12 @@ public final class TrainingService implements AutoCloseable {
                 if (f != null) {
                     lastActivity = System.nanoTime();
                     apply(f);
+                    // and whatever else is there, in one go: one hand-over per batch rather than per record
+                    drained.clear();
+                    fetcher.queue().drainTo(drained, 2 * model.settings().batchSize());
+                    for (RecordFetcher.Fetched more : drained) {
+                        apply(more);
+                    }
                 }
                 long idleStopMillis = idleStopOverrideMillis > 0 ? idleStopOverrideMillis : service.idleStopMillis();
                 boolean idle = !passes.bounded() && idleStopMillis > 0
@@ -466,7 +478,13 @@ public final class TrainingService implements AutoCloseable {
             taken.add(pending.poll());
         }
         long t0 = System.nanoTime();
-        IsolatingStep.Result<Pending> result = isolatingStep.train(taken);
+        IsolatingStep.Result<Pending> result;
+        gate.stepping(true);
+        try {
+            result = isolatingStep.train(taken);
+        } finally {
+            gate.stepping(false);
+        }
         trainNanos += System.nanoTime() - t0;
         result.poisoned().forEach(p -> {
             if (passes.pass() == 1) {
