@@ -19,7 +19,7 @@ import io.villa.trainer.data.Examples;
  * (the same passes over the same pairs, early stopping), Kafka-fed vs memory-fed throughput, and peak memory.
  *
  * <p>Arguments (all optional): passes per mode (10; 0 skips the comparison), batch size (64), throughput steps per run
- * (400; 0 skips it), train attribute budget (30000), validation budget (10000), target complexity (16), threads (0 = all),
+ * (400; 0 skips it), train attribute budget (30000), validation (and test) budget (10000), target complexity (16), threads (0 = all),
  * early-stopping patience (5), throughput rounds alternating which side goes first (3).
  */
 public final class TrainerBench {
@@ -38,20 +38,23 @@ public final class TrainerBench {
         long t0 = System.nanoTime();
         List<RegionAttributePair> trainRecords = OracleStream.records(Split.TRAIN, trainBudget, complexity, 1);
         List<RegionAttributePair> valRecords = OracleStream.records(Split.VAL, valBudget, complexity, 2);
+        List<RegionAttributePair> testRecords = OracleStream.records(Split.TEST, valBudget, complexity, 3);
         TrainerSettings settings = TrainerSettings.defaults().withBatchSize(batch);
         ExampleDecoder decoder = new ExampleDecoder(settings.imageSize());
         List<Example> train = Examples.fromRecords(trainRecords, decoder);
         List<Example> val = Examples.fromRecords(valRecords, decoder);
-        System.out.printf(Locale.ROOT, "data: %d train records (%d whole images), %d validation records, %.0f s%n",
-                train.size(), train.stream().filter(Example::wholeImage).count(), val.size(), (System.nanoTime() - t0) / 1e9);
+        List<Example> test = Examples.fromRecords(testRecords, decoder);
+        System.out.printf(Locale.ROOT, "data: %d train records (%d whole images), %d validation and %d test records, %.0f s%n",
+                train.size(), train.stream().filter(Example::wholeImage).count(), val.size(), test.size(),
+                (System.nanoTime() - t0) / 1e9);
 
         if (passes > 0) {
             System.out.printf(Locale.ROOT, "== villa vs clip: up to %d passes over the same pairs (early stopping, patience %d),"
                     + " batch %d, same seed%n", passes, patience, batch);
-            for (ModeComparison.Row row : ModeComparison.run(settings, train, val, new PassPlan(passes, patience), threads,
+            for (ModeComparison.Row row : ModeComparison.run(settings, train, val, test, new PassPlan(passes, patience), threads,
                     TrainingMode.VILLA, TrainingMode.CLIP)) {
                 System.out.println(row.line());
-                System.out.println(row.validation().table());
+                System.out.println("TEST split, best pass's model:\n" + row.test().table());
             }
         }
 
