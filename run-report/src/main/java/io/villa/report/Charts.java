@@ -51,10 +51,10 @@ public final class Charts {
     }
 
     /** Dark enough to read on white, told apart by colour-blind readers too (Okabe-Ito). */
-    private static final Color[] SERIES_COLOURS = {new Color(0xD55E00), new Color(0x0072B2), new Color(0x009E73),
+    static final Color[] SERIES_COLOURS = {new Color(0xD55E00), new Color(0x0072B2), new Color(0x009E73),
             new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000)};
-    private static final BasicStroke SOLID = new BasicStroke(2f);
-    private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+    static final BasicStroke SOLID = new BasicStroke(2f);
+    static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {6f, 4f}, 0f);
 
     private Charts() {
@@ -195,7 +195,7 @@ public final class Charts {
         return chart;
     }
 
-    private static void style(JFreeChart chart, Plot plot) {
+    static void style(JFreeChart chart, Plot plot) {
         chart.setBackgroundPaint(Color.WHITE);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setNoDataMessage(NO_DATA);
@@ -209,7 +209,7 @@ public final class Charts {
         }
     }
 
-    private static byte[] png(JFreeChart chart, int width, int height) {
+    static byte[] png(JFreeChart chart, int width, int height) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("chart size must be positive, got " + width + "x" + height);
         }

@@ -1,14 +1,12 @@
 package io.villa.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +27,7 @@ public final class ReportPage {
     private static final Logger LOG = LoggerFactory.getLogger(ReportPage.class);
 
     /** Retrieval metrics in reading order; others a summary may carry follow in their own order. */
-    private static final List<String> METRIC_ORDER = List.of("t2r.rprecision", "t2r.precision@10", "t2r.map",
+    static final List<String> METRIC_ORDER = List.of("t2r.rprecision", "t2r.precision@10", "t2r.map",
             "r2t.rprecision", "r2t.precision@1", "r2t.map", "t2r.rprecision.chance", "r2t.rprecision.chance");
     private static final List<String> QUALITY_ORDER = List.of("precision", "recall", "f1", "imagesScored");
     private static final List<String> SPLIT_ORDER = List.of("TRAIN", "VAL", "TEST", "HELDOUT");
@@ -43,7 +41,7 @@ public final class ReportPage {
             Map.entry("t2r.rprecision.chance", "text \u2192 region R-precision, random ranking"),
             Map.entry("r2t.rprecision.chance", "region \u2192 text R-precision, random ranking"));
 
-    private static final String CSS = """
+    static final String CSS = """
             body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
             h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
             table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ddd;padding:.3em .7em;text-align:left}
@@ -61,15 +59,7 @@ public final class ReportPage {
 
     /** Writes the page (through a temporary file, so a half-written page is never seen). */
     public static void write(Path file, RunSummary summary, List<GalleryImage> gallery) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".report-", ".html.tmp");
-        try {
-            Files.writeString(tmp, html(summary, gallery));
-            SummaryFile.moveInto(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        FiniteJson.writeAtomically(file, html(summary, gallery));
         LOG.info("wrote {}", file);
     }
 
@@ -100,7 +90,7 @@ public final class ReportPage {
                     + "(interrupted, or a stage failed). The figures below are what it had measured by then.</p>\n");
         }
         h.append("<table>\n<tr><th>started</th><td>").append(Html.escape(s.started())).append("</td></tr>\n")
-                .append("<tr><th>wall time</th>").append(figureCell(s.wallSeconds(), "wallSeconds"))
+                .append("<tr><th>wall time</th>").append(Html.figureCell(s.wallSeconds(), "wallSeconds"))
                 .append("<td>seconds</td></tr>\n")
                 .append("<tr><th>stopped early</th><td>").append(s.stoppedEarly() ? "yes" : "no").append("</td></tr>\n")
                 .append("</table>\n");
@@ -130,14 +120,14 @@ public final class ReportPage {
         }
         h.append("<table>\n<tr><th>what</th><th>count</th></tr>\n");
         s.counts().forEach((k, v) -> h.append("<tr><td>").append(Html.escape(k)).append("</td>")
-                .append(figureCell(v, "counts", k)).append("</tr>\n"));
+                .append(Html.figureCell(v, "counts", k)).append("</tr>\n"));
         h.append("</table>\n");
         checks(h, s);
         splitCounts(h, s);
         if (!s.deadLettersByStage().isEmpty()) {
             h.append("<h3>Dead letters by stage</h3>\n<table>\n<tr><th>stage</th><th>dead letters</th></tr>\n");
             s.deadLettersByStage().forEach((stage, n) -> h.append("<tr><td><code>").append(Html.escape(stage)).append("</code></td>")
-                    .append(figureCell(n, "deadLettersByStage", stage)).append("</tr>\n"));
+                    .append(Html.figureCell(n, "deadLettersByStage", stage)).append("</tr>\n"));
             h.append("</table>\n");
         }
         h.append("</section>\n");
@@ -151,8 +141,8 @@ public final class ReportPage {
         for (int i = 0; i < s.countChecks().size(); i++) {
             RunSummary.CountCheck c = s.countChecks().get(i);
             h.append("<tr><td>").append(Html.escape(c.check())).append("</td>")
-                    .append(figureCell(c.expected(), "countChecks", i, "expected"))
-                    .append(figureCell(c.actual(), "countChecks", i, "actual"))
+                    .append(Html.figureCell(c.expected(), "countChecks", i, "expected"))
+                    .append(Html.figureCell(c.actual(), "countChecks", i, "actual"))
                     .append("<td>").append(c.holds() ? "yes" : "<strong>no</strong>").append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -170,7 +160,7 @@ public final class ReportPage {
         for (String split : ordered(SPLIT_ORDER, s.splitCounts().keySet())) {
             Map<String, Long> row = s.splitCounts().get(split);
             h.append("<tr><td>").append(Html.escape(split)).append("</td>");
-            keys.forEach(k -> h.append(row.containsKey(k) ? figureCell(row.get(k), "splitCounts", split, k) : absentCell()));
+            keys.forEach(k -> h.append(row.containsKey(k) ? Html.figureCell(row.get(k), "splitCounts", split, k) : Html.absentCell()));
             h.append("</tr>\n");
         }
         h.append("</table>\n");
@@ -193,7 +183,7 @@ public final class ReportPage {
             for (String split : ordered(SPLIT_ORDER, quality.keySet())) {
                 Map<String, Double> q = quality.get(split);
                 h.append("<tr><td>").append(Html.escape(split)).append("</td>");
-                keys.forEach(k -> h.append(q.containsKey(k) ? figureCell(q.get(k), "mapping", "quality", split, k) : absentCell()));
+                keys.forEach(k -> h.append(q.containsKey(k) ? Html.figureCell(q.get(k), "mapping", "quality", split, k) : Html.absentCell()));
                 h.append("</tr>\n");
             }
             h.append("</table>\n");
@@ -215,7 +205,7 @@ public final class ReportPage {
         for (String split : ordered(SPLIT_ORDER, byType.keySet())) {
             byType.get(split).forEach((type, q) -> {
                 h.append("<tr><td>").append(Html.escape(split)).append("</td><td>").append(Html.escape(type)).append("</td>");
-                keys.forEach(k -> h.append(q.containsKey(k) ? figureCell(q.get(k), "mapping", "qualityByType", split, type, k) : absentCell()));
+                keys.forEach(k -> h.append(q.containsKey(k) ? Html.figureCell(q.get(k), "mapping", "qualityByType", split, type, k) : Html.absentCell()));
                 h.append("</tr>\n");
             });
         }
@@ -231,11 +221,11 @@ public final class ReportPage {
             RunSummary.ModelSummary m = s.models().get(i);
             h.append("<h3>").append(Html.escape(m.mode())).append("</h3>\n<table>\n")
                     .append("<tr><th>model id</th><td>").append(Html.escape(m.modelId())).append("</td></tr>\n")
-                    .append("<tr><th>steps</th>").append(figureCell(m.steps(), "models", i, "steps")).append("</tr>\n")
-                    .append("<tr><th>samples seen</th>").append(figureCell(m.samplesSeen(), "models", i, "samplesSeen"))
+                    .append("<tr><th>steps</th>").append(Html.figureCell(m.steps(), "models", i, "steps")).append("</tr>\n")
+                    .append("<tr><th>samples seen</th>").append(Html.figureCell(m.samplesSeen(), "models", i, "samplesSeen"))
                     .append("</tr>\n")
-                    .append("<tr><th>passes</th>").append(figureCell(m.passes(), "models", i, "passes")).append("</tr>\n")
-                    .append("<tr><th>best pass (scored)</th>").append(figureCell(m.bestPass(), "models", i, "bestPass"))
+                    .append("<tr><th>passes</th>").append(Html.figureCell(m.passes(), "models", i, "passes")).append("</tr>\n")
+                    .append("<tr><th>best pass (scored)</th>").append(Html.figureCell(m.bestPass(), "models", i, "bestPass"))
                     .append("</tr>\n")
                     .append(evaluated(m, i))
                     .append("<tr><th>last checkpoint</th><td>").append(m.checkpoint() == null ? "none" : Html.escape(m.checkpoint()))
@@ -249,9 +239,9 @@ public final class ReportPage {
             for (String metric : metrics) {
                 h.append("<tr>").append(metricLabelCell(metric))
                         .append(m.validation().containsKey(metric)
-                                ? figureCell(m.validation().get(metric), "models", i, "validation", metric) : absentCell())
+                                ? Html.figureCell(m.validation().get(metric), "models", i, "validation", metric) : Html.absentCell())
                         .append(m.test().containsKey(metric)
-                                ? figureCell(m.test().get(metric), "models", i, "test", metric) : absentCell())
+                                ? Html.figureCell(m.test().get(metric), "models", i, "test", metric) : Html.absentCell())
                         .append("</tr>\n");
             }
             h.append("</table>\n");
@@ -264,7 +254,7 @@ public final class ReportPage {
         StringBuilder rows = new StringBuilder();
         for (String split : ordered(SPLIT_ORDER, m.evaluatedRegions().keySet())) {
             rows.append("<tr><th>regions evaluated (").append(Html.escape(split.toLowerCase(java.util.Locale.ROOT))).append(")</th>")
-                    .append(figureCell(m.evaluatedRegions().get(split), "models", i, "evaluatedRegions", split)).append("</tr>\n");
+                    .append(Html.figureCell(m.evaluatedRegions().get(split), "models", i, "evaluatedRegions", split)).append("</tr>\n");
         }
         return rows.toString();
     }
@@ -286,31 +276,31 @@ public final class ReportPage {
                 .filter(k -> !k.endsWith(Charts.CHANCE_SUFFIX)).toList();
         for (String metric : metrics) {
             h.append("<tr>").append(metricLabelCell(metric))
-                    .append(v.test().containsKey(metric) ? figureCell(v.test().get(metric), "models", villa, "test", metric) : absentCell())
-                    .append(c.test().containsKey(metric) ? figureCell(c.test().get(metric), "models", clip, "test", metric) : absentCell());
+                    .append(v.test().containsKey(metric) ? Html.figureCell(v.test().get(metric), "models", villa, "test", metric) : Html.absentCell())
+                    .append(c.test().containsKey(metric) ? Html.figureCell(c.test().get(metric), "models", clip, "test", metric) : Html.absentCell());
             String chance = metric + Charts.CHANCE_SUFFIX;
             if (v.test().containsKey(chance)) {
-                h.append(figureCell(v.test().get(chance), "models", villa, "test", chance));
+                h.append(Html.figureCell(v.test().get(chance), "models", villa, "test", chance));
             } else if (c.test().containsKey(chance)) {
-                h.append(figureCell(c.test().get(chance), "models", clip, "test", chance));
+                h.append(Html.figureCell(c.test().get(chance), "models", clip, "test", chance));
             } else {
-                h.append(absentCell());
+                h.append(Html.absentCell());
             }
             h.append("</tr>\n");
         }
         h.append("</table>\n");
-        image(h, "villa and clip on the final test metrics, with the random-ranking reference",
+        Html.image(h, "villa and clip on the final test metrics, with the random-ranking reference",
                 () -> Charts.finalComparison(List.of(v, c), Charts.WIDTH, Charts.HEIGHT));
         h.append("</section>\n");
     }
 
     private static void curves(StringBuilder h, RunSummary s) {
         h.append("<section id=\"curves\">\n<h2>Over time</h2>\n");
-        image(h, "training loss against samples seen, per model",
+        Html.image(h, "training loss against samples seen, per model",
                 () -> Charts.lossCurves(s.models(), Charts.WIDTH, Charts.HEIGHT));
-        image(h, "mapping F1 against train pairs learned from, per split",
+        Html.image(h, "mapping F1 against train pairs learned from, per split",
                 () -> Charts.mappingF1(s.mapping(), Charts.WIDTH, Charts.HEIGHT));
-        image(h, "validation R-precision (text to region, region to text) against samples seen, per model",
+        Html.image(h, "validation R-precision (text to region, region to text) against samples seen, per model",
                 () -> Charts.retrievalCurves(s.models(), Charts.WIDTH, Charts.HEIGHT));
         h.append("</section>\n");
     }
@@ -355,31 +345,6 @@ public final class ReportPage {
         h.append("</div>\n</section>\n");
     }
 
-    /** A chart, or a note where drawing failed (no usable fonts on a bare machine): the figures above still stand. */
-    private static void image(StringBuilder h, String alt, Supplier<byte[]> png) {
-        try {
-            h.append("<figure><img src=\"").append(Html.pngDataUri(png.get())).append("\" alt=\"").append(Html.escape(alt))
-                    .append("\"><figcaption>").append(Html.escape(alt)).append("</figcaption></figure>\n");
-        } catch (RuntimeException | LinkageError | InternalError e) {
-            LOG.warn("chart '{}' could not be drawn: {}", alt, e.toString());
-            h.append("<p class=\"missing\">chart could not be drawn: ").append(Html.escape(alt)).append("</p>\n");
-        }
-    }
-
-    /** The one place a number reaches the page: {@link Figures#format}, tagged with its JSON Pointer in summary.json. */
-    private static String figureCell(Number value, Object... pointer) {
-        if (value == null || !Double.isFinite(value.doubleValue())) {
-            return absentCell();   // not in summary.json either (written as null there)
-        }
-        String key = String.valueOf(pointer[pointer.length - 1]);   // the figure's own name: "f1", "t2r.map", "steps"
-        return "<td class=\"num\" data-figure=\"" + Html.escape(Html.pointer(pointer)) + "\">"
-                + Html.escape(Figures.format(key, value)) + "</td>";
-    }
-
-    private static String absentCell() {
-        return "<td class=\"num missing\">\u2013</td>";
-    }
-
     private static String metricLabelCell(String metric) {
         String label = LABELS.get(metric);
         return "<td>" + (label == null ? "" : Html.escape(label) + " ") + "<code>" + Html.escape(metric) + "</code></td>";
@@ -395,7 +360,7 @@ public final class ReportPage {
     }
 
     /** {@code preferred} keys that occur first, in that order, then the others in the order met. */
-    private static List<String> ordered(List<String> preferred, java.util.Collection<String> present) {
+    static List<String> ordered(List<String> preferred, java.util.Collection<String> present) {
         Set<String> seen = new LinkedHashSet<>(present);
         List<String> out = new ArrayList<>();
         for (String k : preferred) {

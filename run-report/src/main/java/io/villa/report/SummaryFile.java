@@ -1,10 +1,8 @@
 package io.villa.report;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,19 +10,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /**
  * Writes and reads summary.json, a pretty-printed {@link RunSummary}.
@@ -46,40 +31,13 @@ public final class SummaryFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(SummaryFile.class);
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new SimpleModule("finite-doubles")
-                    .addSerializer(Double.class, new FiniteDoubleSerializer())
-                    .addSerializer(double.class, new FiniteDoubleSerializer())
-                    .addDeserializer(double.class, new NullAsNaNDeserializer()))
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private SummaryFile() {
     }
 
     /** Writes {@code summary} to {@code file} (through a temporary file, so a reader never sees half a summary). */
     public static void write(Path file, RunSummary summary) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".summary-", ".json.tmp");
-        try {
-            Files.writeString(tmp, toJson(summary));
-            moveInto(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        FiniteJson.writeAtomically(file, toJson(summary));
         LOG.info("wrote {}", file);
-    }
-
-    /** Replaces {@code target} at once where the file system can, plainly where it cannot. */
-    static void moveInto(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     public static RunSummary read(Path file) throws IOException {
@@ -87,11 +45,11 @@ public final class SummaryFile {
     }
 
     public static String toJson(RunSummary summary) throws IOException {
-        return MAPPER.writeValueAsString(finite(summary)) + System.lineSeparator();
+        return FiniteJson.MAPPER.writeValueAsString(finite(summary)) + System.lineSeparator();
     }
 
     public static RunSummary fromJson(String json) throws IOException {
-        return finite(MAPPER.readValue(json, RunSummary.class));
+        return finite(FiniteJson.MAPPER.readValue(json, RunSummary.class));
     }
 
     /**
@@ -100,7 +58,7 @@ public final class SummaryFile {
      */
     public static RunSummary finite(RunSummary s) {
         RunSummary.MappingSummary m = s.mapping() == null ? null
-                : new RunSummary.MappingSummary(nested(s.mapping().quality()), curves(s.mapping().f1Curves()),
+                : new RunSummary.MappingSummary(FiniteJson.nested(s.mapping().quality()), curves(s.mapping().f1Curves()),
                         byType(s.mapping().qualityByType()));
         List<RunSummary.ModelSummary> models = new ArrayList<>();
         if (s.models() != null) {
@@ -108,7 +66,7 @@ public final class SummaryFile {
                 if (model != null) {
                     models.add(new RunSummary.ModelSummary(model.mode(), model.modelId(), model.steps(), model.samplesSeen(),
                             model.passes(), model.bestPass(),
-                            figures(model.validation()), figures(model.test()), longs(model.evaluatedRegions()), curve(model.lossCurve()),
+                            FiniteJson.figures(model.validation()), FiniteJson.figures(model.test()), longs(model.evaluatedRegions()), curve(model.lossCurve()),
                             curves(model.retrievalCurves()), model.checkpoint()));
                 }
             }
@@ -138,30 +96,10 @@ public final class SummaryFile {
         return out;
     }
 
-    private static Map<String, Double> figures(Map<String, Double> in) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        if (in != null) {
-            in.forEach((k, v) -> {
-                if (v != null && Double.isFinite(v)) {
-                    out.put(k, v);
-                }
-            });
-        }
-        return out;
-    }
-
-    private static Map<String, Map<String, Double>> nested(Map<String, Map<String, Double>> in) {
-        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        if (in != null) {
-            in.forEach((k, v) -> out.put(k, figures(v)));
-        }
-        return out;
-    }
-
     private static Map<String, Map<String, Map<String, Double>>> byType(Map<String, Map<String, Map<String, Double>>> in) {
         Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
         if (in != null) {
-            in.forEach((k, v) -> out.put(k, nested(v)));
+            in.forEach((k, v) -> out.put(k, FiniteJson.nested(v)));
         }
         return out;
     }
@@ -184,43 +122,5 @@ public final class SummaryFile {
             in.forEach((k, v) -> out.put(k, curve(v)));
         }
         return out;
-    }
-
-    /** JSON has no NaN: write null instead of Jackson's default string "NaN". */
-    private static final class FiniteDoubleSerializer extends StdSerializer<Double> {
-        FiniteDoubleSerializer() {
-            super(Double.class);
-        }
-
-        @Override
-        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            if (value == null || !Double.isFinite(value)) {
-                gen.writeNull();
-            } else {
-                gen.writeNumber(value);
-            }
-        }
-    }
-
-    /** The reverse for primitive doubles: null (or absent) is NaN, not Jackson's default 0.0. */
-    private static final class NullAsNaNDeserializer extends StdDeserializer<Double> {
-        NullAsNaNDeserializer() {
-            super(double.class);
-        }
-
-        @Override
-        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            return p.getValueAsDouble(Double.NaN);
-        }
-
-        @Override
-        public Double getNullValue(DeserializationContext ctxt) {
-            return Double.NaN;
-        }
-
-        @Override
-        public Object getAbsentValue(DeserializationContext ctxt) {
-            return Double.NaN;
-        }
     }
 }
