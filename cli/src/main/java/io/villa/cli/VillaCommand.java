@@ -6,6 +6,7 @@ import io.villa.cli.commands.DemoCommand;
 import io.villa.cli.commands.DataCommand;
 import io.villa.cli.commands.DocMnistCommand;
 import io.villa.cli.commands.EvalCommand;
+import io.villa.cli.commands.ExperimentCommand;
 import io.villa.cli.commands.ProduceCommand;
 import io.villa.cli.commands.QueryCommand;
 import io.villa.cli.commands.StatusCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
                 DocMnistCommand.class,
                 ProduceCommand.class,
                 DemoCommand.class,
+                ExperimentCommand.class,
                 StatusCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,7 @@ import io.villa.kafka.TopicNames;
 import io.villa.kafka.embedded.EmbeddedKafkaBroker;
 import io.villa.producers.docmnist.DocMnistConfig;
 import io.villa.producers.docmnist.DocMnistGenerator;
+import io.villa.producers.kafka.Attempt;
 import io.villa.producers.kafka.Attempts;
 import io.villa.producers.kafka.PairProducer;
 import io.villa.producers.kafka.ProduceSummary;
@@ -64,9 +67,20 @@ public final class DemoRun implements Callable<Integer> {
     private static final Duration TRAINER_STOP_GRACE = Duration.ofMinutes(2);
     private static final int GALLERY_IMAGES = 12;
 
-    /** The demo's options. */
+    /**
+     * The demo's options. Every one has the demo's default; {@link Builder} checks each value and names the bad one.
+     *
+     * @param heldOutTest where the TEST split comes from when it is not this run's own DocMNIST (an experiment scores
+     *                    every cell on one shared test set); empty: generated with this run's complexity and seed
+     * @param label       shown first in the status header (an experiment's "cell 2/5"); empty for a plain demo
+     */
     public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
-                           Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw) {
+                           Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
+                           Optional<TestSet> heldOutTest, String label) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
 
         Map<String, String> asMap() {
             Map<String, String> m = new LinkedHashMap<>();
@@ -81,7 +95,118 @@ public final class DemoRun implements Callable<Integer> {
             m.put("passes", String.valueOf(passes.passes()));
             m.put("patience", String.valueOf(passes.patience()));
             m.put("seed", String.valueOf(seed));
+            heldOutTest.ifPresent(t -> {
+                m.put("testComplexity", String.valueOf(t.complexity()));
+                m.put("testSeed", String.valueOf(t.seed()));
+            });
             return m;
+        }
+    }
+
+    /** A TEST split generated apart from the run's own data: DocMNIST at this complexity and seed (its test budget). */
+    public record TestSet(int complexity, long seed) {
+    }
+
+    /** Builds {@link Settings}; {@code opt*} methods override the demo's defaults. */
+    public static final class Builder {
+        private int complexity = 16;
+        private long trainBudget = 90_000;
+        private long valBudget = 10_000;
+        private long testBudget = 5_000;
+        private List<String> modes = List.of("villa", "clip");
+        private Duration timeLimit = Duration.ofMinutes(15);
+        private int warmupPairs = 512;
+        private int evalEvery = 25;
+        private PassPlan passes = new PassPlan(2, 5);
+        private long seed = 42;
+        private boolean redraw = true;
+        private Optional<TestSet> heldOutTest = Optional.empty();
+        private String label = "";
+
+        private Builder() {
+        }
+
+        public Builder optComplexity(int c) {
+            this.complexity = c;
+            return this;
+        }
+
+        public Builder optBudgets(long train, long val, long test) {
+            this.trainBudget = train;
+            this.valBudget = val;
+            this.testBudget = test;
+            return this;
+        }
+
+        public Builder optModes(List<String> m) {
+            this.modes = List.copyOf(m);
+            return this;
+        }
+
+        public Builder optTimeLimit(Duration limit) {
+            this.timeLimit = limit;
+            return this;
+        }
+
+        public Builder optWarmupPairs(int pairs) {
+            this.warmupPairs = pairs;
+            return this;
+        }
+
+        public Builder optEvalEvery(int steps) {
+            this.evalEvery = steps;
+            return this;
+        }
+
+        public Builder optPasses(PassPlan plan) {
+            this.passes = plan;
+            return this;
+        }
+
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Whether the status view redraws in place (a terminal) or prints a block every few seconds. */
+        public Builder optRedraw(boolean inPlace) {
+            this.redraw = inPlace;
+            return this;
+        }
+
+        public Builder optHeldOutTest(TestSet test) {
+            this.heldOutTest = Optional.of(test);
+            return this;
+        }
+
+        public Builder optLabel(String text) {
+            this.label = text == null ? "" : text;
+            return this;
+        }
+
+        public Settings build() {
+            check(complexity >= DocMnistConfig.MIN_COMPLEXITY && complexity <= DocMnistConfig.MAX_COMPLEXITY,
+                    "complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + complexity);
+            check(trainBudget > 0, "trainBudget must be positive, not " + trainBudget);
+            check(valBudget > 0, "valBudget must be positive, not " + valBudget);
+            check(testBudget > 0, "testBudget must be positive, not " + testBudget);
+            check(!modes.isEmpty() && modes.stream().allMatch(m -> m.equals("villa") || m.equals("clip")),
+                    "modes must be villa and/or clip, not " + modes);
+            check(timeLimit != null && !timeLimit.isNegative() && !timeLimit.isZero(), "timeLimit must be positive, not " + timeLimit);
+            check(warmupPairs > 0, "warmupPairs must be positive, not " + warmupPairs);
+            check(evalEvery > 0, "evalEvery must be positive, not " + evalEvery);
+            check(passes != null, "passes must be set");
+            heldOutTest.ifPresent(t -> check(t.complexity() >= DocMnistConfig.MIN_COMPLEXITY
+                    && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY, "heldOutTest.complexity must be in "
+                    + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
+            return new Settings(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
+                    seed, redraw, heldOutTest, label);
+        }
+
+        private static void check(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
         }
     }
 
@@ -103,6 +228,20 @@ public final class DemoRun implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        run();
+        return interrupted ? 130 : 0;
+    }
+
+    /** True once Ctrl-C reached this run (its report is still written). */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    /**
+     * The whole run; returns its summary once the report is written. A stage that failed is rethrown after the report
+     * is written.
+     */
+    public RunSummary run() throws Exception {
         Instant started = Instant.now();
         Thread hook = new Thread(this::onShutdown, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -158,7 +297,7 @@ public final class DemoRun implements Callable<Integer> {
         if (failure != null) {
             throw failure;
         }
-        return interrupted ? 130 : 0;
+        return summary;
     }
 
     /** Ctrl-C: every stage sees {@link #interrupted}; the JVM waits until the report is written. */
@@ -179,14 +318,23 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private void produce(KafkaSettings kafka) throws IOException {
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromCache(MnistCache.resolve(null)),
-                new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(), settings.valBudget(),
-                        settings.testBudget(), false));
+        MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
+        DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
+                settings.valBudget(), settings.testBudget(), false);
+        DocMnistGenerator generator = new DocMnistGenerator(digits, config);
         // validation first: the trainers then hold their whole evaluation set from their first steps
-        List<Split> order = List.of(Split.VAL, Split.TRAIN, Split.TEST);
+        List<Split> own = settings.heldOutTest().isPresent() ? List.of(Split.VAL, Split.TRAIN) : List.of(Split.VAL, Split.TRAIN, Split.TEST);
+        long count = Attempts.docMnistCount(generator, own);
+        Iterator<Attempt> attempts = Attempts.docMnist(generator, own);
+        if (settings.heldOutTest().isPresent()) {
+            TestSet t = settings.heldOutTest().get();
+            DocMnistGenerator test = new DocMnistGenerator(digits, config.withSeed(t.seed()).withTargetComplexity(t.complexity()));
+            List<Split> testOnly = List.of(Split.TEST);
+            count += Attempts.docMnistCount(test, testOnly);
+            attempts = concat(attempts, Attempts.docMnist(test, testOnly));
+        }
         try (PairProducer producer = new PairProducer(kafka, topics.imageReportPairs(), topics.deadLetters(), "demo.produce")) {
-            ProduceSummary sent = producer.run(Attempts.docMnist(generator, order),
-                    new PairProducer.RunOptions("docmnist", 0, Attempts.docMnistCount(generator, order), false));
+            ProduceSummary sent = producer.run(attempts, new PairProducer.RunOptions("docmnist", 0, count, false));
             producerSent = sent.sent();
             LOG.info("produced {} DocMNIST pairs ({} failed) in {} s", sent.sent(), sent.failed(),
                     String.format(Locale.ROOT, "%.1f", sent.seconds()));
@@ -286,8 +434,24 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private String header() {
-        return String.format(Locale.ROOT, "villa demo | %s | %s elapsed (limit %s) | logs %s", phase,
+        return String.format(Locale.ROOT, "villa demo%s | %s | %s elapsed (limit %s) | logs %s",
+                settings.label().isEmpty() ? "" : " " + settings.label(), phase,
                 minutes(Duration.ofNanos(System.nanoTime() - startNanos)), minutes(settings.timeLimit()), runDir.resolve("demo.log"));
+    }
+
+    /** The first sequence, then the second. */
+    private static <T> Iterator<T> concat(Iterator<T> first, Iterator<T> second) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return first.hasNext() || second.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return first.hasNext() ? first.next() : second.next();
+            }
+        };
     }
 
     private static String minutes(Duration d) {
