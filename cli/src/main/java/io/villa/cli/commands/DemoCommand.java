@@ -41,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "villa, clip, or both (two trainers side by side on the same topic; default ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--time-limit", defaultValue = "15", paramLabel = "MINUTES",
+    @Option(names = "--time-limit", defaultValue = "20", paramLabel = "MINUTES",
             description = "stop everything after this long and report what there is (default ${DEFAULT-VALUE})")
     double timeLimitMinutes;
 
@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "trainer steps between validation evaluations, the points of the retrieval curves (default ${DEFAULT-VALUE})")
     int evalEvery;
 
-    @Option(names = "--passes", defaultValue = "2",
+    @Option(names = "--passes", defaultValue = "1",
             description = "passes of each trainer over the decomposed pairs: the first while the job decomposes, the rest"
                     + " replay the topic, both modes over the same pairs; early stopping on validation. More passes cost"
                     + " time: each replay trains both models over every pair again (default ${DEFAULT-VALUE})")
@@ -77,9 +77,10 @@ public final class DemoCommand implements Callable<Integer> {
         Path runDir = out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
-        DemoRun.Settings settings = new DemoRun.Settings(complexity, trainBudget, valBudget, testBudget, modes(),
-                Duration.ofMillis((long) (timeLimitMinutes * 60_000)), warmupPairs, evalEvery, new PassPlan(passes, patience), seed,
-                !noStatus);
+        DemoRun.Settings settings = DemoRun.Settings.builder().optComplexity(complexity)
+                .optBudgets(trainBudget, valBudget, testBudget).optModes(modes())
+                .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000))).optWarmupPairs(warmupPairs)
+                .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).build();
         return new DemoRun(settings, runDir).call();
     }
 
