@@ -34,7 +34,7 @@ public final class ExperimentCommand implements Runnable {
 
     /** Sizes of the experiment: one that fits this machine in about half an hour, and the paper's. */
     enum Profile {
-        QUICK(List.of(4, 8, 16, 32), 12_000, 3_000, 3_000, 3, 45),
+        QUICK(List.of(4, 8, 16, 32), 24_000, 3_000, 3_000, 5, 45),
         PAPER(List.of(6, 11, 16, 21, 26, 32), 30_000, 10_000, 10_000, 100, 48 * 60);
 
         final List<Integer> complexities;
@@ -79,7 +79,7 @@ public final class ExperimentCommand implements Runnable {
                 description = "seeds of data and models; several give error bars (default ${DEFAULT-VALUE})")
         List<Long> seeds;
 
-        @Option(names = "--train-budget", paramLabel = "PAIRS", description = "train attribute budget of every cell (quick: 12000; paper: 30000)")
+        @Option(names = "--train-budget", paramLabel = "PAIRS", description = "train attribute budget of every cell (quick: 24000; paper: 30000)")
         Long trainBudget;
 
         @Option(names = "--val-budget", paramLabel = "PAIRS", description = "validation attribute budget (quick: 3000; paper: 10000)")
@@ -95,7 +95,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--test-seed", defaultValue = "1", description = "seed of the shared test set (default ${DEFAULT-VALUE})")
         long testSeed;
 
-        @Option(names = "--passes", description = "most passes of each trainer over its pairs, the same for both modes (quick: 3; paper: 100)")
+        @Option(names = "--passes", description = "most passes of each trainer over its pairs, the same for both modes (quick: 5; paper: 100)")
         Integer passes;
 
         @Option(names = "--patience", defaultValue = "5",
