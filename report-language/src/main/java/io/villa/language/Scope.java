@@ -7,11 +7,19 @@ import java.util.List;
  * for a pre-trigger ("no", "possible"), forwards for a post-trigger ("is not seen", "cannot be excluded"); the
  * nearer of the two decides, a pre-trigger on a tie. A search stops at a clause end ({@code ;} or {@code :}), at a
  * termination phrase ("but", "however", "which"), at any other trigger (a pseudo-trigger such as "no change in"
- * found first leaves the mention positive), and after a window of words outside mentions, so "No pneumothorax,
+ * found first leaves the mention positive), and after a window of words outside mentions (function words such as
+ * "the", "of", "is" not counted), so "No pneumothorax,
  * pleural effusion or focal consolidation" negates all three while a later clause is not reached. A trigger lying
  * wholly inside a mention is part of the mention ("no acute cardiopulmonary process" names a normal report).
  */
 final class Scope {
+
+    /**
+     * Function words, which do not count towards a window: "The nodule seen on the prior study is no longer visualized"
+     * is three words (seen, prior, study) from its trigger. In normal form (see {@link Words#normal}).
+     */
+    private static final java.util.Set<String> FUNCTION_WORDS = java.util.Set.of("the", "a", "an", "of", "on", "in", "at", "to",
+            "is", "are", "was", "were", "be", "been", "has", "have", "had", "and", "or", "this", "that", "these", "those");
 
     /** Words (outside mentions) a pre-trigger reaches forwards. */
     static final int PRE_WINDOW = 8;
@@ -62,7 +70,7 @@ final class Scope {
                     }
                     break;
                 }
-                if (!inMention[i] && !Words.isMark(tokens[i]) && ++words > PRE_WINDOW) {
+                if (counts(tokens[i], inMention[i]) && ++words > PRE_WINDOW) {
                     break;
                 }
             }
@@ -81,7 +89,7 @@ final class Scope {
                     }
                     break;
                 }
-                if (!inMention[i] && !Words.isMark(tokens[i]) && ++words > POST_WINDOW) {
+                if (counts(tokens[i], inMention[i]) && ++words > POST_WINDOW) {
                     break;
                 }
             }
@@ -89,6 +97,11 @@ final class Scope {
             out[k] = nearest == null ? Polarity.POSITIVE : nearest.polarity();
         }
         return out;
+    }
+
+    /** Whether a token counts towards a window: a word outside mentions that is not a function word. */
+    private static boolean counts(String token, boolean inMention) {
+        return !inMention && !Words.isMark(token) && !FUNCTION_WORDS.contains(token);
     }
 
     private static boolean inside(PhraseMatcher.Match<TriggerKind> t, boolean[] inMention) {

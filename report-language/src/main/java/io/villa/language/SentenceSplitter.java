@@ -129,7 +129,7 @@ public final class SentenceSplitter implements Serializable {
                 continue;
             }
             if (Character.isUpperCase(c) && i > start && Character.isWhitespace(block.charAt(i - 1))
-                    && !block.substring(start, i).isBlank() && header.region(i, n).lookingAt()) {
+                    && !block.substring(start, i).isBlank() && !upperWordBefore(block, start, i) && header.region(i, n).lookingAt()) {
                 add(block.substring(start, i), out);
                 start = i;
             }
@@ -138,6 +138,27 @@ public final class SentenceSplitter implements Serializable {
         if (start < n) {
             add(block.substring(start), out);
         }
+    }
+
+    /** Whether the word before {@code at} is an upper-case word, so a header there began earlier ("CLINICAL INFORMATION:"). */
+    private static boolean upperWordBefore(String block, int start, int at) {
+        int end = at;
+        while (end > start && Character.isWhitespace(block.charAt(end - 1))) {
+            end--;
+        }
+        int w = end;
+        while (w > start && Character.isLetter(block.charAt(w - 1))) {
+            w--;
+        }
+        if (w == end || w > start && !Character.isWhitespace(block.charAt(w - 1))) {
+            return false;
+        }
+        for (int k = w; k < end; k++) {
+            if (!Character.isUpperCase(block.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isEnd(char c) {

@@ -220,6 +220,17 @@ public final class Vocabulary implements Serializable {
         return types;
     }
 
+    /** The types the vocabulary declares, in order of first use; empty when it declares none. */
+    public List<String> typeNames() {
+        return types.stream().filter(t -> !t.isEmpty()).distinct().toList();
+    }
+
+    /** Per attribute, the index of its type in {@link #typeNames()}, or -1 when it has none. */
+    public int[] typeIndexes() {
+        List<String> names = typeNames();
+        return types.stream().mapToInt(names::indexOf).toArray();
+    }
+
     /** The surface forms of attribute {@code index} as written. */
     public List<String> forms(int index) {
         return forms.get(index);
