@@ -38,6 +38,31 @@ public final class PhraseMatcher<T extends Serializable> implements Serializable
         return new Builder<>();
     }
 
+    /**
+     * A matcher whose phrases stand for themselves, taken literally (their words, no {@link Phrases} syntax: they may
+     * come from data): each found in a text gives that phrase as given. For plain "does this text name this word"
+     * questions. A phrase without words never matches; of two phrases with the same words the first is kept.
+     */
+    public static PhraseMatcher<String> literal(java.util.Collection<String> phrases) {
+        Builder<String> b = builder();
+        for (String phrase : phrases) {
+            String[] tokens = java.util.Arrays.stream(Words.tokens(phrase)).filter(t -> !Words.isMark(t)).toArray(String[]::new);
+            if (tokens.length > 0) {
+                b.add(tokens, phrase);
+            }
+        }
+        return b.build();
+    }
+
+    /** The distinct values of the phrases found in {@code text}, in order of first appearance. */
+    public java.util.Set<T> valuesIn(String text) {
+        java.util.Set<T> out = new java.util.LinkedHashSet<>();
+        for (Match<T> m : find(Words.tokens(text))) {
+            out.add(m.value());
+        }
+        return out;
+    }
+
     /** Non-overlapping matches, leftmost-longest, in order. */
     public List<Match<T>> find(String[] tokens) {
         List<Match<T>> out = new ArrayList<>();

@@ -258,6 +258,15 @@ public final class Vocabulary implements Serializable {
         return false;
     }
 
+    /**
+     * The attributes whose surface forms occur in {@code text}, ascending, whatever the text says about them: plain
+     * matching, for text known to state only what it names (DocMNIST's templates). Reports go through
+     * {@link FindingExtractor}.
+     */
+    public int[] mentioned(String text) {
+        return matcher.valuesIn(text).stream().mapToInt(Integer::intValue).filter(a -> a != IGNORED).sorted().toArray();
+    }
+
     /** Finds surface forms; the value is the attribute index, {@link #IGNORED} for an @ignore phrase. */
     PhraseMatcher<Integer> matcher() {
         return matcher;
