@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The trigger phrases of negation and uncertainty, the termination words that end their scope, and the section
- * names: one file a site can replace. Format (docs/ARCHITECTURE.md, "Report language"): lists headed {@code
+ * names: one file a site can replace. Format (README, "Reading reports"): lists headed {@code
  * [pre-negation]}, {@code [post-negation]}, {@code [pre-uncertainty]}, {@code [post-uncertainty]}, {@code
  * [uncertainty-both-ways]}, {@code [pseudo]}, {@code [termination]}, {@code [counted-sections]}, {@code
  * [skipped-sections]}, one phrase per line in the {@link Phrases} syntax; {@code #} starts a comment line. A phrase
