@@ -126,7 +126,7 @@ public class DecomposeOptions {
                     + "(default: docmnist)."})
     public String vocabulary;
 
-    @Option(names = "--uncertain", defaultValue = "ignore", paramLabel = "positive|ignore",
+    @Option(names = "--uncertain", defaultValue = "ignore", paramLabel = "positive|ignore", converter = UncertainPolicyConverter.class,
             description = "Whether an uncertain mention (\"possible pneumonia\", \"cannot be excluded\") makes an attribute present "
                     + "(default: ${DEFAULT-VALUE}: only positive mentions do; negated ones never).")
     public UncertainPolicy uncertain = UncertainPolicy.IGNORE;
@@ -285,6 +285,18 @@ public class DecomposeOptions {
                 .optMaxIdChars(maxIdChars)
                 .optMaxOutputRecordBytes(output)
                 .build();
+    }
+
+    /** positive|ignore in any case, whether or not the command line allows enums in any case (tests and the demo do not). */
+    public static final class UncertainPolicyConverter implements picocli.CommandLine.ITypeConverter<UncertainPolicy> {
+        @Override
+        public UncertainPolicy convert(String value) {
+            try {
+                return UncertainPolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     public AttributeVocabulary attributeVocabulary() throws IOException {

@@ -55,6 +55,7 @@ public final class ExtractCommand implements Callable<Integer> {
     Path triggers;
 
     @Option(names = "--uncertain", paramLabel = "positive|ignore", defaultValue = "ignore",
+            converter = io.villa.flink.DecomposeOptions.UncertainPolicyConverter.class,
             description = "Whether uncertain mentions make an attribute present in \"attributes\" (default: ${DEFAULT-VALUE}).")
     UncertainPolicy uncertain;
 
