@@ -21,6 +21,12 @@ final class Scope {
     private static final java.util.Set<String> FUNCTION_WORDS = java.util.Set.of("the", "a", "an", "of", "on", "in", "at", "to",
             "is", "are", "was", "were", "be", "been", "has", "have", "had", "and", "or", "this", "that", "these", "those");
 
+    /**
+     * Most tokens a search walks, whatever they are: a long list ("no A, B, C, ...") stays in reach, and a hostile
+     * sentence of thousands of mentions costs linear time, not quadratic.
+     */
+    static final int MAX_TOKENS = 64;
+
     /** Words (outside mentions) a pre-trigger reaches forwards. */
     static final int PRE_WINDOW = 8;
     /** Words (outside mentions) a post-trigger reaches backwards. */
@@ -58,7 +64,7 @@ final class Scope {
             int preDistance = Integer.MAX_VALUE;
             TriggerKind pre = null;
             int words = 0;
-            for (int i = m.start() - 1; i >= 0; i--) {
+            for (int i = m.start() - 1; i >= 0 && m.start() - i <= MAX_TOKENS; i--) {
                 if (isClauseEnd(tokens[i])) {
                     break;
                 }
@@ -77,7 +83,7 @@ final class Scope {
             int postDistance = Integer.MAX_VALUE;
             TriggerKind post = null;
             words = 0;
-            for (int i = m.end(); i < n; i++) {
+            for (int i = m.end(); i < n && i - m.end() < MAX_TOKENS; i++) {
                 if (isClauseEnd(tokens[i])) {
                     break;
                 }

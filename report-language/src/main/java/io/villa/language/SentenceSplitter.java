@@ -183,8 +183,11 @@ public final class SentenceSplitter implements Serializable {
             return true;
         }
         if (word.length() <= 2 && word.chars().allMatch(Character::isDigit)) {
-            String before = block.substring(sentenceStart, w).strip();
-            return before.isEmpty() || before.endsWith(":");
+            int b = w;
+            while (b > sentenceStart && Character.isWhitespace(block.charAt(b - 1))) {
+                b--;
+            }
+            return b == sentenceStart || block.charAt(b - 1) == ':'; // first in its sentence, or right after a header
         }
         return false;
     }

@@ -105,6 +105,15 @@ class FindingExtractorTest {
     }
 
     @Test
+    void aHostileReportCostsLinearTime() {
+        String report = "no " + "effusion the ".repeat(5_000) + "pneumonia";
+        long start = System.nanoTime();
+        ReportFindings f = extractor.extract(report);
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.0);
+        assertThat(f.findings()).extracting(Finding::polarity).contains(Polarity.NEGATED, Polarity.POSITIVE);
+    }
+
+    @Test
     void ignoredPhrasesHideTheirForms() {
         assertThat(read("Small pericardial effusion.")).isEmpty();
     }

@@ -43,6 +43,13 @@ class SentenceSplitterTest {
     }
 
     @Test
+    void hostileTextSplitsInLinearTime() {
+        long start = System.nanoTime();
+        assertThat(splitter.split("x: 5. ".repeat(11_000) + "a".repeat(60_000) + ". ")).hasSize(1); // no stop after a header ends one
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.0);
+    }
+
+    @Test
     void wrappedLinesAreJoinedAndItemsAreNot() {
         assertThat(splitter.split("There is a small left\npleural effusion.\nNo pneumothorax\nMild cardiomegaly"))
                 .containsExactly("There is a small left pleural effusion", "No pneumothorax", "Mild cardiomegaly");
