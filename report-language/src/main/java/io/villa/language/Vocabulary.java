@@ -85,6 +85,7 @@ public final class Vocabulary implements Serializable {
             }
             try {
                 p.type = types.get(i) == null ? "" : normalId(types.get(i));
+                p.literal = true; // words may come from data ("a/b"): their words, not the phrase syntax
                 p.attribute(id, List.of(words.get(i)), i + 1);
             } catch (FileFormatException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
@@ -194,6 +195,14 @@ public final class Vocabulary implements Serializable {
         return out;
     }
 
+    private static String[] literalTokens(String word) {
+        String[] tokens = java.util.Arrays.stream(Words.tokens(word)).filter(t -> !Words.isMark(t)).toArray(String[]::new);
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("'" + word + "' has no words");
+        }
+        return tokens;
+    }
+
     static String normalId(String s) {
         return s.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     }
@@ -283,6 +292,7 @@ public final class Vocabulary implements Serializable {
         boolean[] normal;
         boolean[] neutral;
         String type = "";
+        boolean literal;
 
         Parser(String source) {
             this.source = source;
@@ -312,7 +322,7 @@ public final class Vocabulary implements Serializable {
         private void add(String form, int attribute, int line) throws FileFormatException {
             List<String[]> phrases;
             try {
-                phrases = Phrases.expand(form);
+                phrases = literal ? List.<String[]>of(literalTokens(form)) : Phrases.expand(form);
             } catch (IllegalArgumentException e) {
                 throw new FileFormatException(source, line, e.getMessage());
             }

@@ -59,6 +59,15 @@ class VocabularyTest {
     }
 
     @Test
+    void wordsFromDataAreTakenLiterally() {
+        Vocabulary v = Vocabulary.ofWords(List.of("a/b", "Size?", "a/b"), List.of("", "t", "u"));
+        assertThat(v.ids()).containsExactly("a/b", "size?");
+        assertThat(v.mentioned("the A-B size")).containsExactly(0, 1);
+        assertThat(v.mentioned("a")).isEmpty();
+        assertThat(v.types()).containsExactly("", "t");
+    }
+
+    @Test
     void oversizedLinesAreRejectedBeforeParsing() {
         assertThat(error("a: " + "x ".repeat(3000))).contains("line 1: line longer than 4096");
     }
