@@ -7,6 +7,7 @@ import io.villa.cli.commands.DataCommand;
 import io.villa.cli.commands.DocMnistCommand;
 import io.villa.cli.commands.EvalCommand;
 import io.villa.cli.commands.ExperimentCommand;
+import io.villa.cli.commands.ExtractCommand;
 import io.villa.cli.commands.ProduceCommand;
 import io.villa.cli.commands.QueryCommand;
 import io.villa.cli.commands.StatusCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 TailCommand.class,
                 DecomposeCommand.class,
+                ExtractCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
                 QueryCommand.class,

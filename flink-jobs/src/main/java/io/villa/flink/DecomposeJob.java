@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.villa.flink.attributes.AttributeExtractor;
 import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KeyedBytes;
@@ -77,7 +78,7 @@ public final class DecomposeJob implements Callable<Integer> {
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         DecomposeJob job = new DecomposeJob();
-        CommandLine commandLine = new CommandLine(job);
+        CommandLine commandLine = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.parseArgs(args);
         if (commandLine.isUsageHelpRequested()) {
             commandLine.usage(System.out);
@@ -164,15 +165,17 @@ public final class DecomposeJob implements Callable<Integer> {
         DataStream<RawRecord> raw = env.fromSource(source(kafka, topics, o), WatermarkStrategy.noWatermarks(), "image-report-pairs")
                 .uid("source");
         SingleOutputStreamOperator<DecodedPair> decoded = raw.process(new DecodePairs(limits)).name("decode").uid("decode");
-        SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(new ValidateAndPrepare(o.prepareSettings(), limits))
+        AttributeExtractor extractor = o.attributeExtractor();
+        AttributeVocabulary vocabulary = extractor.vocabulary();
+        SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(new ValidateAndPrepare(o.prepareSettings(), limits, extractor))
                 .name("validate-and-prepare").uid("validate-and-prepare");
         MappingConfig mappingConfig = o.mappingConfig();
-        AttributeVocabulary vocabulary = o.attributeVocabulary();
         // one learner sees every pair; its versions are broadcast to the appliers, which run at any parallelism
         SingleOutputStreamOperator<PreparedPair> released = prepared
                 .transform("mapping-learn", TypeInformation.of(PreparedPair.class), LearnOperator.builder()
                         .setConfig(mappingConfig)
                         .setVocabulary(vocabulary)
+                        .optExtractor(extractor)
                         .optLimits(limits)
                         .optModelStore(o.modelStore())
                         .optPublishEvery(o.publishEvery)
@@ -187,6 +190,7 @@ public final class DecomposeJob implements Callable<Integer> {
                 .transform("mapping-apply", TypeInformation.of(KeyedBytes.class), ApplyOperator.builder()
                         .setConfig(mappingConfig)
                         .setVocabulary(vocabulary)
+                        .optExtractor(extractor)
                         .optLimits(limits)
                         .optFailOnceAfter(o.failOnceAfter)
                         .build())

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.villa.flink.attributes.AttributeExtractor;
 import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.mapping.MappingConfig;
 import io.villa.flink.mapping.ModelStore;
@@ -12,6 +13,8 @@ import io.villa.flink.operators.PrepareSettings;
 import io.villa.flink.recovery.LocalResume;
 import io.villa.flink.recovery.Savepoints;
 import io.villa.kafka.KafkaOptions;
+import io.villa.language.Triggers;
+import io.villa.language.UncertainPolicy;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -116,11 +119,22 @@ public class DecomposeOptions {
             description = "Regions are resampled to this square size for the model; multiple of 4 (default: ${DEFAULT-VALUE}).")
     public int regionSize;
 
-    @Option(names = "--vocabulary", paramLabel = "FILE",
-            description = {"Attribute words, one word or phrase per line ('#' starts a comment line); a line [TYPE] gives the words "
-                    + "below it that type, and mapping quality is also reported per type (default: DocMNIST's 20 words, typed "
-                    + "digit, colour, shape, size)."})
-    public Path vocabulary;
+    @Option(names = "--vocabulary", paramLabel = "NAME|FILE",
+            description = {"The attributes and their surface forms: a shipped vocabulary, docmnist (DocMNIST's 20 words, typed digit, "
+                    + "colour, shape, size) or chest-xray (the 14 CheXpert observations), or a vocabulary file (one 'ID: FORM | FORM' "
+                    + "or one word per line, [TYPE] lines; format in the README). Mapping quality is also reported per type "
+                    + "(default: docmnist)."})
+    public String vocabulary;
+
+    @Option(names = "--uncertain", defaultValue = "ignore", paramLabel = "positive|ignore", converter = UncertainPolicyConverter.class,
+            description = "Whether an uncertain mention (\"possible pneumonia\", \"cannot be excluded\") makes an attribute present "
+                    + "(default: ${DEFAULT-VALUE}: only positive mentions do; negated ones never).")
+    public UncertainPolicy uncertain = UncertainPolicy.IGNORE;
+
+    @Option(names = "--triggers", paramLabel = "FILE",
+            description = "Negation and uncertainty triggers, scope terminations and section names, replacing the shipped list "
+                    + "(format in the README) (default: the shipped list).")
+    public Path triggers;
 
     @Option(names = "--encoder", defaultValue = "conv", paramLabel = "pixels|conv|FILE",
             description = "Region encoder: the RGB pixels as they are, a small CNN learned from them through the mapping loss, or a "
@@ -273,7 +287,24 @@ public class DecomposeOptions {
                 .build();
     }
 
+    /** positive|ignore in any case, whether or not the command line allows enums in any case (tests and the demo do not). */
+    public static final class UncertainPolicyConverter implements picocli.CommandLine.ITypeConverter<UncertainPolicy> {
+        @Override
+        public UncertainPolicy convert(String value) {
+            try {
+                return UncertainPolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     public AttributeVocabulary attributeVocabulary() throws IOException {
-        return AttributeVocabulary.fromFileOrDefault(vocabulary);
+        return AttributeVocabulary.named(vocabulary);
+    }
+
+    /** The vocabulary with the triggers and the uncertain policy: read once, when the job is built. */
+    public AttributeExtractor attributeExtractor() throws IOException {
+        return new AttributeExtractor(attributeVocabulary(), Triggers.fromFileOrStandard(triggers), uncertain);
     }
 }

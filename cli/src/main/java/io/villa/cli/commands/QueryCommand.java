@@ -109,7 +109,8 @@ public final class QueryCommand implements Callable<Integer> {
     private int mapReport(BufferedImage img, List<Box> regions) throws IOException {
         Path versionDir = versionDir(source.mapping.dir);
         MappingArtifact artifact = MappingArtifact.read(versionDir);
-        AttributeVocabulary vocabulary = new AttributeVocabulary(artifact.vocabulary());
+        // a shipped vocabulary with these ids brings its surface forms ("effusion" for pleural effusion)
+        AttributeVocabulary vocabulary = AttributeVocabulary.forWords(artifact.vocabulary());
         if (vocabulary.size() != artifact.vocabulary().size()) {
             // the vocabulary drops repeated words: heads and words would no longer line up
             throw new IllegalArgumentException(versionDir + ": the vocabulary repeats a word: " + artifact.vocabulary());

@@ -1,77 +1,67 @@
 package io.villa.flink.attributes;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
+
+import io.villa.language.FindingExtractor;
+import io.villa.language.ReportFindings;
+import io.villa.language.ReportReader;
+import io.villa.language.Triggers;
+import io.villa.language.UncertainPolicy;
 
 /**
- * The attribute extraction (docs/ARCHITECTURE.md): split the report into sentences; an attribute is present when a
- * sentence contains its word (or phrase) as a whole word, case-insensitively.
+ * The attribute extraction (docs/ARCHITECTURE.md, "Report language"): the report's sentences and sections, the
+ * vocabulary's surface forms in them, and for each mention whether it is positive, negated or uncertain. An attribute
+ * is present when a sentence of a counted section mentions it positively (or uncertainly, with
+ * {@link UncertainPolicy#POSITIVE}).
  */
 public final class AttributeExtractor implements Serializable {
 
-    private static final long serialVersionUID = 1L;
-
-    /** Sentence ends: " . " as DocMNIST joins them, or . ! ? ; followed by space/end, or a line break. */
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+|\\s+\\.\\s+|[\\r\\n]+|\\.$");
+    private static final long serialVersionUID = 2L;
 
     private final AttributeVocabulary vocabulary;
-    private transient Pattern[] patterns;
+    private final FindingExtractor findings;
+    private final UncertainPolicy uncertain;
 
+    /** The shipped triggers; uncertain mentions ignored. */
     public AttributeExtractor(AttributeVocabulary vocabulary) {
+        this(vocabulary, Triggers.standard(), UncertainPolicy.IGNORE);
+    }
+
+    public AttributeExtractor(AttributeVocabulary vocabulary, Triggers triggers, UncertainPolicy uncertain) {
         this.vocabulary = vocabulary;
+        this.findings = new FindingExtractor(vocabulary.language(), triggers);
+        this.uncertain = uncertain;
     }
 
     public AttributeVocabulary vocabulary() {
         return vocabulary;
     }
 
-    /** The report's non-empty sentences, trimmed, without their final punctuation. */
+    public UncertainPolicy uncertainPolicy() {
+        return uncertain;
+    }
+
+    /** The report's sentences as the shipped splitter and sections read them (headers removed). */
     public static List<String> sentences(String report) {
-        List<String> out = new ArrayList<>();
-        if (report == null) {
-            return out;
-        }
-        for (String part : SENTENCE_END.split(report)) {
-            String s = part.trim().replaceAll("[.!?;]+$", "").trim();
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
+        return ReportReader.standard().sentences(report);
     }
 
     public ExtractedAttributes extract(String report) {
-        return extract(sentences(report));
+        return of(findings.extract(report));
     }
 
+    /** Over sentences split already (their section headers are still read). */
     public ExtractedAttributes extract(List<String> sentences) {
-        Pattern[] p = patterns();
-        Map<Integer, List<String>> found = new TreeMap<>();
-        for (String sentence : sentences) {
-            for (int a = 0; a < p.length; a++) {
-                if (p[a].matcher(sentence).find()) {
-                    found.computeIfAbsent(a, k -> new ArrayList<>()).add(sentence);
-                }
-            }
-        }
-        return new ExtractedAttributes(List.copyOf(sentences), found);
+        return of(findings.extractSentences(sentences));
     }
 
-    private Pattern[] patterns() {
-        if (patterns == null) {
-            Pattern[] p = new Pattern[vocabulary.size()];
-            for (int a = 0; a < p.length; a++) {
-                // whole word: no letter or digit right before or after; inner spaces of a phrase match any whitespace
-                String body = Pattern.quote(vocabulary.word(a)).replace(" ", "\\E\\s+\\Q");
-                p[a] = Pattern.compile("(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])",
-                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-            }
-            patterns = p;
-        }
-        return patterns;
+    /** Every finding, with its polarity (for {@code villa extract}). */
+    public ReportFindings findings(String report) {
+        return findings.extract(report);
+    }
+
+    private ExtractedAttributes of(ReportFindings found) {
+        return new ExtractedAttributes(found.sentenceTexts(), found.present(uncertain));
     }
 }

@@ -2,43 +2,34 @@ package io.villa.flink.attributes;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Stream;
 
+import io.villa.language.Vocabulary;
 import io.villa.schemas.DocMnistAttributes;
 
 /**
- * The attribute words the mapping model knows, in a fixed order (the order is the head index), each with an optional
- * type (quality is also reported per type: "digit", "colour", or "finding", "device"). DocMNIST's 20 words are built
- * in, typed; a user vocabulary (radiology findings, say) is a text file with one word or phrase per line ({@code #}
- * starts a comment line), where a line {@code [type]} gives that type to the words below it.
+ * The attributes the mapping model knows, in a fixed order (the order is the head index), each with an optional type
+ * (quality is also reported per type: "digit", "colour", or "finding", "device") and its surface forms: a
+ * {@link Vocabulary} of the report-language module, as the job uses it. Shipped vocabularies are chosen by name
+ * ({@code docmnist}, the default, and {@code chest-xray}); a site's is a file (format: {@link Vocabulary}; the old
+ * format, one word or phrase per line with {@code [type]} lines, is a special case of it).
  */
 public final class AttributeVocabulary implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** DocMNIST: digit words, colours, shapes, shape sizes (the one list the generator also uses). */
     public static final List<String> DOCMNIST_WORDS = DocMnistAttributes.ALL;
 
-    /** The type of each of {@link #DOCMNIST_WORDS}, in their order: digits, colours, shapes, sizes. */
-    private static final List<String> DOCMNIST_TYPES = Stream.of(
-                    Collections.nCopies(DocMnistAttributes.DIGITS.size(), "digit"), Collections.nCopies(DocMnistAttributes.COLORS.size(), "colour"),
-                    Collections.nCopies(DocMnistAttributes.SHAPES.size(), "shape"), Collections.nCopies(DocMnistAttributes.SIZES.size(), "size"))
-            .flatMap(List::stream).toList();
+    private final Vocabulary language;
 
-    private final List<String> words;
-    /** Per word, its type or "" for none. */
-    private final List<String> types;
+    public AttributeVocabulary(Vocabulary language) {
+        this.language = language;
+    }
 
-    /** Words without types. */
+    /** Words without types, each its own only surface form. */
     public AttributeVocabulary(List<String> words) {
         this(words, Collections.nCopies(words.size(), ""));
     }
@@ -47,52 +38,21 @@ public final class AttributeVocabulary implements Serializable {
      * @param types per word, its type, or "" (or null) for none; a word given twice keeps its first type
      */
     public AttributeVocabulary(List<String> words, List<String> types) {
-        if (types.size() != words.size()) {
-            throw new IllegalArgumentException(words.size() + " words but " + types.size() + " types");
-        }
-        Map<String, String> unique = new LinkedHashMap<>();
-        for (int i = 0; i < words.size(); i++) {
-            String normal = normal(words.get(i));
-            if (!normal.isEmpty()) {
-                unique.putIfAbsent(normal, types.get(i) == null ? "" : normal(types.get(i)));
-            }
-        }
-        if (unique.isEmpty()) {
-            throw new IllegalArgumentException("an attribute vocabulary needs at least one word");
-        }
-        this.words = List.copyOf(unique.keySet());
-        this.types = List.copyOf(unique.values());
+        this(Vocabulary.ofWords(words, types));
     }
 
-    private static String normal(String s) {
-        return s.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-    }
-
+    /** The shipped DocMNIST vocabulary: the 20 words of {@link DocMnistAttributes#ALL}, typed, in that order. */
     public static AttributeVocabulary docMnist() {
-        return new AttributeVocabulary(DOCMNIST_WORDS, DOCMNIST_TYPES);
+        return new AttributeVocabulary(Vocabulary.shipped(Vocabulary.DOCMNIST));
     }
 
-    /**
-     * One word or phrase per line; blank lines and lines starting with '#' are skipped; a line {@code [type]} gives
-     * that type to the words below it (up to the next such line; {@code []} for none). Words before any are untyped.
-     */
+    /** A shipped vocabulary by name ({@link Vocabulary#SHIPPED}) or a vocabulary file; null is DocMNIST's. */
+    public static AttributeVocabulary named(String nameOrPath) throws IOException {
+        return new AttributeVocabulary(Vocabulary.named(nameOrPath));
+    }
+
     public static AttributeVocabulary fromFile(Path file) throws IOException {
-        List<String> words = new ArrayList<>();
-        List<String> types = new ArrayList<>();
-        String type = "";
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            String t = line.trim();
-            if (t.startsWith("[") && t.endsWith("]")) {
-                type = t.substring(1, t.length() - 1);
-            } else if (!t.isEmpty() && !t.startsWith("#")) {
-                words.add(t);
-                types.add(type);
-            }
-        }
-        if (words.isEmpty()) {
-            throw new IOException("vocabulary file has no words: " + file);
-        }
-        return new AttributeVocabulary(words, types);
+        return new AttributeVocabulary(Vocabulary.fromFile(file));
     }
 
     /** The built-in DocMNIST vocabulary when {@code file} is null, else the file's. */
@@ -100,36 +60,52 @@ public final class AttributeVocabulary implements Serializable {
         return file == null ? docMnist() : fromFile(file);
     }
 
+    /** The vocabulary whose ids are exactly {@code words} in this order: a shipped one when one matches, else the words. */
+    public static AttributeVocabulary forWords(List<String> words) {
+        for (String name : Vocabulary.SHIPPED) {
+            Vocabulary shipped = Vocabulary.shipped(name);
+            if (shipped.ids().equals(words)) {
+                return new AttributeVocabulary(shipped);
+            }
+        }
+        return new AttributeVocabulary(words);
+    }
+
+    /** The report-language vocabulary: surface forms, normal and neutral attributes. */
+    public Vocabulary language() {
+        return language;
+    }
+
+    /** Attribute ids, in head order. */
     public List<String> words() {
-        return words;
+        return language.ids();
     }
 
     public int size() {
-        return words.size();
+        return language.size();
     }
 
     public String word(int index) {
-        return words.get(index);
+        return language.id(index);
     }
 
     /** The type of word {@code index}, or "" when the vocabulary gives it none. */
     public String type(int index) {
-        return types.get(index);
+        return language.type(index);
     }
 
     /** The types the vocabulary declares, in order of first use; empty when it declares none. */
     public List<String> typeNames() {
-        return types.stream().filter(t -> !t.isEmpty()).distinct().toList();
+        return language.typeNames();
     }
 
     /** Per word, the index of its type in {@link #typeNames()}, or -1 when it has none. */
     public int[] typeIndexes() {
-        List<String> names = typeNames();
-        return types.stream().mapToInt(names::indexOf).toArray();
+        return language.typeIndexes();
     }
 
     /** Index of a word (case-insensitive), or -1. */
     public int indexOf(String word) {
-        return words.indexOf(word.trim().toLowerCase(Locale.ROOT));
+        return language.indexOf(word);
     }
 }

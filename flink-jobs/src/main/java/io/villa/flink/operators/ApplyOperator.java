@@ -58,13 +58,13 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
 
     private final MappingConfig config;
     private final AttributeVocabulary vocabulary;
+    private final AttributeExtractor extractor;
     private final InputLimits limits;
     private final long failOnceAfter;
 
     private transient java.util.TreeMap<Long, ModelVersion> versions;
     private transient ModelVersion current;
     private transient MappingModel model;
-    private transient AttributeExtractor extractor;
     private transient int[] typeIndexes;
     private transient List<PreparedPair> waiting;
     private transient ListState<ModelVersion> versionState;
@@ -77,6 +77,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         b.checkRequired();
         this.config = b.config;
         this.vocabulary = b.vocabulary;
+        this.extractor = b.extractor();
         this.limits = b.limits;
         this.failOnceAfter = b.failOnceAfter;
     }
@@ -97,7 +98,6 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         }
         waiting = new ArrayList<>();
         waitingState.get().forEach(waiting::add);
-        extractor = new AttributeExtractor(vocabulary);
         typeIndexes = vocabulary.typeIndexes();
     }
 
@@ -190,7 +190,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
      */
     private void apply(PreparedPair pair) {
         try {
-            ExtractedAttributes found = extractor.extract(List.of(pair.sentences));
+            ExtractedAttributes found = Extracted.of(pair, extractor);
             MappingExample example = MappingExamples.of(pair, found, vocabulary);
             Assignment assignment = Assignment.all(model, List.of(example), config.epsilon()).get(0);
             List<KeyedBytes> records = encode(pair, found, assignment);

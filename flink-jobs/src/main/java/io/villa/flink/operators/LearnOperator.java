@@ -80,6 +80,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
 
     private final MappingConfig config;
     private final AttributeVocabulary vocabulary;
+    private final AttributeExtractor extractor;
     private final InputLimits limits;
     private final ModelStore store;
     private final long publishEvery;
@@ -89,7 +90,6 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private final long heldOutEvery;
 
     private transient BackgroundLearner background;
-    private transient AttributeExtractor extractor;
     private transient List<PreparedPair> waiting;
     private transient boolean versionSent;
     private transient long lastSent;
@@ -110,6 +110,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         b.checkRequired();
         this.config = b.config;
         this.vocabulary = b.vocabulary;
+        this.extractor = b.extractor();
         this.limits = b.limits;
         this.store = b.store;
         this.publishEvery = b.publishEvery;
@@ -164,7 +165,6 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             lastSent = Math.max(lastSent, v);
         }
         versionSent = lastSent >= 0;
-        extractor = new AttributeExtractor(vocabulary);
         if (context.isRestored()) {
             LOG.info("mapping learner restored: version {}, {} TRAIN images seen, {} steps owed, last published version {}, {} pairs waiting",
                     learner.version(), learner.trainSeen(), learner.stepsOwed(), lastPublished, waiting.size());
@@ -190,7 +190,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         if ("TRAIN".equals(pair.split)) {
             MappingExample example;
             try {
-                example = MappingExamples.of(pair, extractor.extract(List.of(pair.sentences)), vocabulary);
+                example = MappingExamples.of(pair, Extracted.of(pair, extractor), vocabulary);
                 MappingExamples.checkShape(example, config); // never let a pair into the replay buffer that would break a batch
             } catch (RuntimeException e) {
                 deadLetter(pair, e);
@@ -260,7 +260,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     /** Keeps a VAL pair for held-out scoring if the model can score it; the pair goes on to the appliers either way. */
     private void keepHeldOut(PreparedPair pair) {
         try {
-            MappingExample example = MappingExamples.of(pair, extractor.extract(List.of(pair.sentences)), vocabulary);
+            MappingExample example = MappingExamples.of(pair, Extracted.of(pair, extractor), vocabulary);
             MappingExamples.checkShape(example, config);
             heldOut.offer(example, background.read(MappingLearner::trainSeen));
         } catch (RuntimeException e) {

@@ -23,6 +23,13 @@ public class PreparedPair {
     /** Per region: the crop as PNG. */
     public byte[][] regionPng;
     public String[] sentences;
+    /**
+     * The attributes the report names (vocabulary indexes, ascending), found once by {@link ValidateAndPrepare}; null in
+     * a pair restored from a checkpoint written before they were kept, which the mapping operators then extract again.
+     */
+    public int[] attributes;
+    /** Per entry of {@link #attributes}, the ascending indexes into {@link #sentences} of the sentences that carry it. */
+    public int[][] attributeSentences;
     /** Per region, the true attribute words; null when unknown. */
     public String[][] groundTruth;
 

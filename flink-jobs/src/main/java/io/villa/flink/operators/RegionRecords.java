@@ -21,8 +21,9 @@ import io.villa.records.Split;
 
 /**
  * Builds the output of one pair: a {@link RegionAttributePair} per region with at least one assigned
- * attribute (its text: for each assigned attribute one report sentence that mentions it, joined " . "),
- * plus one for the whole image with the whole report.
+ * attribute (its text: for each assigned attribute the first report sentence that states it, joined " . "),
+ * plus one for the whole image with the whole report. Each record names, per attribute, the indexes of the report
+ * sentences that state it ({@code attributeSentences}).
  */
 public final class RegionRecords {
 
@@ -43,12 +44,14 @@ public final class RegionRecords {
             }
             List<String> words = new ArrayList<>();
             Map<String, Float> scores = new LinkedHashMap<>();
+            Map<String, List<Integer>> carriedBy = new LinkedHashMap<>();
             Set<String> sentences = new LinkedHashSet<>();
             for (Map.Entry<Integer, Float> e : assigned.entrySet()) {
                 String word = vocabulary.word(e.getKey());
                 words.add(word);
                 scores.put(word, e.getValue());
-                sentences.add(found.sentencesByIndex().get(e.getKey()).get(0));
+                carriedBy.put(word, found.sentenceIndexes().get(e.getKey()));
+                sentences.add(found.firstSentence(e.getKey()));
             }
             int[] b = pair.boxes[r];
             out.add(RegionAttributePair.newBuilder()
@@ -60,6 +63,7 @@ public final class RegionRecords {
                     .setAttributes(words)
                     .setText(String.join(JOIN, sentences))
                     .setScores(scores)
+                    .setAttributeSentences(carriedBy)
                     .setModelVersion(modelVersion)
                     .setSplit(split)
                     .setGroundTruth(pair.groundTruth == null ? null
@@ -68,8 +72,10 @@ public final class RegionRecords {
                     .build());
         }
         List<String> all = new ArrayList<>();
+        Map<String, List<Integer>> allCarriedBy = new LinkedHashMap<>();
         for (int a : found.present()) {
             all.add(vocabulary.word(a));
+            allCarriedBy.put(vocabulary.word(a), found.sentenceIndexes().get(a));
         }
         out.add(RegionAttributePair.newBuilder()
                 .setPairId(pair.pairId)
@@ -81,6 +87,7 @@ public final class RegionRecords {
                 .setAttributes(all)
                 .setText(pair.report)
                 .setScores(Map.of())
+                .setAttributeSentences(allCarriedBy)
                 .setModelVersion(modelVersion)
                 .setSplit(split)
                 .setGroundTruth(null)

@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.villa.flink.attributes.AttributeExtractor;
+import io.villa.flink.attributes.AttributeVocabulary;
+import io.villa.flink.attributes.ExtractedAttributes;
 import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.prepare.RegionPixels;
 import io.villa.records.Box;
@@ -32,10 +34,21 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
 
     private final PrepareSettings settings;
     private final InputLimits limits;
+    private final AttributeExtractor extractor;
 
+    /** With DocMNIST's vocabulary and the shipped triggers. */
     public ValidateAndPrepare(PrepareSettings settings, InputLimits limits) {
+        this(settings, limits, new AttributeExtractor(AttributeVocabulary.docMnist()));
+    }
+
+    /**
+     * @param extractor finds the report's attributes here, once per pair, at this stage's parallelism (the learner, at
+     *                  parallelism 1, then never reads the report again)
+     */
+    public ValidateAndPrepare(PrepareSettings settings, InputLimits limits, AttributeExtractor extractor) {
         this.settings = settings;
         this.limits = limits;
+        this.extractor = extractor;
     }
 
     @Override
@@ -55,7 +68,8 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
     }
 
     PreparedPair prepare(DecodedPair pair) throws InvalidPairException {
-        List<String> sentences = AttributeExtractor.sentences(pair.report);
+        ExtractedAttributes found = extractor.extract(pair.report);
+        List<String> sentences = found.sentences();
         if (sentences.isEmpty()) {
             throw new InvalidPairException("report has no sentences");
         }
@@ -88,6 +102,7 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
         p.height = image.getHeight();
         p.report = pair.report;
         p.sentences = sentences.toArray(String[]::new);
+        Extracted.store(found, p);
         p.groundTruth = pair.groundTruth;
         p.topic = pair.topic;
         p.partition = pair.partition;

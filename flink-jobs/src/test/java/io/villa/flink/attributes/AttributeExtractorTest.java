@@ -11,14 +11,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.villa.language.Triggers;
+import io.villa.language.UncertainPolicy;
+import io.villa.schemas.DocMnistAttributes;
+
 class AttributeExtractorTest {
 
     private final AttributeExtractor docMnist = new AttributeExtractor(AttributeVocabulary.docMnist());
 
     @Test
-    void docMnistVocabularyHasTheTwentyWords() {
+    void docMnistVocabularyHasTheTwentyWordsInTheSchemasOrder() {
         AttributeVocabulary v = AttributeVocabulary.docMnist();
-        assertThat(v.size()).isEqualTo(20);
+        assertThat(v.words()).isEqualTo(DocMnistAttributes.ALL);
         assertThat(v.indexOf("Seven")).isEqualTo(7);
         assertThat(v.indexOf("purple")).isEqualTo(14);
         assertThat(v.indexOf("triangle")).isEqualTo(-1);
@@ -40,11 +44,11 @@ class AttributeExtractorTest {
 
     @Test
     void findsWholeWordsCaseInsensitivelyWithTheirSentences() {
-        ExtractedAttributes found = docMnist.extract("The color is RED . the number is a seven . seventeen reds . the shape size is small");
+        ExtractedAttributes found = docMnist.extract("The color is RED . the number is a seven . seventeen . the shape size is small");
         AttributeVocabulary v = docMnist.vocabulary();
         assertThat(found.present()).containsExactly(v.indexOf("seven"), v.indexOf("red"), v.indexOf("small"));
-        assertThat(found.sentencesByIndex().get(v.indexOf("red"))).containsExactly("The color is RED");
-        assertThat(found.sentencesByIndex().get(v.indexOf("seven"))).containsExactly("the number is a seven");
+        assertThat(found.firstSentence(v.indexOf("red"))).isEqualTo("The color is RED");
+        assertThat(found.sentenceIndexes().get(v.indexOf("seven"))).containsExactly(1);
     }
 
     @Test
@@ -53,14 +57,27 @@ class AttributeExtractorTest {
     }
 
     @Test
-    void userVocabularyFromFileMatchesPhrases(@TempDir Path dir) throws IOException {
+    void userVocabularyFromFileMatchesPhrasesAndNegationsAreNotAttributes(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("findings.txt");
         Files.write(file, List.of("# radiology findings", "pleural effusion", "", "Cardiomegaly", "cardiomegaly"));
         AttributeVocabulary v = AttributeVocabulary.fromFile(file);
         assertThat(v.words()).containsExactly("pleural effusion", "cardiomegaly");
-        ExtractedAttributes found = new AttributeExtractor(v).extract("Small left Pleural  effusion. No cardiomegaly-related change.");
+        ExtractedAttributes found = new AttributeExtractor(v).extract("Small left Pleural  effusions. Stable cardiomegaly-related change.");
         assertThat(found.present()).containsExactly(0, 1);
         assertThat(new AttributeExtractor(v).extract("effusion only").isEmpty()).isTrue();
+        assertThat(new AttributeExtractor(v).extract("No pleural effusion. Cardiomegaly cannot be excluded.").isEmpty()).isTrue();
+    }
+
+    @Test
+    void theUncertainPolicyDecidesWhetherHedgedMentionsCount() throws IOException {
+        AttributeVocabulary chest = AttributeVocabulary.named("chest-xray");
+        String report = "INDICATION: pneumonia. FINDINGS: Possible left lower lobe pneumonia. No pneumothorax. Small effusion.";
+        ExtractedAttributes ignore = new AttributeExtractor(chest, Triggers.standard(), UncertainPolicy.IGNORE).extract(report);
+        ExtractedAttributes positive = new AttributeExtractor(chest, Triggers.standard(), UncertainPolicy.POSITIVE).extract(report);
+        assertThat(ignore.present()).containsExactly(chest.indexOf("pleural effusion"));
+        assertThat(positive.present()).containsExactlyInAnyOrder(chest.indexOf("pleural effusion"), chest.indexOf("pneumonia"));
+        assertThat(positive.sentenceIndexes().get(chest.indexOf("pneumonia"))).containsExactly(1);
+        assertThat(positive.sentences()).containsExactly("pneumonia", "Possible left lower lobe pneumonia", "No pneumothorax", "Small effusion");
     }
 
     @Test
@@ -88,9 +105,16 @@ class AttributeExtractorTest {
     }
 
     @Test
-    void emptyVocabularyFileIsRejected(@TempDir Path dir) throws IOException {
+    void vocabulariesByNameOrPathAndAShippedOneForItsWords(@TempDir Path dir) throws IOException {
+        assertThat(AttributeVocabulary.named(null).words()).isEqualTo(DocMnistAttributes.ALL);
+        assertThat(AttributeVocabulary.named("chest-xray").size()).isEqualTo(14);
+        List<String> chestIds = AttributeVocabulary.named("chest-xray").words();
+        assertThat(AttributeVocabulary.forWords(chestIds).language().forms(chestIds.indexOf("pleural effusion"))).contains("effusion");
+        assertThat(AttributeVocabulary.forWords(List.of("x", "y")).words()).containsExactly("x", "y");
         Path file = dir.resolve("empty.txt");
         Files.write(file, List.of("# nothing", " "));
-        assertThatThrownBy(() -> AttributeVocabulary.fromFile(file)).isInstanceOf(IOException.class).hasMessageContaining("no words");
+        assertThatThrownBy(() -> AttributeVocabulary.fromFile(file)).isInstanceOf(IOException.class).hasMessageContaining("no attributes");
+        assertThatThrownBy(() -> AttributeVocabulary.named("chest")).isInstanceOf(IOException.class)
+                .hasMessageContaining("chest: no such vocabulary");
     }
 }

@@ -1,10 +1,11 @@
 package io.villa.producers.docmnist;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
 
+import io.villa.language.SentenceSplitter;
+import io.villa.language.Vocabulary;
 import io.villa.schemas.DocMnistAttributes;
 
 /**
@@ -84,14 +85,14 @@ public final class DocMnistVocabulary {
         return sentences;
     }
 
-    /** Splits a report into its sentences. */
+    /** Splits a report into its sentences (the project's one splitter, {@link SentenceSplitter}). */
     public static List<String> splitReport(String report) {
-        return Stream.of(report.split("\\s+\\.\\s+|\\s*\\.\\s*$")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return SentenceSplitter.standard().split(report);
     }
 
-    /** The attribute words that occur in {@code sentence} as whole words, in vocabulary order. */
+    /** The attribute words that occur in {@code sentence} as whole words, in vocabulary order (the shipped docmnist vocabulary). */
     public static List<String> attributesIn(String sentence) {
-        List<String> tokens = List.of(sentence.toLowerCase(Locale.ROOT).split("[^a-z]+"));
-        return ATTRIBUTES.stream().filter(tokens::contains).toList();
+        Vocabulary docMnist = Vocabulary.shipped(Vocabulary.DOCMNIST);
+        return Arrays.stream(docMnist.mentioned(sentence)).mapToObj(docMnist::id).toList();
     }
 }

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
+import io.villa.language.PhraseMatcher;
 import io.villa.trainer.text.WordTokenizer;
 
 /**
@@ -25,27 +25,16 @@ public final class AttributeQueries {
     }
 
     public static Map<String, List<String>> fromTexts(Collection<String> attributes, Collection<String> texts) {
-        Map<String, Pattern> patterns = new TreeMap<>();
-        for (String a : attributes) {
-            patterns.put(a, Pattern.compile("\\b" + Pattern.quote(a.toLowerCase(Locale.ROOT)) + "\\b"));
-        }
         Map<String, Set<String>> templates = new TreeMap<>();
-        for (String a : patterns.keySet()) {
+        for (String a : attributes) {
             templates.put(a, new LinkedHashSet<>());
         }
+        PhraseMatcher<String> words = PhraseMatcher.literal(templates.keySet());
         for (String text : texts) {
             for (String sentence : WordTokenizer.sentences(text)) {
-                String lower = sentence.toLowerCase(Locale.ROOT);
-                String only = null;
-                int named = 0;
-                for (Map.Entry<String, Pattern> e : patterns.entrySet()) {
-                    if (e.getValue().matcher(lower).find()) {
-                        named++;
-                        only = e.getKey();
-                    }
-                }
-                if (named == 1) {
-                    templates.get(only).add(lower);
+                Set<String> named = words.valuesIn(sentence);
+                if (named.size() == 1) {
+                    templates.get(named.iterator().next()).add(sentence.toLowerCase(Locale.ROOT));
                 }
             }
         }

@@ -10,13 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
+import io.villa.language.PhraseMatcher;
+import io.villa.language.SentenceSplitter;
 import io.villa.records.Box;
 import io.villa.records.Image;
 import io.villa.records.ImageFormat;
@@ -65,8 +65,8 @@ public final class OracleDecomposition {
             all.addAll(attributes);
             List<String> assigned = new ArrayList<>();
             for (String a : attributes) {
-                Pattern word = Pattern.compile("\\b" + Pattern.quote(a.toLowerCase(Locale.ROOT)) + "\\b");
-                sentences.stream().filter(s -> word.matcher(s.toLowerCase(Locale.ROOT)).find()).findFirst().ifPresent(assigned::add);
+                PhraseMatcher<String> word = PhraseMatcher.literal(List.of(a));
+                sentences.stream().filter(s -> !word.valuesIn(s).isEmpty()).findFirst().ifPresent(assigned::add);
             }
             Box box = pair.getRegions().get(index);
             out.add(record(pair, index, false, box, crop(image, box), attributes, String.join(" . ", assigned), attributes));
@@ -96,13 +96,7 @@ public final class OracleDecomposition {
     }
 
     static List<String> sentences(String report) {
-        List<String> out = new ArrayList<>();
-        for (String s : report.split("\\s*\\.\\s*")) {
-            if (!s.isBlank()) {
-                out.add(s.trim());
-            }
-        }
-        return out;
+        return SentenceSplitter.standard().split(report);
     }
 
     private static BufferedImage read(ImageReportPair pair) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.villa.language.SentenceSplitter;
 import io.villa.schemas.DocMnistAttributes;
 
 /**
@@ -16,7 +17,7 @@ import io.villa.schemas.DocMnistAttributes;
  * report of our sources uses, and any other word hashed into one of {@code hashBuckets} extra ids (so
  * unseen words still get a stable, learnable id). Id 0 is padding.
  *
- * <p>A text is a list of sentences separated by '.'; {@link #encode} returns one token-id array per
+ * <p>A text is a list of sentences ({@link SentenceSplitter}); {@link #encode} returns one token-id array per
  * sentence.
  */
 public final class WordTokenizer {
@@ -31,7 +32,6 @@ public final class WordTokenizer {
             List.of("left", "right", "upper", "lower", "lung", "heart", "normal", "opacity", "effusion"))
             .flatMap(List::stream).toList();
 
-    private static final Pattern SENTENCE_SPLIT = Pattern.compile("\\s*\\.\\s*");
     private static final Pattern WORD_SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
@@ -68,15 +68,9 @@ public final class WordTokenizer {
         return 1 + vocabulary.size() + Math.floorMod(h, hashBuckets);
     }
 
-    /** The sentences of a text (split at '.'), empty ones dropped. */
+    /** The sentences of a text (the project's one splitter, {@link SentenceSplitter}: "2.5 cm" and "Dr." stay whole). */
     public static List<String> sentences(String text) {
-        List<String> out = new ArrayList<>();
-        for (String s : SENTENCE_SPLIT.split(text == null ? "" : text)) {
-            if (!s.isBlank()) {
-                out.add(s.trim());
-            }
-        }
-        return out;
+        return SentenceSplitter.standard().split(text);
     }
 
     /** How many tokens {@link #encode} makes of a text (its words), without building them. */

@@ -18,4 +18,11 @@ class WordTokenizerTest {
         assertThat(t.idOf("red")).isNotEqualTo(t.idOf("blue"));
         assertThat(t.encode(" . . ")).isEmpty();
     }
+
+    @Test
+    void sentencesComeFromTheProjectsOneSplitter() {
+        assertThat(WordTokenizer.sentences("Nodule of 2.5 cm, approx. Dr. Lee was called. No effusion"))
+                .containsExactly("Nodule of 2.5 cm, approx. Dr. Lee was called", "No effusion");
+        assertThat(new WordTokenizer(8).encode("Nodule of 2.5 cm. No effusion")).hasNumberOfRows(2);
+    }
 }
