@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * Stores DICOM instances in a PACS by DICOMweb STOW-RS ({@code POST {base}/studies}, multipart/related with one
  * application/dicom part). Any PACS that speaks DICOMweb takes it; Orthanc's DICOMweb plugin is the one in the tests.
@@ -17,6 +20,7 @@ import java.util.UUID;
 public final class StowRsClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI studies;
     private final HttpClient http;
@@ -65,8 +69,21 @@ public final class StowRsClient {
             throw new IOException("interrupted while storing to " + studies, e);
         }
         // the response body may echo the instance's attributes (PHI): report the status only
-        if (response.statusCode() != 200 || response.body().contains("\"00081198\"")) {
+        if (response.statusCode() != 200 || failedSops(response.body()) > 0) {
             throw new IOException("STOW-RS to " + studies + " refused the instance: HTTP " + response.statusCode());
+        }
+    }
+
+    /** Items of the response's FailedSOPSequence (0008,1198); servers may send it empty. */
+    static int failedSops(String body) {
+        if (body == null || body.isBlank()) {
+            return 0;
+        }
+        try {
+            JsonNode failed = JSON.readTree(body).path("00081198").path("Value");
+            return failed.isArray() ? failed.size() : 0;
+        } catch (IOException e) {
+            return 0; // not JSON (e.g. an XML response): the status code decides
         }
     }
 
