@@ -97,6 +97,10 @@ public final class SimulateCommand implements Runnable {
                 description = "How long to wait for an ACK before sending again (default: ${DEFAULT-VALUE}).")
         int ackTimeout;
 
+        @Option(names = "--image-workers", paramLabel = "N", defaultValue = "2",
+                description = "Images made (img2dcm) and stored at the same time (default: ${DEFAULT-VALUE}).")
+        int imageWorkers;
+
         @Option(names = "--img2dcm", paramLabel = "PROGRAM", defaultValue = "img2dcm",
                 description = "DCMTK's img2dcm (default: ${DEFAULT-VALUE}, from the PATH).")
         String img2dcm;
@@ -131,6 +135,7 @@ public final class SimulateCommand implements Runnable {
                     .setPlanner(new StudyPlanner(docmnist.seed, correctedFraction, orphanFraction))
                     .optSplits(splits)
                     .optRate(rate)
+                    .optImageWorkers(imageWorkers)
                     .optReportDelay(parseDuration(reportDelay))
                     .optPhiHeader(!noPhiInReport)
                     .optOut(out)

@@ -12,9 +12,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Phaser;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A hospital without a hospital: turns DocMNIST into DICOM studies stored in a PACS (STOW-RS) and ORU^R01 reports sent
- * over MLLP, at a rate, each report {@code reportDelay} after its image, some corrected, some orphans. The images go
- * from the calling thread; the reports from one sender thread, in the order they fall due.
+ * over MLLP, at a rate, each report {@code reportDelay} after its image was stored, some corrected, some orphans. The
+ * images are made and stored by a few workers; the reports go from one sender thread, in the order they fall due.
  *
  * <p>Logs never name a planted value: studies are named by their DocMNIST pair id.
  */
@@ -60,6 +61,9 @@ public final class HospitalSimulator {
     private final AtomicLong imagesStored = new AtomicLong();
     private final AtomicLong imagesFailed = new AtomicLong();
     private final AtomicLong hl7Nanos = new AtomicLong();
+    private final AtomicLong imageStart = new AtomicLong();
+    private final AtomicLong imageEnd = new AtomicLong();
+    private final int imageWorkerCount;
 
     private HospitalSimulator(Builder b) {
         this.generator = b.generator;
@@ -75,6 +79,7 @@ public final class HospitalSimulator {
         this.keepDicom = b.keepDicom;
         this.pseudonyms = b.pseudonyms;
         this.progress = b.progress;
+        this.imageWorkerCount = b.imageWorkers;
     }
 
     public static Builder builder() {
@@ -87,13 +92,13 @@ public final class HospitalSimulator {
         Path work = Files.createTempDirectory("villa-simulate-");
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "villa-sim-hl7"));
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "villa-sim-progress"));
-        Phaser pendingReports = new Phaser(1);
+        ExecutorService imageWorkers = Executors.newFixedThreadPool(imageWorkerCount, r -> daemon(r, "villa-sim-image"));
+        Semaphore imagesInFlight = new Semaphore(imageWorkerCount * 2); // bounds the queue; the pacer sets the rate
+        InFlight pending = new InFlight(); // every image and report not yet sent
         long[] counts = new long[5]; // studies, orphan images, orphan reports, corrected, hl7 messages
         long start = System.nanoTime();
-        long imageStart = 0;
-        long imageEnd = 0;
         if (progress != null) {
-            reporter.scheduleAtFixedRate(() -> printProgress(counts[0], start), 2, 2, TimeUnit.SECONDS);
+            reporter.scheduleAtFixedRate(() -> printProgress(start), 2, 2, TimeUnit.SECONDS);
         }
         try {
             Pacer pacer = new Pacer(rate);
@@ -106,28 +111,29 @@ public final class HospitalSimulator {
                     counts[1] += study.kind() == StudyKind.IMAGE_ONLY ? 1 : 0;
                     counts[2] += study.kind() == StudyKind.REPORT_ONLY ? 1 : 0;
                     counts[3] += study.corrected() ? 1 : 0;
-                    boolean reported = study.kind().hasReport() && hl7 != null;
-                    counts[4] += reported ? (study.corrected() ? 2 : 1) : 0;
+                    counts[4] += study.kind().hasReport() && hl7 != null ? (study.corrected() ? 2 : 1) : 0;
                     planted.plant(study, study.kind().hasReport() ? messages.headerLines(study) : List.of());
-                    boolean stored = false;
                     if (study.kind().hasImage() && pacs != null) {
-                        imageStart = imageStart == 0 ? System.nanoTime() : imageStart;
-                        stored = sendImage(study, work);
-                        imageEnd = System.nanoTime();
-                    }
-                    List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-                    if (reported) {
-                        pendingReports.register();
-                        boolean imageStored = stored;
-                        sender.schedule(() -> sendReports(study, sender, pendingReports, acknowledged, planted, imageStored),
-                                reportDelay.toNanos(), TimeUnit.NANOSECONDS);
+                        imagesInFlight.acquire();
+                        pending.add();
+                        imageWorkers.execute(() -> {
+                            try {
+                                afterImage(study, sendImage(study, work), sender, pending, planted);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } finally {
+                                imagesInFlight.release();
+                                pending.done();
+                            }
+                        });
                     } else {
-                        planted.outcome(study, stored, List.of());
+                        afterImage(study, false, sender, pending, planted);
                     }
                 }
             }
-            pendingReports.arriveAndAwaitAdvance();
+            pending.awaitNone();
         } finally {
+            imageWorkers.shutdownNow();
             sender.shutdownNow();
             reporter.shutdownNow();
             deleteQuietly(work);
@@ -140,14 +146,29 @@ public final class HospitalSimulator {
                 counts[2], counts[3], counts[4],
                 hl7 == null ? 0 : hl7.sent(), hl7 == null ? 0 : hl7.acknowledged(), hl7 == null ? 0 : hl7.refused(),
                 hl7 == null ? 0 : hl7.unanswered(), hl7 == null ? 0 : hl7.givenUp(),
-                (imageEnd - imageStart) / 1e9, hl7Nanos.get() / 1e9, (end - start) / 1e9);
+                Math.max(0, imageEnd.get() - imageStart.get()) / 1e9, hl7Nanos.get() / 1e9, (end - start) / 1e9);
         LOG.info("hospital simulation done: {} studies, {} images stored, {} HL7 messages acknowledged", summary.studies(),
                 summary.imagesStored(), summary.hl7Acknowledged());
         return summary;
     }
 
+    /** Schedules the study's reports ({@code reportDelay} after its image) or, without any, records its outcome. */
+    private void afterImage(SimulatedStudy study, boolean stored, ScheduledExecutorService sender, InFlight pending,
+                            PlantedValues planted) {
+        if (study.kind().hasReport() && hl7 != null) {
+            pending.add();
+            List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+            sender.schedule(() -> sendReports(study, sender, pending, acknowledged, planted, stored),
+                    reportDelay.toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            planted.outcome(study, stored, List.of());
+        }
+    }
+
     /** Creates the DICOM file and stores it, with retries; false when it could not be stored. */
     private boolean sendImage(SimulatedStudy study, Path work) throws InterruptedException {
+        long now = System.nanoTime();
+        imageStart.compareAndSet(0, now);
         Path file = (keepDicom != null ? keepDicom : work).resolve(study.pairId() + ".dcm");
         try {
             BufferedImage pixels = DocMnistRenderer.render(study.sample(), generator.pool(study.sample().split()));
@@ -161,6 +182,7 @@ public final class HospitalSimulator {
                 try {
                     pacs.store(dicom);
                     imagesStored.incrementAndGet();
+                    imageEnd.accumulateAndGet(System.nanoTime(), Math::max);
                     return true;
                 } catch (IOException e) {
                     if (attempt >= STOW_ATTEMPTS) {
@@ -183,7 +205,7 @@ public final class HospitalSimulator {
     }
 
     /** Sends the FINAL report; a correction follows {@code reportDelay} later, as its own task. */
-    private void sendReports(SimulatedStudy study, ScheduledExecutorService sender, Phaser pending, List<String> acknowledged,
+    private void sendReports(SimulatedStudy study, ScheduledExecutorService sender, InFlight pending, List<String> acknowledged,
                              PlantedValues planted, boolean imageStored) {
         boolean last = !study.corrected();
         try {
@@ -191,7 +213,7 @@ public final class HospitalSimulator {
                 acknowledged.add(study.finalControlId());
             }
             if (study.corrected()) {
-                pending.register();
+                pending.add();
                 sender.schedule(() -> {
                     try {
                         if (send(messages.correctedReport(study), study)) {
@@ -203,7 +225,7 @@ public final class HospitalSimulator {
                         Thread.currentThread().interrupt();
                     } finally {
                         planted.outcome(study, imageStored, List.copyOf(acknowledged));
-                        pending.arriveAndDeregister();
+                        pending.done();
                     }
                 }, reportDelay.toNanos(), TimeUnit.NANOSECONDS);
             }
@@ -217,7 +239,7 @@ public final class HospitalSimulator {
             if (last) {
                 planted.outcome(study, imageStored, List.copyOf(acknowledged));
             }
-            pending.arriveAndDeregister();
+            pending.done();
         }
     }
 
@@ -234,7 +256,7 @@ public final class HospitalSimulator {
         }
     }
 
-    private void printProgress(long studies, long start) {
+    private void printProgress(long start) {
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.printf(Locale.ROOT, "simulate hospital: %.0f s, images stored %d (failed %d), HL7 acknowledged %d of %d sent%n",
                 seconds, imagesStored.get(), imagesFailed.get(), hl7 == null ? 0 : hl7.acknowledged(),
@@ -260,6 +282,27 @@ public final class HospitalSimulator {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             LOG.debug("cannot delete {}: {}", path, e.toString());
+        }
+    }
+
+    /** Counts the tasks not yet done (a Phaser would stop at 65,535: long report delays at high rates hold more). */
+    private static final class InFlight {
+        private long count;
+
+        synchronized void add() {
+            count++;
+        }
+
+        synchronized void done() {
+            if (--count == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized void awaitNone() throws InterruptedException {
+            while (count > 0) {
+                wait();
+            }
         }
     }
 
@@ -298,8 +341,18 @@ public final class HospitalSimulator {
         private Path keepDicom;
         private Pseudonyms pseudonyms;
         private PrintStream progress;
+        private int imageWorkers = 2;
 
         private Builder() {
+        }
+
+        /** Images made and stored at the same time (DICOM creation is a process per image; default 2). */
+        public Builder optImageWorkers(int value) {
+            if (value < 1 || value > 64) {
+                throw new IllegalArgumentException("imageWorkers must be within 1..64, got " + value);
+            }
+            this.imageWorkers = value;
+            return this;
         }
 
         /** The DocMNIST to turn into studies (required). */

@@ -2,6 +2,7 @@ package io.villa.producers.simulator;
 
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
@@ -51,6 +52,13 @@ public final class MllpSender implements Closeable {
         this.firstBackoff = firstBackoff;
         this.ackTimeout = ackTimeout;
         this.context = new DefaultHapiContext();
+        // HAPI's default executor is shared by every context of the JVM, and closing a context shuts it down: this
+        // sender's own executor keeps a listener or another sender in the same JVM alive when the sender closes
+        context.setExecutorService(Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "villa-mllp-client");
+            thread.setDaemon(true);
+            return thread;
+        }));
         // we check the ACK ourselves; whatever a receiver adds to it must not make the client fail
         context.setValidationContext(ValidationContextFactory.noValidation());
         ParserConfiguration parser = context.getParserConfiguration();

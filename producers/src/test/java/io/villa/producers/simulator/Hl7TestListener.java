@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
@@ -32,6 +33,7 @@ final class Hl7TestListener implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        context.setExecutorService(Executors.newCachedThreadPool()); // not HAPI's JVM-wide default (see MllpSender)
         service = context.newServer(port, false);
         service.registerApplication("ORU", "R01", new ReceivingApplication<Message>() {
             @Override

@@ -62,6 +62,7 @@ final class OrthancTestServer implements AutoCloseable {
         Process process = new ProcessBuilder("Orthanc", file.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.log").toFile()).start();
         OrthancTestServer server = new OrthancTestServer(process, httpPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // never outlive the test JVM
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
