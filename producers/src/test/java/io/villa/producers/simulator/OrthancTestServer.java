@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class OrthancTestServer implements AutoCloseable {
 
     static final Path PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+    /** Debian installs it in /usr/sbin, which is not on every user's PATH. */
+    static final String PROGRAM = Files.isExecutable(Path.of("/usr/sbin/Orthanc")) ? "/usr/sbin/Orthanc" : "Orthanc";
 
     private final Process process;
     private final int httpPort;
@@ -36,7 +38,7 @@ final class OrthancTestServer implements AutoCloseable {
     /** Null when Orthanc or its DICOMweb plugin is not installed. */
     static String missing() {
         try {
-            new ProcessBuilder("Orthanc", "--version").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder(PROGRAM, "--version").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             return "Orthanc not installed (apt-get install orthanc orthanc-dicomweb)";
         }
@@ -59,7 +61,7 @@ final class OrthancTestServer implements AutoCloseable {
                 "DicomWeb", Map.of("Enable", true, "Root", "/dicom-web/"));
         Path file = dir.resolve("orthanc.json");
         new ObjectMapper().writeValue(file.toFile(), config);
-        Process process = new ProcessBuilder("Orthanc", file.toString())
+        Process process = new ProcessBuilder(PROGRAM, file.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.log").toFile()).start();
         OrthancTestServer server = new OrthancTestServer(process, httpPort);
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // never outlive the test JVM
