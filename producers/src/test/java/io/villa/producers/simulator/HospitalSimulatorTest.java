@@ -3,6 +3,8 @@ package io.villa.producers.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +123,29 @@ class HospitalSimulatorTest {
         }
         try (var files = Files.list(dicom)) {
             assertThat(files.count()).isEqualTo(withImage.size());
+        }
+        // the DICOM pixels are the direct path's: the PNG of the DocMNIST record, pixel for pixel (read by dcmdump)
+        if (Dcmtk.available("dcmdump")) {
+            for (SimulatedStudy study : withImage) {
+                BufferedImage direct = ImageIO.read(new ByteArrayInputStream(
+                        generator.record(study.sample()).getImage().getData().array()));
+                Path raw = Files.createDirectories(dir.resolve("raw").resolve(study.pairId()));
+                Dcmtk.run(List.of("dcmdump", "-q", "+W", raw.toString(), dicom.resolve(study.pairId() + ".dcm").toString()));
+                byte[] pixels;
+                try (var files = Files.list(raw)) {
+                    pixels = Files.readAllBytes(files.filter(f -> f.toString().endsWith(".raw")).findFirst().orElseThrow());
+                }
+                int width = direct.getWidth();
+                for (int y = 0; y < direct.getHeight(); y++) {
+                    for (int x = 0; x < width; x++) {
+                        int at = (y * width + x) * 3;
+                        int rgb = (pixels[at] & 0xff) << 16 | (pixels[at + 1] & 0xff) << 8 | (pixels[at + 2] & 0xff);
+                        if (rgb != (direct.getRGB(x, y) & 0xffffff)) {
+                            throw new AssertionError(study.pairId() + ": pixel (" + x + "," + y + ") differs");
+                        }
+                    }
+                }
+            }
         }
 
         // the HL7 messages: one FINAL per reported study, then its CORRECTED one with a new MSH-10; none for orphan images
