@@ -248,7 +248,7 @@ public final class HospitalSimulator {
         try {
             boolean acked = hl7.send(message);
             if (!acked) {
-                LOG.warn("report of {} not acknowledged", study.pairId());
+                LOG.warn("report of {} not acknowledged ({}); given up", study.pairId(), hl7.lastFailure());
             }
             return acked;
         } finally {

@@ -35,6 +35,7 @@ public final class MllpSender implements Closeable {
     private final Duration ackTimeout;
     private final HapiContext context;
     private Connection connection;
+    private volatile String lastFailure = "";
 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -96,7 +97,7 @@ public final class MllpSender implements Closeable {
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 30_000);
             } else {
-                LOG.warn("HL7 message not acknowledged after {} attempts ({}); given up", maxAttempts, outcome);
+                lastFailure = outcome;
             }
         }
         givenUp.incrementAndGet();
@@ -120,6 +121,11 @@ public final class MllpSender implements Closeable {
             }
             connection = null;
         }
+    }
+
+    /** Why the last message given up was not acknowledged: the ACK code or the exception's class, never a value. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Messages sent, resends included. */
