@@ -48,6 +48,8 @@ public final class PlantedValues {
         add("birth-date", patient.birthDateIso());
         add("address", patient.address());
         add("street", patient.street());
+        add("city", patient.city()); // HL7 PID-11 carries it apart; the postal code alone (5 digits) is left out:
+                                     // a scan for it would hit any number in a log line
         add("phone", patient.phone());
         add("accession", study.accessionNumber());
         add("study-date", study.studyDateTime().toLocalDate().format(FakePatient.DA));

@@ -165,6 +165,7 @@ class HospitalSimulatorTest {
                 phiSent.add(terser.get("/.PID-5-1") + "^" + terser.get("/.PID-5-2"));
                 phiSent.add(terser.get("/.PID-7"));
                 phiSent.add(terser.get("/.PID-11-1"));
+                phiSent.add(terser.get("/.PID-11-3"));
                 phiSent.add(terser.get("/.PID-13-1"));
                 phiSent.add(terser.get("/.OBR-3"));
             }
