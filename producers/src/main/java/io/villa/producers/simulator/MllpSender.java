@@ -128,6 +128,10 @@ public final class MllpSender implements Closeable {
         return lastFailure;
     }
 
+    public int port() {
+        return port;
+    }
+
     /** Messages sent, resends included. */
     public long sent() {
         return sent.get();

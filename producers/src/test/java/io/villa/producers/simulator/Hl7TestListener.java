@@ -29,10 +29,13 @@ final class Hl7TestListener implements AutoCloseable {
     private final AtomicInteger refusalsLeft;
 
     Hl7TestListener(int refusals) throws IOException, InterruptedException {
+        this(refusals, freePort());
+    }
+
+    /** On a given port (e.g. a restart on the port of a listener closed before). */
+    Hl7TestListener(int refusals, int port) throws IOException, InterruptedException {
         this.refusalsLeft = new AtomicInteger(refusals);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        this.port = port;
         context.setExecutorService(Executors.newCachedThreadPool()); // not HAPI's JVM-wide default (see MllpSender)
         service = context.newServer(port, false);
         service.registerApplication("ORU", "R01", new ReceivingApplication<Message>() {
@@ -55,6 +58,12 @@ final class Hl7TestListener implements AutoCloseable {
             }
         });
         service.startAndWait();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     int port() {

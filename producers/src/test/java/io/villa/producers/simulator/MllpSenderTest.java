@@ -32,6 +32,31 @@ class MllpSenderTest {
     }
 
     @Test
+    void reconnectsWhenTheListenerRestarts() throws Exception {
+        Message report = report();
+        try (MllpSender sender = new MllpSender("127.0.0.1", freshListenerPort(), 6, Duration.ofMillis(50),
+                Duration.ofSeconds(5))) {
+            int port = sender.port();
+            try (Hl7TestListener first = new Hl7TestListener(0, port)) {
+                assertThat(sender.send(report)).isTrue();
+                assertThat(first.received()).hasSize(1);
+            }
+            try (Hl7TestListener second = new Hl7TestListener(0, port)) {
+                assertThat(sender.send(report)).isTrue();
+                assertThat(second.received()).hasSize(1);
+            }
+            assertThat(sender.acknowledged()).isEqualTo(2);
+            assertThat(sender.givenUp()).isZero();
+        }
+    }
+
+    private static int freshListenerPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void givesUpAfterTheLastAttemptWhenNobodyListens() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
