@@ -36,13 +36,17 @@ public final class SimulateCommand implements Runnable {
     }
 
     @Command(name = "hospital", mixinStandardHelpOptions = true,
-            description = {"Turns DocMNIST into a hospital's feeds: each image becomes a DICOM study (CR, RGB, a made-up",
-                    "patient, accession number and UIDs; the ground truth in ImageComments) stored in a PACS by",
-                    "DICOMweb STOW-RS, and its report an HL7 v2 ORU^R01 (the same made-up patient; OBR-3 = accession",
-                    "number) sent over MLLP after --report-delay, resent until acknowledged AA. Some studies get a",
-                    "FINAL then a CORRECTED report, some are orphans. Synthetic data only: every value is invented",
-                    "and listed in --out for the PHI scan. Needs DCMTK's img2dcm (Debian package dcmtk) for --pacs-url.",
-                    "Exit code 0 when every image was stored and every message acknowledged, 3 otherwise."})
+            description = {"DocMNIST as a hospital: DICOM studies to a PACS, HL7 reports over MLLP.",
+                    "Each image becomes a DICOM study (CR, RGB, a made-up patient, accession",
+                    "number and UIDs, the ground truth in",
+                    "ImageComments) stored in a PACS by DICOMweb STOW-RS; its report an HL7 v2",
+                    "ORU^R01 (the same made-up patient, OBR-3 = accession number) sent over MLLP",
+                    "--report-delay after the image and resent until acknowledged AA. Some",
+                    "studies get a FINAL then a CORRECTED report, some are orphans.",
+                    "Synthetic data only: every value is invented and listed in --out for the",
+                    "PHI scan. --pacs-url needs DCMTK's img2dcm (Debian package dcmtk).",
+                    "Exit code 0 when every image was stored and every message acknowledged,",
+                    "3 otherwise."})
     static final class Hospital implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -51,7 +55,7 @@ public final class SimulateCommand implements Runnable {
         DocMnistOptions docmnist;
 
         @Option(names = "--split", split = ",", defaultValue = "VAL,TRAIN,TEST",
-                description = "Splits to simulate, in order (default: ${DEFAULT-VALUE}).")
+                description = "Splits to simulate, in order (default: ${DEFAULT-VALUE}; in --continuous mode the first never ends).")
         List<Split> splits;
 
         @Option(names = "--pacs-url", paramLabel = "URL",
