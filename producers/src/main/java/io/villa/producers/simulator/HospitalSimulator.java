@@ -88,7 +88,12 @@ public final class HospitalSimulator {
 
     /** Runs the whole simulation: every study of every split, then waits for the last report. */
     public SimulationSummary run() throws IOException, InterruptedException {
-        PlantedValues planted = new PlantedValues(pseudonyms);
+        try (PlantedValues planted = new PlantedValues(out, pseudonyms)) {
+            return run(planted);
+        }
+    }
+
+    private SimulationSummary run(PlantedValues planted) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("villa-simulate-");
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "villa-sim-hl7"));
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "villa-sim-progress"));
@@ -139,9 +144,6 @@ public final class HospitalSimulator {
             deleteQuietly(work);
         }
         long end = System.nanoTime();
-        if (out != null) {
-            planted.write(out);
-        }
         SimulationSummary summary = new SimulationSummary(counts[0], imagesStored.get(), imagesFailed.get(), counts[1],
                 counts[2], counts[3], counts[4],
                 hl7 == null ? 0 : hl7.sent(), hl7 == null ? 0 : hl7.acknowledged(), hl7 == null ? 0 : hl7.refused(),

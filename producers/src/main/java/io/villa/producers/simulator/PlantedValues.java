@@ -1,7 +1,9 @@
 package io.villa.producers.simulator;
 
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.villa.deid.Pseudonyms;
@@ -20,20 +23,40 @@ import io.villa.deid.Pseudonyms;
  * What a simulated run planted, for the checks after it: every made-up identifying value in every form it was
  * written in ({@value #PHI_FILE}: {@code kind<TAB>value}, one a line, for the PHI scan), and per study what was sent
  * ({@value #STUDIES_FILE}: JSON Lines, accession → instance → DocMNIST pair id, with the keyed pseudonyms the producers
- * will compute when a pseudonym key is given). Thread-safe.
+ * will compute when a pseudonym key is given).
+ *
+ * <p>With a folder, both files are written as the run goes (each line flushed), so a run that is stopped or crashes
+ * still lists everything it planted; without one, they are kept in memory (for tests). Thread-safe.
  */
-public final class PlantedValues {
+public final class PlantedValues implements Closeable {
 
     public static final String PHI_FILE = "planted-phi.tsv";
     public static final String STUDIES_FILE = "expected-studies.jsonl";
+    /** Values already listed, remembered to list each once; cleared beyond this (a repeat is harmless). */
+    private static final int REMEMBERED = 100_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Set<String> phi = new LinkedHashSet<>();
+    private final Set<String> listed = new LinkedHashSet<>();
+    private final List<String> phi = new ArrayList<>();
     private final List<Map<String, Object>> studies = new ArrayList<>();
     private final Pseudonyms pseudonyms;
+    private final BufferedWriter phiFile;
+    private final BufferedWriter studiesFile;
 
-    /** @param pseudonyms the site's pseudonyms, to write the expected keys; null to leave them out */
-    public PlantedValues(Pseudonyms pseudonyms) {
+    /**
+     * @param dir        where to write the two files (created if needed); null to keep them in memory
+     * @param pseudonyms the site's pseudonyms, to write the expected keys; null to leave them out
+     */
+    public PlantedValues(Path dir, Pseudonyms pseudonyms) throws IOException {
         this.pseudonyms = pseudonyms;
+        if (dir != null) {
+            Files.createDirectories(dir);
+            phiFile = Files.newBufferedWriter(dir.resolve(PHI_FILE), StandardCharsets.UTF_8);
+            studiesFile = Files.newBufferedWriter(dir.resolve(STUDIES_FILE), StandardCharsets.UTF_8);
+        } else {
+            phiFile = null;
+            studiesFile = null;
+        }
     }
 
     /** Records the values of a study as planned (whether or not sending it succeeds). */
@@ -61,6 +84,7 @@ public final class PlantedValues {
         for (String line : reportHeaderLines) {
             add("report-header", line);
         }
+        flush(phiFile);
     }
 
     /** Records what became of a study. */
@@ -89,35 +113,69 @@ public final class PlantedValues {
             row.put("instanceKey", study.kind().hasImage() ? pseudonyms.of("instance", study.sopInstanceUid().strip()) : null);
             row.put("messageKeys", controlIds.stream().map(id -> pseudonyms.of("message", id.strip())).toList());
         }
-        studies.add(row);
+        if (studiesFile == null) {
+            studies.add(row);
+            return;
+        }
+        try {
+            studiesFile.write(JSON.writeValueAsString(row));
+            studiesFile.newLine();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a study as JSON", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + STUDIES_FILE + ": " + e.getMessage(), e);
+        }
+        flush(studiesFile);
     }
 
     private void add(String kind, String value) {
         if (value.indexOf('\t') >= 0 || value.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("a planted " + kind + " holds a tab or line break");
         }
-        phi.add(kind + "\t" + value);
+        String line = kind + "\t" + value;
+        if (listed.size() >= REMEMBERED) {
+            listed.clear();
+        }
+        if (!listed.add(line)) {
+            return;
+        }
+        if (phiFile == null) {
+            phi.add(line);
+            return;
+        }
+        try {
+            phiFile.write(line);
+            phiFile.newLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + PHI_FILE + ": " + e.getMessage(), e);
+        }
     }
 
-    /** The planted values, {@code kind<TAB>value}. */
+    private static void flush(BufferedWriter writer) {
+        if (writer != null) {
+            try {
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the planted values: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The planted values, {@code kind<TAB>value} (kept in memory only without a folder). */
     public synchronized List<String> phi() {
         return List.copyOf(phi);
     }
 
+    /** The studies' outcomes (kept in memory only without a folder). */
     public synchronized List<Map<String, Object>> studies() {
         return List.copyOf(studies);
     }
 
-    /** Writes {@value #PHI_FILE} and {@value #STUDIES_FILE} into {@code dir} (created if needed). */
-    public synchronized void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(PHI_FILE), phi, StandardCharsets.UTF_8);
-        ObjectMapper json = new ObjectMapper();
-        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(STUDIES_FILE), StandardCharsets.UTF_8)) {
-            for (Map<String, Object> row : studies) {
-                out.write(json.writeValueAsString(row));
-                out.newLine();
-            }
+    @Override
+    public synchronized void close() throws IOException {
+        if (phiFile != null) {
+            phiFile.close();
+            studiesFile.close();
         }
     }
 }

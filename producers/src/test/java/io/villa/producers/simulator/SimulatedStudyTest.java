@@ -113,9 +113,9 @@ class SimulatedStudyTest {
     }
 
     @Test
-    void plantedValuesListEveryIdentifierAndTheExpectedKeys() {
+    void plantedValuesListEveryIdentifierAndTheExpectedKeys() throws Exception {
         SimulatedStudy study = correctedStudy();
-        PlantedValues planted = new PlantedValues(Pseudonyms.withKey(new byte[32]));
+        PlantedValues planted = new PlantedValues(null, Pseudonyms.withKey(new byte[32]));
         planted.plant(study, new OruMessageFactory(true).headerLines(study));
         planted.outcome(study, true, List.of(study.finalControlId()));
         List<String> values = planted.phi().stream().map(line -> line.substring(line.indexOf('\t') + 1)).toList();
