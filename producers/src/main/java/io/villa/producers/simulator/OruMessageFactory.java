@@ -1,6 +1,5 @@
 package io.villa.producers.simulator;
 
-import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -70,12 +69,16 @@ public final class OruMessageFactory {
     private ORU_R01 build(SimulatedStudy study, String status, String controlId, String reportText, LocalDateTime sentAt)
             throws HL7Exception {
         ORU_R01 message = new ORU_R01();
-        try {
-            message.initQuickstart("ORU", "R01", "P");
-        } catch (IOException e) {
-            throw new HL7Exception("cannot initialise the ORU^R01 message: " + e.getMessage(), e);
-        }
+        // MSH by hand, not initQuickstart: that draws a control id from HAPI's generator, which writes a file
+        // (id_file) into the working directory, and MSH-10 is ours anyway
         MSH msh = message.getMSH();
+        msh.getFieldSeparator().setValue("|");
+        msh.getEncodingCharacters().setValue("^~\\&");
+        msh.getMessageType().getMessageCode().setValue("ORU");
+        msh.getMessageType().getTriggerEvent().setValue("R01");
+        msh.getMessageType().getMessageStructure().setValue("ORU_R01");
+        msh.getProcessingID().getProcessingID().setValue("P");
+        msh.getVersionID().getVersionID().setValue("2.5.1");
         msh.getSendingApplication().getNamespaceID().setValue(SENDING_APPLICATION);
         msh.getSendingFacility().getNamespaceID().setValue(SENDING_FACILITY);
         msh.getReceivingApplication().getNamespaceID().setValue("VILLA");

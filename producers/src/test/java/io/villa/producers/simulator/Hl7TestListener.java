@@ -15,6 +15,7 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.HL7Service;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.protocol.ReceivingApplication;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 
 /**
  * A real MLLP server (HAPI's) that records every message it receives and acknowledges AA, except the first
@@ -37,6 +38,8 @@ final class Hl7TestListener implements AutoCloseable {
         this.refusalsLeft = new AtomicInteger(refusals);
         this.port = port;
         context.setExecutorService(Executors.newCachedThreadPool()); // not HAPI's JVM-wide default (see MllpSender)
+        // ACK control ids from memory: HAPI's default generator writes a file (id_file) into the working directory
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         service = context.newServer(port, false);
         service.registerApplication("ORU", "R01", new ReceivingApplication<Message>() {
             @Override
