@@ -162,8 +162,14 @@ public final class DicomWebFollower implements AutoCloseable {
         return sent.get() + deadLettered.get() + skipped.get();
     }
 
+    /**
+     * One pass over every search. Pages are asked for until one is empty or brings nothing new in this pass: a server
+     * may cap a page below {@code pageSize} (stopping at a short page would then never see past the cap), and one
+     * that ignores {@code offset} would otherwise be asked forever.
+     */
     private void pass() throws DicomWebException {
         List<String> searches = modalities.isEmpty() ? java.util.Collections.singletonList(null) : modalities;
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (String modality : searches) {
             int offset = 0;
             while (!stopping.get()) {
@@ -175,10 +181,14 @@ public final class DicomWebFollower implements AutoCloseable {
                 } catch (java.io.IOException e) {
                     throw new DicomWebException("QIDO-RS search: " + e.getClass().getSimpleName(), e);
                 }
-                handle(page);
-                if (page.size() < pageSize) {
+                boolean news = false;
+                for (InstanceRef ref : page) {
+                    news |= listed.add(ref.sopInstanceUid());
+                }
+                if (!news) {
                     break;
                 }
+                handle(page);
                 offset += page.size();
             }
         }
@@ -202,9 +212,10 @@ public final class DicomWebFollower implements AutoCloseable {
 
     private void handle(List<InstanceRef> page) {
         List<CompletableFuture<Outcome>> fetches = new ArrayList<>();
+        java.util.Set<String> submitted = new java.util.HashSet<>();
         for (InstanceRef ref : page) {
             String instanceKey = mapper.instanceKey(ref.sopInstanceUid());
-            if (!position.contains(instanceKey)) {
+            if (!position.contains(instanceKey) && submitted.add(instanceKey)) {
                 fetches.add(CompletableFuture.supplyAsync(() -> fetch(ref, instanceKey), fetchers));
             }
         }

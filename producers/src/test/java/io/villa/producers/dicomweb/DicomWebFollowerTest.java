@@ -277,6 +277,26 @@ class DicomWebFollowerTest {
         }
     }
 
+    @Test
+    void aPacsThatIsDownMarksNothingAndABoundedRunGivesUpAfterThreePasses() throws Exception {
+        upload(Dcmtk.grey8(dir, "one", new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY),
+                Map.of("AccessionNumber", "D1", "Modality", "CR")));
+        String url = orthanc.dicomWebUrl();
+        orthanc.close();
+        orthanc = null;
+        try (DicomWebFollower follower = DicomWebFollower.builder()
+                .setClient(new DicomWebClient(URI.create(url), DicomWebAuth.none(), Duration.ofSeconds(2)))
+                .setMapper(mapper().build()).setKafka(KAFKA.broker().settings()).setImagesTopic(images)
+                .setDeadLettersTopic(deadLetters).optPositionsTopic(positions).optPollInterval(Duration.ofMillis(50))
+                .optBounded(true).build()) {
+            assertThatThrownBy(follower::run).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("three passes").hasMessageContaining("QIDO-RS search");
+            assertThat(follower.summary().positionSize()).isZero();
+        }
+        assertThat(readAll(images)).isEmpty();
+        assertThat(readAll(deadLetters)).isEmpty();
+    }
+
     // --- helpers
 
     private StudyImageMapper.Builder mapper() {
