@@ -101,6 +101,12 @@ class DicomWebFollowerTest {
                 "WindowCenter", "1000", "WindowWidth", "500")));
         upload(Dcmtk.grey16(dir, "w1", w, h, ramp, 12, "MONOCHROME1", Map.of("AccessionNumber", "W1", "Modality", "DX",
                 "WindowCenter", "1000", "WindowWidth", "500")));
+        int[] ramp16 = new int[w * h];
+        for (int i = 0; i < ramp16.length; i++) {
+            ramp16[i] = (i % w) * 65535 / (w - 1);
+        }
+        upload(Dcmtk.grey16(dir, "s2", w, h, ramp16, 16, "MONOCHROME2", Map.of("AccessionNumber", "S2", "Modality", "CR")));
+        upload(Dcmtk.grey16(dir, "s1", w, h, ramp16, 16, "MONOCHROME1", Map.of("AccessionNumber", "S1", "Modality", "CR")));
         BufferedImage big = new BufferedImage(1200, 600, BufferedImage.TYPE_BYTE_GRAY);
         upload(Dcmtk.grey8(dir, "big", big, Map.of("AccessionNumber", "BIG", "Modality", "CR")));
         upload(Dcmtk.grey8(dir, "ct", new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY),
@@ -108,11 +114,12 @@ class DicomWebFollowerTest {
         assertThat(Dcmtk.dump(dir.resolve("m1.dcm"))).contains("MONOCHROME1", "BitsStored", "12");
 
         DicomWebFollower.Summary summary = follow(mapper().optMaxSide(256).build(), f -> f);
-        assertThat(summary.sent()).isEqualTo(5);
+        assertThat(summary.sent()).isEqualTo(7);
         assertThat(summary.deadLettered()).isZero();
+        assertThat(summary.skipped()).isZero(); // the CT was never listed: one QIDO-RS search per modality
 
         Map<String, StudyImage> byStudy = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : readCommitted(images, 5)) {
+        for (ConsumerRecord<byte[], byte[]> record : readCommitted(images, 7)) {
             StudyImage image = DicomWebFollower.STUDY_IMAGE.decode(record.value());
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(image.getStudyKey());
             byStudy.put(image.getStudyKey(), image);
@@ -127,6 +134,13 @@ class DicomWebFollowerTest {
         assertThat(plain[w - 1]).isGreaterThan(250);
         for (int x = 0; x < w; x++) {
             assertThat(inverted[x]).as("MONOCHROME1 pixel %d", x).isBetween(254 - plain[x], 256 - plain[x]);
+        }
+        int[] plain16 = row(byStudy.get(studyKey("S2")));
+        int[] inverted16 = row(byStudy.get(studyKey("S1")));
+        assertThat(plain16[0]).isLessThan(5);
+        assertThat(plain16[w - 1]).isGreaterThan(250);
+        for (int x = 0; x < w; x++) {
+            assertThat(inverted16[x]).as("16-bit MONOCHROME1 pixel %d", x).isBetween(254 - plain16[x], 256 - plain16[x]);
         }
         // the DICOM's window (center 1000, width 500): 750 and below black, 1250 and above white, linear between
         int[] windowed = row(byStudy.get(studyKey("W2")));
