@@ -43,6 +43,13 @@ public final class DicomWebFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DicomWebFollower.class);
     public static final String STAGE = "produce.dicomweb";
     static final AvroCodec<StudyImage> STUDY_IMAGE = AvroCodec.of(StudyImage.class);
+    /**
+     * A batch commits after {@code batchSize} instances or this long, whichever first, and before waiting on a fetch
+     * once open this long: far under the producer's transaction timeout (60 s by default), and images reach the join
+     * within seconds.
+     */
+    static final Duration MAX_TRANSACTION = Duration.ofSeconds(10);
+    static final Duration MAX_WAIT_IN_TRANSACTION = Duration.ofSeconds(2);
 
     private final DicomWebClient client;
     private final StudyImageMapper mapper;
@@ -74,6 +81,7 @@ public final class DicomWebFollower implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private FeedPosition position;
     private boolean inTransaction;
+    private long transactionStart;
     private int inBatch;
 
     private DicomWebFollower(Builder b) {
@@ -224,6 +232,9 @@ public final class DicomWebFollower implements AutoCloseable {
                 fetches.forEach(f -> f.cancel(false));
                 return;
             }
+            if (inTransaction && !fetch.isDone() && System.nanoTime() - transactionStart > MAX_WAIT_IN_TRANSACTION.toNanos()) {
+                commit(); // a slow PACS must not hold a transaction open towards its timeout
+            }
             Outcome outcome = fetch.join();
             record(outcome);
         }
@@ -292,7 +303,7 @@ public final class DicomWebFollower implements AutoCloseable {
         if (crashAfter >= 0 && sent.get() + deadLettered.get() >= crashAfter) {
             throw new SimulatedCrash();
         }
-        if (++inBatch >= batchSize) {
+        if (++inBatch >= batchSize || System.nanoTime() - transactionStart > MAX_TRANSACTION.toNanos()) {
             commit();
         }
     }
@@ -301,6 +312,7 @@ public final class DicomWebFollower implements AutoCloseable {
         if (!inTransaction) {
             producer.beginTransaction();
             inTransaction = true;
+            transactionStart = System.nanoTime();
             inBatch = 0;
         }
     }
