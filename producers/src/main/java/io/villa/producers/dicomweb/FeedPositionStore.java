@@ -36,7 +36,11 @@ public final class FeedPositionStore {
     public static void ensureTopic(KafkaSettings settings, String topic, short replicationFactor) {
         try (Admin admin = Admin.create(settings.adminConfig())) {
             NewTopic newTopic = new NewTopic(topic, 1, replicationFactor)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            // the active segment is never compacted: roll it hourly or at 64 MiB, so that a start
+                            // reads about one shard record per shard, not every batch's since the topic began
+                            TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(60 * 60 * 1000),
+                            TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024)));
             admin.createTopics(List.of(newTopic)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
