@@ -5,8 +5,10 @@ import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -68,8 +70,18 @@ public final class JoinJob implements Callable<Integer> {
     }
 
     public static Configuration configuration(JoinOptions o) {
-        return DecomposeJob.checkpointedConfiguration(o.checkpointIntervalMs, o.checkpointDir, o.savepointDirectory(),
+        Configuration conf = DecomposeJob.checkpointedConfiguration(o.checkpointIntervalMs, o.checkpointDir, o.savepointDirectory(),
                 o.explicitRestorePath(), o.restartAttempts);
+        switch (o.stateBackend) {
+            case "hashmap" -> conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+            case "rocksdb" -> {
+                // a week of images waiting for corrections outgrows a heap: on disk, and checkpoint only what changed
+                conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+                conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            }
+            default -> throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, got " + o.stateBackend);
+        }
+        return conf;
     }
 
     /** For a local MiniCluster: a fixed job id and, per --resume latest, the checkpoint a killed run left (claimed). */

@@ -74,6 +74,12 @@ public class JoinOptions {
     @Option(names = "--parallelism", defaultValue = "1", description = "Parallelism of sources, decoding and the join (default: ${DEFAULT-VALUE}).")
     public int parallelism;
 
+    @Option(names = "--state-backend", defaultValue = "hashmap", paramLabel = "hashmap|rocksdb",
+            description = {"Where the studies waiting for their other half are kept: hashmap (the JVM heap: fast, for tests, demos "
+                    + "and small sites) or rocksdb (local disk, incremental checkpoints: for a live feed, whose images are held for "
+                    + "--ttl; needs a Flink with the RocksDB backend, as the official images have) (default: ${DEFAULT-VALUE})."})
+    public String stateBackend;
+
     @Option(names = "--checkpoint-interval", defaultValue = "10000", paramLabel = "MS",
             description = "Checkpoint interval in ms; pairs become visible to read-committed consumers at each checkpoint (default: ${DEFAULT-VALUE}).")
     public long checkpointIntervalMs;

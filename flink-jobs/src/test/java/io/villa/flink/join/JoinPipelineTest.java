@@ -63,7 +63,8 @@ class JoinPipelineTest {
         first.add(new JoinHarness.Raw(job.images, key("broken-image"), "not a record".getBytes(StandardCharsets.UTF_8)));
         int phase1 = expected.size();
         // the failure comes in phase 2, after a completed checkpoint
-        JobClient client = job.start(job.args(checkpoints, "--ttl", TTL_SECONDS + "s", "--restart-attempts", "3",
+        // on RocksDB, as a live feed runs: every state access goes through the serializers, the restore through incremental checkpoints
+        JobClient client = job.start(job.args(checkpoints, "--ttl", TTL_SECONDS + "s", "--restart-attempts", "3", "--state-backend", "rocksdb",
                 "--fail-once-after", String.valueOf(phase1 + 6)));
         try {
             job.produce(first);
