@@ -74,6 +74,10 @@ public final class JoinCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (flinkRest == null && "rocksdb".equals(options.stateBackend) && !onClassPath(ROCKSDB_BACKEND)) {
+            throw new ParameterException(spec.commandLine(), "--state-backend rocksdb needs Flink's RocksDB backend, which a "
+                    + "Flink cluster has (--flink-rest) and villa's local MiniCluster does not: use --state-backend hashmap here");
+        }
         StreamExecutionEnvironment env = environment();
         JoinJob.build(env, options);
         if (flinkRest != null && detached) {
@@ -86,6 +90,17 @@ public final class JoinCommand implements Callable<Integer> {
         try (StopSignals signals = StopSignals.install()) {
             JobClient job = env.executeAsync(JoinJob.JOB_NAME);
             return awaitOrStop(job, signals.received());
+        }
+    }
+
+    static final String ROCKSDB_BACKEND = "org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend";
+
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, JoinCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 

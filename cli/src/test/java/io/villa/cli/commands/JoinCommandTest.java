@@ -72,6 +72,16 @@ class JoinCommandTest {
         }
     }
 
+    @Test
+    void rocksDbLocallyIsRefusedWithTheReason() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine villa = VillaCommand.commandLine();
+        villa.setErr(new java.io.PrintWriter(err));
+        int exit = villa.execute("join", "--state-backend", "rocksdb", "--bounded");
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("--state-backend rocksdb", "--flink-rest");
+    }
+
     /** A pseudonym's shape (64 hex digits, spread like an HMAC's): SHA-256 of the name. */
     private static String key(String name) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
