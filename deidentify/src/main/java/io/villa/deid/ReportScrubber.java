@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>e-mail addresses → {@code [EMAIL]};</li>
+ *   <li>the phone numbers known from the message ({@link Builder#optPhones}), as written there → {@code [PHONE]};</li>
  *   <li>the ids known from the message (patient ids, accession and order numbers, message id: {@link Builder#optIds}),
  *       as whole tokens, case-insensitively → {@code [ID]};</li>
  *   <li>the patient's known address parts ({@link Builder#optAddresses}) → {@code [ADDRESS]};</li>
@@ -114,9 +115,11 @@ public final class ReportScrubber {
     private final Pattern ids;
     private final Pattern addresses;
     private final Pattern names;
+    private final Pattern phones;
 
     private ReportScrubber(Builder builder) {
         this.ids = literals(builder.ids);
+        this.phones = literals(builder.phones);
         this.addresses = literals(builder.addresses);
         this.names = literals(builder.names);
     }
@@ -136,6 +139,7 @@ public final class ReportScrubber {
         Map<Kind, Integer> removed = new EnumMap<>(Kind.class);
         String out = text;
         out = replace(out, EMAIL, Kind.EMAIL, removed);
+        out = replace(out, phones, Kind.PHONE, removed);
         out = replace(out, ids, Kind.ID, removed);
         out = replace(out, addresses, Kind.ADDRESS, removed);
         out = replace(out, names, Kind.NAME, removed);
@@ -204,6 +208,7 @@ public final class ReportScrubber {
         private final Set<String> names = new LinkedHashSet<>();
         private final Set<String> ids = new LinkedHashSet<>();
         private final Set<String> addresses = new LinkedHashSet<>();
+        private final Set<String> phones = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -241,6 +246,16 @@ public final class ReportScrubber {
             for (String value : Objects.requireNonNull(values, "addresses")) {
                 if (value != null) {
                     add(addresses, value.strip(), MIN_ID_CHARS, "addresses");
+                }
+            }
+            return this;
+        }
+
+        /** Phone numbers known from the message, removed as written there ({@value #MIN_ID_CHARS}+ characters). */
+        public Builder optPhones(Collection<String> values) {
+            for (String value : Objects.requireNonNull(values, "phones")) {
+                if (value != null) {
+                    add(phones, value.strip(), MIN_ID_CHARS, "phones");
                 }
             }
             return this;

@@ -152,6 +152,7 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
                 .optNames(oru.names())
                 .optIds(oru.ids())
                 .optIds(oru.reports().stream().map(OruMessage.Order::accession).toList())
+                .optPhones(oru.phones())
                 .optAddresses(oru.addresses())
                 .build();
         long now = clock.millis();

@@ -75,6 +75,7 @@ public final class OruReader {
 
         Set<String> names = new LinkedHashSet<>();
         Set<String> ids = new LinkedHashSet<>();
+        Set<String> phones = new LinkedHashSet<>();
         Set<String> addresses = new LinkedHashSet<>();
         ids.add(controlId);
         Map<String, OrderBuilder> orders = new LinkedHashMap<>();
@@ -90,14 +91,14 @@ public final class OruReader {
                         firstComponents(segment, field, ids);
                     }
                     allValues(segment, 19, ids);
-                    firstComponents(segment, 13, ids);
-                    firstComponents(segment, 14, ids);
+                    firstComponents(segment, 13, phones);
+                    firstComponents(segment, 14, phones);
                     addressParts(segment, 11, addresses);
                 }
                 case "NK1" -> {
                     allValues(segment, 2, names);
-                    firstComponents(segment, 5, ids);
-                    firstComponents(segment, 6, ids);
+                    firstComponents(segment, 5, phones);
+                    firstComponents(segment, 6, phones);
                     addressParts(segment, 4, addresses);
                 }
                 case "PV1" -> firstComponents(segment, 19, ids);
@@ -145,7 +146,8 @@ public final class OruReader {
             index++;
             reports.add(order.build(index));
         }
-        return new OruMessage(controlId, List.copyOf(reports), List.copyOf(names), List.copyOf(ids), List.copyOf(addresses));
+        return new OruMessage(controlId, List.copyOf(reports), List.copyOf(names), List.copyOf(ids), List.copyOf(phones),
+                List.copyOf(addresses));
     }
 
     /** Every segment of the message, depth first, in structure order (which follows the message within a group). */
