@@ -87,9 +87,9 @@ public final class ReportScrubber {
     private static final String NOT_BEFORE = "(?<![\\w./-])";
     private static final String NOT_AFTER = "(?![\\w]|[./-]\\d)";
 
-    private static final Pattern EMAIL = Pattern.compile("[\\w.+-]{1,64}@[\\w-]{1,63}(?:\\.[\\w-]{1,63}){1,8}");
+    private static final Pattern EMAIL = Pattern.compile("(?<![\\w.+-])[\\w.+-]{1,64}@[\\w-]{1,63}(?:\\.[\\w-]{1,63}){1,8}");
     private static final Pattern UID = Pattern.compile(NOT_BEFORE + "(?=[\\d.]*\\d{3})\\d{1,20}(?:\\.\\d{1,20}){3,40}" + NOT_AFTER);
-    private static final Pattern DATE = Pattern.compile(NOT_BEFORE + "(?:"
+    private static final Pattern DATE = Pattern.compile(NOT_BEFORE + "(?=[\\dadfjmnostw])(?:"
             // ISO and compact: 2024-03-05, 2024/3/5, 2024.03.05, 20240305
             + YEAR + "([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])"
             + "|" + YEAR + "(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])"
@@ -138,7 +138,9 @@ public final class ReportScrubber {
         Objects.requireNonNull(text, "text");
         Map<Kind, Integer> removed = new EnumMap<>(Kind.class);
         String out = text;
-        out = replace(out, EMAIL, Kind.EMAIL, removed);
+        if (out.indexOf('@') >= 0) { // most reports have none: skip the scan
+            out = replace(out, EMAIL, Kind.EMAIL, removed);
+        }
         out = replace(out, phones, Kind.PHONE, removed);
         out = replace(out, ids, Kind.ID, removed);
         out = replace(out, addresses, Kind.ADDRESS, removed);
