@@ -11,7 +11,7 @@ import io.villa.records.ReportStatus;
  *
  * @param controlId MSH-10
  * @param reports   one per accession number, in message order
- * @param names     every component of the message's person names (PID-5, PID-6, PID-9, NK1-2)
+ * @param names     the name parts (family, given, further given, suffix, prefix) of PID-5, PID-6, PID-9 and NK1-2
  * @param ids       the ids the message carries (patient ids, order and accession numbers, visit, MSH-10)
  * @param phones    the patient's and next of kin's phone numbers
  * @param addresses the patient's and next of kin's street, other designation, city and postal code

@@ -85,7 +85,7 @@ public final class OruReader {
             switch (segment.getName()) {
                 case "PID" -> {
                     for (int field : new int[] {5, 6, 9}) {
-                        allValues(segment, field, names);
+                        nameParts(segment, field, names);
                     }
                     for (int field : new int[] {2, 3, 4, 18, 20}) {
                         firstComponents(segment, field, ids);
@@ -96,7 +96,7 @@ public final class OruReader {
                     addressParts(segment, 11, addresses);
                 }
                 case "NK1" -> {
-                    allValues(segment, 2, names);
+                    nameParts(segment, 2, names);
                     firstComponents(segment, 5, phones);
                     firstComponents(segment, 6, phones);
                     addressParts(segment, 4, addresses);
@@ -193,6 +193,26 @@ public final class OruReader {
         }
         for (Type type : segment.getField(field)) {
             primitives(type, into);
+        }
+    }
+
+    /**
+     * XPN: family name (1, with its own sub-components), given name (2), further given names (3), suffix (4), prefix
+     * (5); not the degree or the codes after it (name type "BAD", "L", ...), which are not the person's name.
+     */
+    private static void nameParts(Segment segment, int field, Set<String> into) throws HL7Exception {
+        if (segment.numFields() < field) {
+            return;
+        }
+        for (Type type : segment.getField(field)) {
+            if (type instanceof Composite composite) {
+                Type[] components = composite.getComponents();
+                for (int index = 0; index < Math.min(5, components.length); index++) {
+                    primitives(components[index], into);
+                }
+            } else {
+                primitives(type, into);
+            }
         }
     }
 
