@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
 
 /** villa produce hl7: an HL7 v2 (MLLP) listener that turns ORU^R01 reports into de-identified StudyReports. */
 @Command(name = "hl7", mixinStandardHelpOptions = true,
-        description = {"Listens for HL7 v2 ORU^R01 result messages over MLLP (the RIS's report feed) and writes each",
-                "study's report, de-identified, to the study-reports topic (key = pseudonym of the accession number).",
-                "A message is ACKed AA only once Kafka has acknowledged its report; a message that cannot be taken",
-                "gets AE/AR with the reason and a dead letter without PHI. Ctrl-C stops after the messages in hand."})
+        description = {"Listens for HL7 v2 ORU^R01 result messages over MLLP (a RIS's report feed) and",
+                "writes each study's report, de-identified, to the study-reports topic (key: the",
+                "pseudonym of the accession number). A message is ACKed AA only once Kafka has",
+                "acknowledged its report; one that cannot be taken gets AE/AR with the reason and a",
+                "dead letter without PHI. Ctrl-C (SIGINT) or SIGTERM: the messages in hand finish."})
 final class ProduceHl7Command implements Callable<Integer> {
 
     @Spec

@@ -11,7 +11,7 @@ import ca.uhn.hl7v2.model.v251.message.ACK;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
-import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
+import ca.uhn.hl7v2.util.idgenerator.IDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
 /**
@@ -32,8 +32,9 @@ public final class Hl7Codec {
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.getParserConfiguration().setAllowUnknownVersions(true);
-        // HAPI's default id generator keeps a counter in a file in the working directory
-        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+        // HAPI's default id generator keeps a counter in a file in the working directory, and its in-memory one
+        // starts at 0 in every process: ACK control ids are this process's start time and a counter instead
+        context.getParserConfiguration().setIdGenerator(new AckIds());
         parser = context.getPipeParser();
     }
 
@@ -106,6 +107,17 @@ public final class Hl7Codec {
         } catch (HL7Exception | java.io.IOException e) {
             // cannot happen for a message built here; still, answer something well-formed
             return "MSH|^~\\&|||||||ACK|1|P|2.5.1\rMSA|" + code.name() + "|\r";
+        }
+    }
+
+    /** MSH-10 of our ACKs: "V", the process's start in base 36, "-", a counter; unique across restarts, under 20 chars. */
+    static final class AckIds implements IDGenerator {
+        private final String prefix = "V" + Long.toString(System.currentTimeMillis(), 36).toUpperCase(java.util.Locale.ROOT) + "-";
+        private final java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1);
+
+        @Override
+        public String getID() {
+            return prefix + next.getAndIncrement();
         }
     }
 

@@ -105,5 +105,9 @@ class OruReaderTest {
                 "no accession number in OBR-3 of order 1"));
         assertThat(ack).contains("MSA|AE|" + OruFixtures.controlId(9) + "|no accession number in OBR-3 of order 1");
         assertThat(codec.bareAck(AcknowledgmentCode.AR, "too large")).contains("MSA|AR||too large");
+        // ACK control ids (MSH-10) differ from one ACK to the next and fit the field's 20 characters
+        String first = codec.accept(codec.parse(text)).split("\r")[0].split("\\|")[9];
+        String second = codec.accept(codec.parse(text)).split("\r")[0].split("\\|")[9];
+        assertThat(first).isNotEqualTo(second).startsWith("V").hasSizeLessThanOrEqualTo(20);
     }
 }
