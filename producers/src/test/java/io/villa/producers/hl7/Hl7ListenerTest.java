@@ -254,6 +254,14 @@ class Hl7ListenerTest {
         }
         assertThat(byMessageKey).hasSize(messages);
         assertThat(reports.size()).isBetween(messages, messages + 1);
+
+        // and no planted PHI of any message in the topic's bytes or the log, stop and restart included
+        List<String> phi = new ArrayList<>();
+        for (int n = 100; n < 100 + messages; n++) {
+            phi.addAll(OruFixtures.phi(n));
+        }
+        assertNoPhiInTopic(reportsTopic, reports.size(), phi);
+        assertNoPhiInLogs(phi);
     }
 
     private void assertNoPhiInLogs(List<String> phi) {
