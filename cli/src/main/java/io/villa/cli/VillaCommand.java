@@ -8,6 +8,7 @@ import io.villa.cli.commands.DocMnistCommand;
 import io.villa.cli.commands.EvalCommand;
 import io.villa.cli.commands.ExperimentCommand;
 import io.villa.cli.commands.ExtractCommand;
+import io.villa.cli.commands.JoinCommand;
 import io.villa.cli.commands.ProduceCommand;
 import io.villa.cli.commands.QueryCommand;
 import io.villa.cli.commands.SimulateCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 TailCommand.class,
                 DecomposeCommand.class,
+                JoinCommand.class,
                 ExtractCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,

@@ -67,6 +67,27 @@ class DockerComposeFileTest {
                 "taskmanager.memory.process.size");
     }
 
+    /** Issue 14: the PACS, the HL7 listener, the DICOMweb follower and the join; the pseudonym key only as a secret file. */
+    @Test
+    void composeFileRunsTheHospitalFeed() throws Exception {
+        Map<String, List<String>> services = services();
+        assertThat(services).containsKeys("orthanc", "hl7-listener", "dicomweb-follower", "join-submit");
+        assertThat(text(services, "orthanc")).contains("image: orthancteam/orthanc", "DICOM_WEB_PLUGIN_ENABLED: \"true\"");
+        assertThat(text(services, "hl7-listener")).contains("\"produce\", \"hl7\", \"--listen\", \"2575\"", "\"kafka:19092\"");
+        assertThat(text(services, "dicomweb-follower")).contains("\"produce\", \"dicomweb\", \"--url\", \"http://orthanc:8042/dicom-web\"");
+        for (String feed : List.of("hl7-listener", "dicomweb-follower")) {
+            assertThat(text(services, feed)).as(feed).contains("\"--pseudonym-key-file\", \"/run/secrets/villa-pseudonym-key\"",
+                    "- villa-pseudonym-key", "condition: service_completed_successfully");
+        }
+        assertThat(text(services, "join-submit")).contains("/opt/villa/villa-cli.jar join", "--flink-rest jobmanager:8081",
+                "--job-jar /opt/villa/villa-flink-job.jar", "--detached", "--bootstrap kafka:19092");
+        String compose = Files.readString(COMPOSE);
+        assertThat(compose).as("the key is a secret file, never a value in the compose file")
+                .contains("file: ${VILLA_PSEUDONYM_KEY_FILE:-./secrets/villa-pseudonym.key}")
+                .doesNotContainPattern("VILLA_PSEUDONYM_KEY\\s*[:=]");
+        assertThat(Files.readAllLines(DOCKERIGNORE)).as("the key never goes into the image").contains("secrets");
+    }
+
     @Test
     void trainerReservesOneNvidiaGpu() throws Exception {
         List<String> trainer = services().get("trainer");

@@ -104,28 +104,39 @@ public final class DecomposeJob implements Callable<Integer> {
      * --resume PATH (checked here, before anything starts: the job jar's main gets here first too).
      */
     public static Configuration configuration(DecomposeOptions o) {
+        return checkpointedConfiguration(o.checkpointIntervalMs, o.checkpointDir, o.savepointDirectory(),
+                o.explicitRestorePath(), o.restartAttempts);
+    }
+
+    /**
+     * Exactly-once checkpoints every {@code intervalMs} under {@code checkpointDir} (retained on cancel), savepoints in
+     * {@code savepointDir}, the snapshot {@code restorePath} when given (never claimed), and the restart strategy: the
+     * set-up every job of ours runs with (decompose, join).
+     */
+    public static Configuration checkpointedConfiguration(long intervalMs, String checkpointDir, String savepointDir,
+                                                          java.util.Optional<String> restorePath, int restartAttempts) {
         Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(o.checkpointIntervalMs));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(intervalMs));
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         // a stop without a target directory in a local MiniCluster (whose configuration is this); a session cluster's
         // REST API reads only its own execution.checkpointing.savepoint-dir
-        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, o.savepointDirectory());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepointDir);
         // a killed, failed or cancelled job leaves its last checkpoint to resume from; a finished one cleans up
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        o.explicitRestorePath().ifPresent(path -> {
+        restorePath.ifPresent(path -> {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
             // a snapshot the user named stays theirs: Flink never deletes it (a retained checkpoint of our own is claimed)
             conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.NO_CLAIM);
         });
-        if (o.restartAttempts <= 0) {
+        if (restartAttempts <= 0) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else {
             // restarts are for infrastructure (a broker or a machine away for a while): back off instead of
             // spending every attempt in the first seconds of an outage
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, o.restartAttempts);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
@@ -227,7 +238,8 @@ public final class DecomposeJob implements Callable<Integer> {
         return new RestoredBoundedKafkaSource<>(builder.build(), topics.imageReportPairs(), kafka.adminConfig());
     }
 
-    static KafkaSink<KeyedBytes> sink(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
+    /** An exactly-once (transactional) sink of encoded records to {@code topic}. */
+    public static KafkaSink<KeyedBytes> sink(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
         Map<String, Object> producer = kafka.producerConfig();
         producer.put("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
         producer.putAll(kafka.overrides());

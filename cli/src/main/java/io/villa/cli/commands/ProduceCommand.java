@@ -24,12 +24,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** villa produce docmnist|folder|manifest: image-report pairs to the pairs topic. */
+/** villa produce docmnist|folder|manifest: image-report pairs to the pairs topic; dicomweb: study images from a PACS; hl7: a report listener. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {"Sends image-report pairs to the pairs topic (key = pair id, idempotent producer).",
                 "Inputs that cannot be read go to the dead-letter topic with the reason; the rest goes on.",
-                "Exit code 0 when everything was sent, 3 when some inputs failed."},
-        subcommands = {ProduceCommand.DocMnist.class, ProduceCommand.Folder.class, ProduceCommand.Manifest.class})
+                "Exit code 0 when everything was sent, 3 when some inputs failed.",
+                "A hospital feed instead: villa produce dicomweb follows a PACS, villa produce hl7 listens for the RIS's reports (see their --help)."},
+        subcommands = {ProduceCommand.DocMnist.class, ProduceCommand.Folder.class, ProduceCommand.Manifest.class,
+                ProduceDicomWebCommand.class, ProduceHl7Command.class})
 public final class ProduceCommand implements Runnable {
 
     /** Exit code when the run finished but some inputs were dead-lettered. */

@@ -78,6 +78,16 @@ class SimulatedStudyTest {
     }
 
     @Test
+    void theDicomWebFollowerReadsTheTruthBack() throws Exception {
+        DocMnistSample sample = sample(Split.TEST, 2);
+        var read = io.villa.producers.dicomweb.SimulatorTruth.parse(SimulatorTruth.comment(sample), 84, 84);
+        assertThat(read.split()).isEqualTo(Split.TEST);
+        assertThat(read.regions()).isEqualTo(sample.regions().stream().map(DocMnistRegion::box).toList());
+        assertThat(read.groundTruth()).extracting(t -> t.getAttributes())
+                .containsExactly(sample.regions().get(0).attributes(), sample.regions().get(1).attributes());
+    }
+
+    @Test
     void oruCarriesPatientAccessionStatusAndOneObxPerLine() throws Exception {
         SimulatedStudy study = correctedStudy();
         OruMessageFactory factory = new OruMessageFactory(true);
