@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import io.villa.producers.dicomweb.OrthancProcess;
 import io.villa.producers.docmnist.DocMnistConfig;
 import io.villa.producers.docmnist.DocMnistGenerator;
 import io.villa.producers.mnist.MnistDigits;
@@ -27,7 +28,7 @@ public final class HospitalSimulatorBench {
         Path dir = Files.createTempDirectory("villa-sim-bench-");
         System.out.printf(Locale.ROOT, "DocMNIST complexity %d, train budget %d, %d cores%n", complexity, budget,
                 Runtime.getRuntime().availableProcessors());
-        try (OrthancTestServer orthanc = OrthancTestServer.start(Files.createDirectories(dir.resolve("orthanc")));
+        try (OrthancProcess orthanc = OrthancProcess.start(Files.createDirectories(dir.resolve("orthanc")), false);
              Hl7TestListener listener = new Hl7TestListener(0)) {
             for (String mode : List.of("pacs", "hl7", "both")) {
                 try (MllpSender sender = new MllpSender("127.0.0.1", listener.port(), 3, Duration.ofMillis(100),

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +36,7 @@ import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
+import io.villa.producers.dicomweb.OrthancProcess;
 import io.villa.producers.docmnist.DocMnistConfig;
 import io.villa.producers.docmnist.DocMnistGenerator;
 import io.villa.producers.docmnist.DocMnistSample;
@@ -49,8 +54,7 @@ class HospitalSimulatorTest {
 
     @Test
     void everyStudyReachesThePacsAndTheListenerAsPlanned() throws Exception {
-        String missing = OrthancTestServer.missing();
-        assumeTrue(missing == null, missing);
+        assumeTrue(OrthancProcess.available(), "Orthanc with its DICOMweb plugin not installed (apt-get install orthanc orthanc-dicomweb)");
         assumeTrue(Dcmtk.available("img2dcm"), "DCMTK's img2dcm not installed (apt-get install dcmtk)");
 
         DocMnistConfig config = new DocMnistConfig(42, 8, 64, 24, 24, false);
@@ -74,7 +78,7 @@ class HospitalSimulatorTest {
         SimulationSummary summary;
         List<String> received;
         Map<String, JsonNode> instances = new HashMap<>();
-        try (OrthancTestServer orthanc = OrthancTestServer.start(Files.createDirectories(dir.resolve("orthanc")));
+        try (OrthancProcess orthanc = OrthancProcess.start(Files.createDirectories(dir.resolve("orthanc")), false);
              Hl7TestListener listener = new Hl7TestListener(1);
              MllpSender sender = new MllpSender("127.0.0.1", listener.port(), 4, Duration.ofMillis(50), Duration.ofSeconds(10))) {
             summary = HospitalSimulator.builder()
@@ -90,10 +94,10 @@ class HospitalSimulatorTest {
             received = listener.received();
 
             // QIDO-RS: exactly the studies with an image, one instance each
-            JsonNode found = orthanc.getJson("/dicom-web/instances?includefield=00080050");
+            JsonNode found = getJson(orthanc.restUrl() + "/dicom-web/instances?includefield=00080050");
             assertThat(found).hasSize(withImage.size());
             for (SimulatedStudy study : withImage) {
-                JsonNode metadata = orthanc.getJson("/dicom-web/studies/" + study.studyInstanceUid() + "/series/"
+                JsonNode metadata = getJson(orthanc.restUrl() + "/dicom-web/studies/" + study.studyInstanceUid() + "/series/"
                         + study.seriesInstanceUid() + "/instances/" + study.sopInstanceUid() + "/metadata");
                 instances.put(study.pairId(), metadata.get(0));
             }
@@ -212,6 +216,15 @@ class HospitalSimulatorTest {
             assertThat(row.get("imageStored").asBoolean()).isEqualTo(!row.get("kind").asText().equals("REPORT_ONLY"));
             assertThat(row.get("acknowledgedControlIds")).hasSameSizeAs(row.get("messageControlIds"));
         });
+    }
+
+    /** A DICOMweb GET (QIDO-RS, WADO-RS metadata) as JSON. */
+    private static JsonNode getJson(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "application/dicom+json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + url).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body());
     }
 
     private static String string(JsonNode tags, String tag) {
