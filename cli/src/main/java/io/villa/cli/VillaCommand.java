@@ -11,6 +11,7 @@ import io.villa.cli.commands.ExtractCommand;
 import io.villa.cli.commands.JoinCommand;
 import io.villa.cli.commands.ProduceCommand;
 import io.villa.cli.commands.QueryCommand;
+import io.villa.cli.commands.SimulateCommand;
 import io.villa.cli.commands.StatusCommand;
 import io.villa.cli.commands.TailCommand;
 import io.villa.cli.commands.TopicsCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 DocMnistCommand.class,
                 ProduceCommand.class,
+                SimulateCommand.class,
                 DemoCommand.class,
                 ExperimentCommand.class,
                 StatusCommand.class,
