@@ -357,11 +357,20 @@ public final class DemoRun implements Callable<Integer> {
         DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
                 settings.valBudget(), settings.testBudget(), false);
         try (HospitalFeedStage feed = new HospitalFeedStage(kafka, topics, runDir, settings.seed())) {
-            HospitalFeedStage.Counts counts = feed.run(new DocMnistGenerator(digits, config),
-                    List.of(Split.VAL, Split.TRAIN, Split.TEST), this::shouldStop);
-            feedCounts.putAll(counts.asMap());
-            producerSent = counts.pairsJoined();
-            plantedValues = feed.plantedValues();
+            try {
+                HospitalFeedStage.Counts counts = feed.run(new DocMnistGenerator(digits, config),
+                        List.of(Split.VAL, Split.TRAIN, Split.TEST), this::shouldStop);
+                feedCounts.putAll(counts.asMap());
+                producerSent = counts.pairsJoined();
+            } catch (InterruptedException e) {
+                if (!shouldStop()) {
+                    throw e;
+                }
+                // Ctrl-C or the time limit: the stage ends early, as the direct producer's does
+                LOG.info("hospital feed stopped early: {}", e.getMessage());
+            } finally {
+                plantedValues = feed.plantedValues();
+            }
         }
     }
 
