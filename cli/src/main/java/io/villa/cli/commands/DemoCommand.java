@@ -82,6 +82,14 @@ public final class DemoCommand implements Callable<Integer> {
                     "plugin and DCMTK (Debian: orthanc orthanc-dicomweb dcmtk)."})
     String feed;
 
+    @Option(names = "--corrected-fraction", defaultValue = "0.05", paramLabel = "F",
+            description = "with --feed hospital: share of reported studies that get a FINAL then a CORRECTED report (default ${DEFAULT-VALUE})")
+    double correctedFraction;
+
+    @Option(names = "--orphan-fraction", defaultValue = "0.02", paramLabel = "F",
+            description = "with --feed hospital: share of studies that are orphans, an image or a report alone (default ${DEFAULT-VALUE})")
+    double orphanFraction;
+
     @Spec
     CommandSpec spec;
 
@@ -104,7 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoRun.Settings settings = DemoRun.Settings.builder().optComplexity(complexity)
                 .optBudgets(trainBudget, valBudget, testBudget).optModes(modes())
                 .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000))).optWarmupPairs(warmupPairs)
-                .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).optFeed(source).build();
+                .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).optFeed(source)
+                .optFeedFractions(correctedFraction, orphanFraction).build();
         return new DemoRun(settings, runDir).call();
     }
 

@@ -77,7 +77,8 @@ public final class DemoRun implements Callable<Integer> {
      */
     public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
                            Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
-                           Optional<TestSet> heldOutTest, String label, Feed feed) {
+                           Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
+                           double orphanFraction) {
 
         public static Builder builder() {
             return new Builder();
@@ -102,6 +103,8 @@ public final class DemoRun implements Callable<Integer> {
             });
             if (feed == Feed.HOSPITAL) {
                 m.put("feed", "hospital");
+                m.put("correctedFraction", String.valueOf(correctedFraction));
+                m.put("orphanFraction", String.valueOf(orphanFraction));
             }
             return m;
         }
@@ -135,6 +138,8 @@ public final class DemoRun implements Callable<Integer> {
         private Optional<TestSet> heldOutTest = Optional.empty();
         private String label = "";
         private Feed feed = Feed.DIRECT;
+        private double correctedFraction = 0.05;
+        private double orphanFraction = 0.02;
 
         private Builder() {
         }
@@ -202,8 +207,17 @@ public final class DemoRun implements Callable<Integer> {
             return this;
         }
 
+        /** The hospital simulator's shares of corrected studies and of orphans (0.05 and 0.02). */
+        public Builder optFeedFractions(double corrected, double orphan) {
+            this.correctedFraction = corrected;
+            this.orphanFraction = orphan;
+            return this;
+        }
+
         public Settings build() {
             check(feed != null, "feed must be set");
+            check(correctedFraction >= 0 && correctedFraction <= 1, "correctedFraction must be in 0..1, not " + correctedFraction);
+            check(orphanFraction >= 0 && orphanFraction <= 1, "orphanFraction must be in 0..1, not " + orphanFraction);
             check(feed == Feed.DIRECT || heldOutTest.isEmpty(), "feed HOSPITAL takes no heldOutTest: the simulator feeds every split");
             check(complexity >= DocMnistConfig.MIN_COMPLEXITY && complexity <= DocMnistConfig.MAX_COMPLEXITY,
                     "complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + complexity);
@@ -220,7 +234,7 @@ public final class DemoRun implements Callable<Integer> {
                     && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY, "heldOutTest.complexity must be in "
                     + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
             return new Settings(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
-                    seed, redraw, heldOutTest, label, feed);
+                    seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction);
         }
 
         private static void check(boolean condition, String message) {
@@ -356,7 +370,8 @@ public final class DemoRun implements Callable<Integer> {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
         DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
                 settings.valBudget(), settings.testBudget(), false);
-        try (HospitalFeedStage feed = new HospitalFeedStage(kafka, topics, runDir, settings.seed())) {
+        try (HospitalFeedStage feed = new HospitalFeedStage(kafka, topics, runDir, settings.seed(),
+                settings.correctedFraction(), settings.orphanFraction())) {
             try {
                 HospitalFeedStage.Counts counts = feed.run(new DocMnistGenerator(digits, config),
                         List.of(Split.VAL, Split.TRAIN, Split.TEST), this::shouldStop);

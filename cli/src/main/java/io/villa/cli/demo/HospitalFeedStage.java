@@ -103,6 +103,8 @@ public final class HospitalFeedStage implements AutoCloseable {
     private final TopicNames topics;
     private final Path runDir;
     private final long seed;
+    private final double correctedFraction;
+    private final double orphanFraction;
     private final Pseudonyms pseudonyms;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "demo-hospital-feed");
@@ -118,7 +120,10 @@ public final class HospitalFeedStage implements AutoCloseable {
     private Tally pairTally;
     private Tally orphanTally;
 
-    HospitalFeedStage(KafkaSettings kafka, TopicNames topics, Path runDir, long seed) {
+    HospitalFeedStage(KafkaSettings kafka, TopicNames topics, Path runDir, long seed, double correctedFraction,
+                      double orphanFraction) {
+        this.correctedFraction = correctedFraction;
+        this.orphanFraction = orphanFraction;
         this.kafka = kafka;
         this.topics = topics;
         this.runDir = runDir;
@@ -171,7 +176,7 @@ public final class HospitalFeedStage implements AutoCloseable {
         try (MllpSender sender = new MllpSender("127.0.0.1", listener.port(), 8, Duration.ofMillis(250), Duration.ofSeconds(30))) {
             Future<SimulationSummary> simulation = threads.submit(() -> HospitalSimulator.builder()
                     .setGenerator(generator)
-                    .setPlanner(new StudyPlanner(seed, 0.05, 0.02))
+                    .setPlanner(new StudyPlanner(seed, correctedFraction, orphanFraction))
                     .optSplits(splits)
                     .optPacs(new StowRsClient(orthanc.dicomWebUrl(), null), new DicomStudyWriter(IMG2DCM))
                     .optHl7(sender)
