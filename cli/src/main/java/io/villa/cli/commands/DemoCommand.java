@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.villa.cli.demo.DemoRun;
+import io.villa.cli.demo.HospitalFeedStage;
 import io.villa.trainer.config.PassPlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * villa demo: the whole system in one process. An embedded Kafka broker; DocMNIST produced to it; the
@@ -69,18 +73,47 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default runs/<time>)")
     Path out;
 
+    @Option(names = "--feed", defaultValue = "direct", paramLabel = "direct|hospital",
+            description = {"Where the image-report pairs come from (default ${DEFAULT-VALUE}): direct, DocMNIST produced",
+                    "straight to the pairs topic; hospital, the same DocMNIST through a simulated hospital: DICOM studies",
+                    "stored in a real Orthanc (DICOMweb) and HL7 ORU^R01 reports over MLLP, taken by the DICOMweb follower",
+                    "and the HL7 listener (de-identified with a pseudonym key made at random for the run, never shown),",
+                    "joined by the join job, then decomposed and learnt from as with direct. Needs Orthanc, its DICOMweb",
+                    "plugin and DCMTK (Debian: orthanc orthanc-dicomweb dcmtk)."})
+    String feed;
+
+    @Option(names = "--corrected-fraction", defaultValue = "0.05", paramLabel = "F",
+            description = "with --feed hospital: share of reported studies that get a FINAL then a CORRECTED report (default ${DEFAULT-VALUE})")
+    double correctedFraction;
+
+    @Option(names = "--orphan-fraction", defaultValue = "0.02", paramLabel = "F",
+            description = "with --feed hospital: share of studies that are orphans, an image or a report alone (default ${DEFAULT-VALUE})")
+    double orphanFraction;
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--no-status", description = "print the status block every 10 s instead of redrawing it in place")
     boolean noStatus;
 
     @Override
     public Integer call() throws Exception {
+        DemoRun.Feed source = switch (feed.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "direct" -> DemoRun.Feed.DIRECT;
+            case "hospital" -> DemoRun.Feed.HOSPITAL;
+            default -> throw new ParameterException(spec.commandLine(), "--feed must be direct or hospital, not " + feed);
+        };
+        if (source == DemoRun.Feed.HOSPITAL && HospitalFeedStage.missingParts() != null) {
+            throw new ParameterException(spec.commandLine(), HospitalFeedStage.missingParts());
+        }
         Path runDir = out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
         DemoRun.Settings settings = DemoRun.Settings.builder().optComplexity(complexity)
                 .optBudgets(trainBudget, valBudget, testBudget).optModes(modes())
                 .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000))).optWarmupPairs(warmupPairs)
-                .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).build();
+                .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).optFeed(source)
+                .optFeedFractions(correctedFraction, orphanFraction).build();
         return new DemoRun(settings, runDir).call();
     }
 

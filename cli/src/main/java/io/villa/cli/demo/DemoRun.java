@@ -24,6 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.villa.cli.hospital.PhiScan;
 import io.villa.flink.DecomposeJob;
 import io.villa.flink.DecomposeOptions;
 import io.villa.kafka.KafkaSettings;
@@ -76,7 +77,8 @@ public final class DemoRun implements Callable<Integer> {
      */
     public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
                            Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
-                           Optional<TestSet> heldOutTest, String label) {
+                           Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
+                           double orphanFraction) {
 
         public static Builder builder() {
             return new Builder();
@@ -99,8 +101,21 @@ public final class DemoRun implements Callable<Integer> {
                 m.put("testComplexity", String.valueOf(t.complexity()));
                 m.put("testSeed", String.valueOf(t.seed()));
             });
+            if (feed == Feed.HOSPITAL) {
+                m.put("feed", "hospital");
+                m.put("correctedFraction", String.valueOf(correctedFraction));
+                m.put("orphanFraction", String.valueOf(orphanFraction));
+            }
             return m;
         }
+    }
+
+    /**
+     * Where the image-report pairs come from: DIRECT, DocMNIST produced straight to the pairs topic; HOSPITAL, the same
+     * DocMNIST through a simulated hospital (PACS, HL7, follower, listener, join; see {@link HospitalFeedStage}).
+     */
+    public enum Feed {
+        DIRECT, HOSPITAL
     }
 
     /** A TEST split generated apart from the run's own data: DocMNIST at this complexity and seed (its test budget). */
@@ -122,6 +137,9 @@ public final class DemoRun implements Callable<Integer> {
         private boolean redraw = true;
         private Optional<TestSet> heldOutTest = Optional.empty();
         private String label = "";
+        private Feed feed = Feed.DIRECT;
+        private double correctedFraction = 0.05;
+        private double orphanFraction = 0.02;
 
         private Builder() {
         }
@@ -184,7 +202,23 @@ public final class DemoRun implements Callable<Integer> {
             return this;
         }
 
+        public Builder optFeed(Feed f) {
+            this.feed = f;
+            return this;
+        }
+
+        /** The hospital simulator's shares of corrected studies and of orphans (0.05 and 0.02). */
+        public Builder optFeedFractions(double corrected, double orphan) {
+            this.correctedFraction = corrected;
+            this.orphanFraction = orphan;
+            return this;
+        }
+
         public Settings build() {
+            check(feed != null, "feed must be set");
+            check(correctedFraction >= 0 && correctedFraction <= 1, "correctedFraction must be in 0..1, not " + correctedFraction);
+            check(orphanFraction >= 0 && orphanFraction <= 1, "orphanFraction must be in 0..1, not " + orphanFraction);
+            check(feed == Feed.DIRECT || heldOutTest.isEmpty(), "feed HOSPITAL takes no heldOutTest: the simulator feeds every split");
             check(complexity >= DocMnistConfig.MIN_COMPLEXITY && complexity <= DocMnistConfig.MAX_COMPLEXITY,
                     "complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + complexity);
             check(trainBudget > 0, "trainBudget must be positive, not " + trainBudget);
@@ -200,7 +234,7 @@ public final class DemoRun implements Callable<Integer> {
                     && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY, "heldOutTest.complexity must be in "
                     + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
             return new Settings(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
-                    seed, redraw, heldOutTest, label);
+                    seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction);
         }
 
         private static void check(boolean condition, String message) {
@@ -220,6 +254,9 @@ public final class DemoRun implements Callable<Integer> {
     private volatile boolean timeLimitReached;
     /** Pairs the producer reports as sent (acknowledged), -1 until it finished. */
     private volatile long producerSent = -1;
+    /** The hospital feed's counts and the PHI scan's, empty for the direct feed. */
+    private final Map<String, Long> feedCounts = new LinkedHashMap<>();
+    private List<String> plantedValues = List.of();
 
     public DemoRun(Settings settings, Path runDir) {
         this.settings = settings;
@@ -259,8 +296,13 @@ public final class DemoRun implements Callable<Integer> {
                     trainers.add(TrainerStage.start(mode, modelId(mode), TrainerRun.open(broker.settings(), topics,
                             trainerSettings(mode), serviceSettings(mode), runDir.resolve("trainer-" + mode))));
                 }
-                phase = "producing DocMNIST";
-                produce(broker.settings());
+                if (settings.feed() == Feed.HOSPITAL) {
+                    phase = "hospital feed: simulator -> PACS and HL7 -> follower and listener -> join";
+                    feedHospital(broker.settings());
+                } else {
+                    phase = "producing DocMNIST";
+                    produce(broker.settings());
+                }
                 phase = "decomposing (the mapping model learns online) while the trainers learn";
                 decomposed = decompose(broker.bootstrapServers());
                 phase = settings.passes().replays() ? "trainers reading the last region-attribute pairs, then replaying them"
@@ -279,9 +321,12 @@ public final class DemoRun implements Callable<Integer> {
             }
             PipelineStatus last = view.latest(); // closing the view read every committed record
             boolean early = interrupted || timeLimitReached || failure != null || !decomposed;
+            if (settings.feed() == Feed.HOSPITAL) {
+                scanForPhi(broker);
+            }
             summary = DemoSummary.build(started.toString(), (System.nanoTime() - startNanos) / 1e9, early, settings.asMap(), last,
                     monitor.mappingEvents(), trainerEvents(monitor), trainers.stream().map(TrainerStage::result).toList(),
-                    producerSent, maxHeldOut());
+                    producerSent, maxHeldOut(), feedCounts);
             List<GalleryImage> gallery = Gallery.collect(broker.settings(), topics.regionAttributePairs(), GALLERY_IMAGES,
                     Duration.ofSeconds(30));
             RunReport.write(runDir, summary, gallery);
@@ -315,6 +360,60 @@ public final class DemoRun implements Callable<Integer> {
             timeLimitReached = true;
         }
         return interrupted || timeLimitReached;
+    }
+
+    /**
+     * The same DocMNIST as the direct feed, through a simulated hospital; returns once the join has settled. The pairs
+     * the join wrote are what the decomposition reads, as the producer's are in the direct feed.
+     */
+    private void feedHospital(KafkaSettings kafka) throws Exception {
+        MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
+        DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
+                settings.valBudget(), settings.testBudget(), false);
+        try (HospitalFeedStage feed = new HospitalFeedStage(kafka, topics, runDir, settings.seed(),
+                settings.correctedFraction(), settings.orphanFraction())) {
+            try {
+                HospitalFeedStage.Counts counts = feed.run(new DocMnistGenerator(digits, config),
+                        List.of(Split.VAL, Split.TRAIN, Split.TEST), this::shouldStop);
+                feedCounts.putAll(counts.asMap());
+                producerSent = counts.pairsJoined();
+            } catch (InterruptedException e) {
+                if (!shouldStop()) {
+                    throw e;
+                }
+                // Ctrl-C or the time limit: the stage ends early, as the direct producer's does
+                LOG.info("hospital feed stopped early: {}", e.getMessage());
+            } finally {
+                plantedValues = feed.plantedValues();
+            }
+        }
+    }
+
+    /**
+     * The PHI scan after a hospital run: every planted value of the simulator, searched in every record of every topic
+     * (any state, keys, values, headers), the broker's files and this run's log. Counts go into the summary; the
+     * values found are logged by kind of place only (never the value).
+     */
+    private void scanForPhi(EmbeddedKafkaBroker broker) {
+        if (plantedValues.isEmpty()) {
+            return;
+        }
+        try {
+            PhiScan.Result inTopics = PhiScan.topics(broker.settings(), plantedValues);
+            List<String> inFiles = PhiScan.files(broker.dataDir(), plantedValues);
+            Path log = runDir.resolve("demo.log");
+            long inLog = java.nio.file.Files.isRegularFile(log)
+                    ? PhiScan.find(java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1), plantedValues).size()
+                    : 0;
+            feedCounts.put("phiScanPlantedValues", PhiScan.searchable(plantedValues));
+            feedCounts.put("phiScanRecords", inTopics.records());
+            feedCounts.put("phiScanHits", (long) inTopics.hits().size() + inFiles.size() + inLog);
+            LOG.info("PHI scan: {} planted values searched in {} records of every topic, the broker's files and the log: "
+                    + "{} hits in records, {} in files, {} in the log", PhiScan.searchable(plantedValues), inTopics.records(),
+                    inTopics.hits().size(), inFiles.size(), inLog);
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("PHI scan could not run: {}", e.toString());
+        }
     }
 
     private void produce(KafkaSettings kafka) throws IOException {
@@ -470,6 +569,15 @@ public final class DemoRun implements Callable<Integer> {
                 summary.countChecks().stream().filter(k -> !k.holds())
                         .map(k -> String.format(Locale.ROOT, "%s (expected %,d, got %,d)", k.check(), k.expected(), k.actual())).toList()))
                 .append(System.lineSeparator());
+        if (c.containsKey("feedStudies")) {
+            sb.append(String.format(Locale.ROOT, "  feed    %,d studies: images sent %,d, reports sent %,d, acknowledged %,d;"
+                            + " joined %,d pairs, orphaned %,d%n", c.get("feedStudies"), c.get("feedImagesSent"),
+                    c.get("feedReportsSent"), c.get("feedReportsAcknowledged"), c.get("feedPairsJoined"), c.get("feedOrphaned")));
+        }
+        if (c.containsKey("phiScanHits")) {
+            sb.append(String.format(Locale.ROOT, "  PHI     %,d planted values searched in %,d records, the broker's files and the log:"
+                    + " %,d hits%n", c.get("phiScanPlantedValues"), c.get("phiScanRecords"), c.get("phiScanHits")));
+        }
         summary.mapping().quality().forEach((split, q) -> sb.append(String.format(Locale.ROOT,
                 "  mapping %-5s precision %.3f recall %.3f F1 %.3f%n", split.toLowerCase(Locale.ROOT),
                 q.getOrDefault("precision", Double.NaN), q.getOrDefault("recall", Double.NaN), q.getOrDefault("f1", Double.NaN))));

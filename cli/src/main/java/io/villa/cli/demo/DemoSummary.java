@@ -39,6 +39,14 @@ final class DemoSummary {
     static RunSummary build(String started, double wallSeconds, boolean stoppedEarly, Map<String, String> settings,
                             PipelineStatus last, List<TrainerEvent> mappingEvents, Map<String, List<TrainerEvent>> trainerEvents,
                             List<TrainerResult> trainers, long producerSent, long maxHeldOut) {
+        return build(started, wallSeconds, stoppedEarly, settings, last, mappingEvents, trainerEvents, trainers, producerSent,
+                maxHeldOut, Map.of());
+    }
+
+    /** As above, with counts of an earlier stage (the hospital feed's) added after the pipeline's. */
+    static RunSummary build(String started, double wallSeconds, boolean stoppedEarly, Map<String, String> settings,
+                            PipelineStatus last, List<TrainerEvent> mappingEvents, Map<String, List<TrainerEvent>> trainerEvents,
+                            List<TrainerResult> trainers, long producerSent, long maxHeldOut, Map<String, Long> extraCounts) {
         PipelineCounts c = last.counts();
         Map<String, Long> counts = new LinkedHashMap<>();
         if (producerSent >= 0) {
@@ -53,6 +61,7 @@ final class DemoSummary {
         counts.put("regionRecords", c.regionRecords());
         counts.put("undecodableRecords", c.undecodable());
         counts.put("decomposeGroupOffsetLag", last.decomposeOffsetLag());
+        counts.putAll(extraCounts);
         Map<String, Map<String, Long>> splits = new LinkedHashMap<>();
         c.splits().forEach((split, sc) -> splits.put(split, splitCounts(sc)));
         List<RunSummary.ModelSummary> models = new ArrayList<>();
