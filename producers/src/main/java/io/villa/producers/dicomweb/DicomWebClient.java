@@ -44,7 +44,10 @@ public final class DicomWebClient {
         this.base = root.endsWith("/") ? root : root + "/";
         this.auth = auth;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: the JDK client's default on cleartext is an h2c upgrade, which PACS web servers (Orthanc's among them)
+        // may answer by closing the connection
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** One page of instances of a modality (null: any) (QIDO-RS, all studies), with the UIDs that address them. */

@@ -44,7 +44,8 @@ public final class OrthancProcess implements AutoCloseable {
     private final boolean ownWorkDir;
     private final int httpPort;
     private final int dicomPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade, as DicomWebClient
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private OrthancProcess(Process process, Path workDir, boolean ownWorkDir, int httpPort, int dicomPort) {
         this.process = process;
@@ -188,21 +189,29 @@ public final class OrthancProcess implements AutoCloseable {
         }
     }
 
-    /** Stores one DICOM file through Orthanc's REST API (POST /instances). */
+    /**
+     * Stores one DICOM file through Orthanc's REST API (POST /instances). Storing is idempotent (the same instance is
+     * stored once), so a connection the server closed under a reused keep-alive connection is simply tried again.
+     */
     public void upload(Path dicomFile) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(restUrl() + "/instances"))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/dicom")
-                    .POST(HttpRequest.BodyPublishers.ofFile(dicomFile)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("Orthanc refused " + dicomFile.getFileName() + ": HTTP " + response.statusCode());
+        IOException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(restUrl() + "/instances"))
+                        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/dicom")
+                        .POST(HttpRequest.BodyPublishers.ofFile(dicomFile)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("Orthanc refused " + dicomFile.getFileName() + ": HTTP " + response.statusCode());
+                }
+                return;
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot upload " + dicomFile.getFileName() + " to Orthanc", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
+        throw new UncheckedIOException("cannot upload " + dicomFile.getFileName() + " to Orthanc (3 attempts)", last);
     }
 
     public int httpPort() {

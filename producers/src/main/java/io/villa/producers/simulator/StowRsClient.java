@@ -38,7 +38,7 @@ public final class StowRsClient {
         }
         this.studies = uri;
         this.authorization = authorization;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build(); // no h2c upgrade, as DicomWebClient
     }
 
     /**
