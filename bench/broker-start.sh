@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 jar=cli/target/villa-cli.jar
-[ -f "$jar" ] || mvn -B -q -ntp install -DskipTests
+[ -f "$jar" ] || mvn -B -q -ntp install -DskipTests -Dcheckstyle.skip -Dspotless.check.skip=true
 for i in $(seq "$runs"); do
   start=$(date +%s%N)
   out=$(mktemp)
