@@ -52,13 +52,17 @@ class BrokerCrashTest {
                 admin.createIfMissing(topics.all(), 1, (short) 1);
             }
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            DecomposeJob.build(env, parse(FaultSuite.jobArgs(broker.bootstrap(), SCENARIO, work.resolve("checkpoints"))));
+            DecomposeJob.build(
+                    env, parse(FaultSuite.jobArgs(broker.bootstrap(), SCENARIO, work.resolve("checkpoints"))));
             JobClient running = env.executeAsync("villa-decompose");
             job = running;
             long killedPid = broker.process().pid();
             long[] downtime = new long[1];
 
-            StreamingCrash.Outcome outcome = StreamingCrash.run(kafka, topics, 22,
+            StreamingCrash.Outcome outcome = StreamingCrash.run(
+                    kafka,
+                    topics,
+                    22,
                     () -> assertNotEnded(running),
                     () -> {
                         downtime[0] = System.nanoTime();
@@ -74,13 +78,23 @@ class BrokerCrashTest {
             running.cancel().get(60, TimeUnit.SECONDS);
             job = null;
             CrashAudit audit = CrashAudit.of(outcome.sent(), RegionOutputs.read(kafka, topics));
-            String notes = String.format("broker pid %d killed, started again on port %d with its data, ready %.1f s after the kill; job %s",
+            String notes = String.format(
+                    "broker pid %d killed, started again on port %d with its data, ready %.1f s after the kill; job %s",
                     killedPid, port, downtime[0] / 1e9, status);
-            CrashTable.record(2, "SIGKILL of the Kafka broker JVM, restarted (same port, same data)", audit, outcome.resumed(), notes);
+            CrashTable.record(
+                    2,
+                    "SIGKILL of the Kafka broker JVM, restarted (same port, same data)",
+                    audit,
+                    outcome.resumed(),
+                    notes);
 
-            assertThat(outcome.sendFailures()).as("pairs the broker did not acknowledge").isEmpty();
+            assertThat(outcome.sendFailures())
+                    .as("pairs the broker did not acknowledge")
+                    .isEmpty();
             assertThat(status).as("the job after the broker came back").isEqualTo(JobStatus.RUNNING);
-            assertThat(outcome.resumed()).as("committed output grew again after the kill").isPresent();
+            assertThat(outcome.resumed())
+                    .as("committed output grew again after the kill")
+                    .isPresent();
             audit.assertExactlyOnce();
         } finally {
             if (job != null) {

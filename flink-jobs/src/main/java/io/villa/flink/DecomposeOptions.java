@@ -24,121 +24,213 @@ public class DecomposeOptions {
     @Mixin
     public KafkaOptions kafka = new KafkaOptions();
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Parallelism of source, decoding and validation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Parallelism of source, decoding and validation (default: ${DEFAULT-VALUE}).")
     public int parallelism;
 
-    @Option(names = "--mapping-parallelism", defaultValue = "1",
-            description = "Parallel appliers of the mapping model; all apply the same version (the learner is always one subtask) "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mapping-parallelism",
+            defaultValue = "1",
+            description =
+                    "Parallel appliers of the mapping model; all apply the same version (the learner is always one subtask) "
+                            + "(default: ${DEFAULT-VALUE}).")
     public int mappingParallelism;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "10000", paramLabel = "MS",
-            description = "Checkpoint interval in ms; outputs become visible to read-committed consumers at each checkpoint (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "10000",
+            paramLabel = "MS",
+            description =
+                    "Checkpoint interval in ms; outputs become visible to read-committed consumers at each checkpoint "
+                            + "(default: ${DEFAULT-VALUE}).")
     public long checkpointIntervalMs;
 
-    @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/villa/decompose-checkpoints", paramLabel = "URI",
+    @Option(
+            names = "--checkpoint-dir",
+            defaultValue = "file:///tmp/villa/decompose-checkpoints",
+            paramLabel = "URI",
             description = "Where checkpoints are written (default: ${DEFAULT-VALUE}).")
     public String checkpointDir;
 
-    @Option(names = "--restart-attempts", defaultValue = "10",
-            description = "Restarts in a row from the last checkpoint (1 s, doubling to 30 s apart; the count resets after 5 quiet minutes) "
-                    + "before the job fails; for broker or machine faults, since no record restarts the job; 0: none (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--restart-attempts",
+            defaultValue = "10",
+            description =
+                    "Restarts in a row from the last checkpoint (1 s, doubling to 30 s apart; the count resets after 5 quiet minutes) "
+                            + "before the job fails; for broker or machine faults, since no record restarts the job; "
+                            + "0: none (default: ${DEFAULT-VALUE}).")
     public int restartAttempts;
 
     // no defaultValue: null means latest, so that --resume given together with --from-savepoint can be told apart
-    @Option(names = "--resume", paramLabel = "latest|none|PATH",
-            description = {"Where to restore the job's state from. latest (local runs): the newest checkpoint this job (same --group-id "
-                    + "and pair topic) left under --checkpoint-dir when it was killed, failed or cancelled, else a fresh start from the "
-                    + "group's committed offsets; none: always fresh; PATH: that checkpoint or savepoint (also with --flink-rest), "
-                    + "as --from-savepoint (default: latest)."})
+    @Option(
+            names = "--resume",
+            paramLabel = "latest|none|PATH",
+            description = {
+                "Where to restore the job's state from. latest (local runs): the newest checkpoint this job (same --group-id "
+                        + "and pair topic) left under --checkpoint-dir when it was killed, failed or cancelled, "
+                        + "else a fresh start from the "
+                        + "group's committed offsets; none: always fresh; PATH: that checkpoint or savepoint (also with --flink-rest), "
+                        + "as --from-savepoint (default: latest)."
+            })
     public String resume;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH",
-            description = {"Start from this savepoint or retained checkpoint (its directory, or its _metadata file; a file: URI or "
-                    + "path is checked before anything starts), locally and with --flink-rest. The explicit form of --resume PATH; "
-                    + "not together with --resume."})
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = {
+                "Start from this savepoint or retained checkpoint (its directory, or its _metadata file; a file: URI or "
+                        + "path is checked before anything starts), locally and with --flink-rest. The explicit form of --resume PATH; "
+                        + "not together with --resume."
+            })
     public String fromSavepoint;
 
-    @Option(names = "--savepoint-dir", paramLabel = "URI",
-            description = {"Where a stop with a savepoint writes it (Ctrl-C or SIGTERM of a local run, villa decompose stop) "
-                    + "(default: beside --checkpoint-dir, its name with savepoints for checkpoints, e.g. "
-                    + "file:///tmp/villa/decompose-savepoints)."})
+    @Option(
+            names = "--savepoint-dir",
+            paramLabel = "URI",
+            description = {
+                "Where a stop with a savepoint writes it (Ctrl-C or SIGTERM of a local run, villa decompose stop) "
+                        + "(default: beside --checkpoint-dir, its name with savepoints for checkpoints, e.g. "
+                        + "file:///tmp/villa/decompose-savepoints)."
+            })
     public String savepointDir;
 
-    @Option(names = "--partition-discovery-interval", defaultValue = "60000", paramLabel = "MS",
-            description = "How often the source looks for partitions added to the pair topic (unbounded runs; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partition-discovery-interval",
+            defaultValue = "60000",
+            paramLabel = "MS",
+            description =
+                    "How often the source looks for partitions added to the pair topic (unbounded runs; default: ${DEFAULT-VALUE}).")
     public long partitionDiscoveryIntervalMs;
 
-    @Option(names = "--max-record-bytes", defaultValue = "8388608", paramLabel = "BYTES",
-            description = "Largest pair record read; larger ones are dead letters before any decoding (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-record-bytes",
+            defaultValue = "8388608",
+            paramLabel = "BYTES",
+            description =
+                    "Largest pair record read; larger ones are dead letters before any decoding (default: ${DEFAULT-VALUE}).")
     public int maxRecordBytes;
 
-    @Option(names = "--max-image-bytes", defaultValue = "4194304", paramLabel = "BYTES",
+    @Option(
+            names = "--max-image-bytes",
+            defaultValue = "4194304",
+            paramLabel = "BYTES",
             description = "Largest encoded image (default: ${DEFAULT-VALUE}).")
     public int maxImageBytes;
 
-    @Option(names = "--max-image-pixels", defaultValue = "16777216", paramLabel = "PIXELS",
-            description = "Most pixels (width x height, as stated and as in the image header, checked before decoding): a small PNG "
-                    + "can hold gigapixels (default: ${DEFAULT-VALUE} = 4096x4096).")
+    @Option(
+            names = "--max-image-pixels",
+            defaultValue = "16777216",
+            paramLabel = "PIXELS",
+            description =
+                    "Most pixels (width x height, as stated and as in the image header, checked before decoding): a small PNG "
+                            + "can hold gigapixels (default: ${DEFAULT-VALUE} = 4096x4096).")
     public long maxImagePixels;
 
-    @Option(names = "--max-regions", defaultValue = "64",
-            description = "Most region boxes (and ground-truth regions) per pair: the mapping model pads a batch to its largest "
-                    + "pair (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-regions",
+            defaultValue = "64",
+            description =
+                    "Most region boxes (and ground-truth regions) per pair: the mapping model pads a batch to its largest "
+                            + "pair (default: ${DEFAULT-VALUE}).")
     public int maxRegions;
 
-    @Option(names = "--max-report-chars", defaultValue = "65536", description = "Longest report (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-report-chars",
+            defaultValue = "65536",
+            description = "Longest report (default: ${DEFAULT-VALUE}).")
     public int maxReportChars;
 
-    @Option(names = "--max-id-chars", defaultValue = "256", description = "Longest pair id and source name (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-id-chars",
+            defaultValue = "256",
+            description = "Longest pair id and source name (default: ${DEFAULT-VALUE}).")
     public int maxIdChars;
 
-    @Option(names = "--max-output-record-bytes", paramLabel = "BYTES",
-            description = "Largest record the sinks are given; a pair whose output is larger is a dead letter (default: the producers' "
-                    + "max.request.size, from --kafka or 1 MiB, less 8 KiB for framing).")
+    @Option(
+            names = "--max-output-record-bytes",
+            paramLabel = "BYTES",
+            description =
+                    "Largest record the sinks are given; a pair whose output is larger is a dead letter (default: the producers' "
+                            + "max.request.size, from --kafka or 1 MiB, less 8 KiB for framing).")
     public Integer maxOutputRecordBytes;
 
-    @Option(names = "--group-id", defaultValue = "villa-decompose", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--group-id",
+            defaultValue = "villa-decompose",
+            description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
     public String groupId;
 
-    @Option(names = "--transactional-id-prefix", defaultValue = "villa-decompose",
+    @Option(
+            names = "--transactional-id-prefix",
+            defaultValue = "villa-decompose",
             description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
     public String transactionalIdPrefix;
 
-    @Option(names = "--bounded", description = "Stop at the end offsets found at start (tests, backfills) instead of running forever.")
+    @Option(
+            names = "--bounded",
+            description = "Stop at the end offsets found at start (tests, backfills) instead of running forever.")
     public boolean bounded;
 
-    @Option(names = "--grid", defaultValue = "3x3", paramLabel = "ROWSxCOLS",
+    @Option(
+            names = "--grid",
+            defaultValue = "3x3",
+            paramLabel = "ROWSxCOLS",
             description = "Region grid for records without boxes (default: ${DEFAULT-VALUE}).")
     public String grid;
 
-    @Option(names = "--min-region-size", defaultValue = "8", paramLabel = "PX", description = "Smallest accepted box side (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--min-region-size",
+            defaultValue = "8",
+            paramLabel = "PX",
+            description = "Smallest accepted box side (default: ${DEFAULT-VALUE}).")
     public int minRegionSize;
 
-    @Option(names = "--region-size", defaultValue = "28", paramLabel = "PX",
-            description = "Regions are resampled to this square size for the model; multiple of 4 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--region-size",
+            defaultValue = "28",
+            paramLabel = "PX",
+            description =
+                    "Regions are resampled to this square size for the model; multiple of 4 (default: ${DEFAULT-VALUE}).")
     public int regionSize;
 
-    @Option(names = "--vocabulary", paramLabel = "NAME|FILE",
-            description = {"The attributes and their surface forms: a shipped vocabulary, docmnist (DocMNIST's 20 words, typed digit, "
-                    + "colour, shape, size) or chest-xray (the 14 CheXpert observations), or a vocabulary file (one 'ID: FORM | FORM' "
-                    + "or one word per line, [TYPE] lines; format in the README). Mapping quality is also reported per type "
-                    + "(default: docmnist)."})
+    @Option(
+            names = "--vocabulary",
+            paramLabel = "NAME|FILE",
+            description = {
+                "The attributes and their surface forms: a shipped vocabulary, docmnist (DocMNIST's 20 words, typed digit, "
+                        + "colour, shape, size) or chest-xray (the 14 CheXpert observations), or a vocabulary file (one 'ID: FORM | FORM' "
+                        + "or one word per line, [TYPE] lines; format in the README). Mapping quality is also reported per type "
+                        + "(default: docmnist)."
+            })
     public String vocabulary;
 
-    @Option(names = "--uncertain", defaultValue = "ignore", paramLabel = "positive|ignore", converter = UncertainPolicyConverter.class,
-            description = "Whether an uncertain mention (\"possible pneumonia\", \"cannot be excluded\") makes an attribute present "
-                    + "(default: ${DEFAULT-VALUE}: only positive mentions do; negated ones never).")
+    @Option(
+            names = "--uncertain",
+            defaultValue = "ignore",
+            paramLabel = "positive|ignore",
+            converter = UncertainPolicyConverter.class,
+            description =
+                    "Whether an uncertain mention (\"possible pneumonia\", \"cannot be excluded\") makes an attribute present "
+                            + "(default: ${DEFAULT-VALUE}: only positive mentions do; negated ones never).")
     public UncertainPolicy uncertain = UncertainPolicy.IGNORE;
 
-    @Option(names = "--triggers", paramLabel = "FILE",
-            description = "Negation and uncertainty triggers, scope terminations and section names, replacing the shipped list "
-                    + "(format in the README) (default: the shipped list).")
+    @Option(
+            names = "--triggers",
+            paramLabel = "FILE",
+            description =
+                    "Negation and uncertainty triggers, scope terminations and section names, replacing the shipped list "
+                            + "(format in the README) (default: the shipped list).")
     public Path triggers;
 
-    @Option(names = "--encoder", defaultValue = "conv", paramLabel = "pixels|conv|FILE",
-            description = "Region encoder: the RGB pixels as they are, a small CNN learned from them through the mapping loss, or a "
-                    + "TorchScript image encoder file (frozen) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--encoder",
+            defaultValue = "conv",
+            paramLabel = "pixels|conv|FILE",
+            description =
+                    "Region encoder: the RGB pixels as they are, a small CNN learned from them through the mapping loss, or a "
+                            + "TorchScript image encoder file (frozen) (default: ${DEFAULT-VALUE}).")
     public String encoder;
 
     @Option(names = "--temperature", defaultValue = "0.07", description = "T (default: ${DEFAULT-VALUE}).")
@@ -147,78 +239,137 @@ public class DecomposeOptions {
     @Option(names = "--epsilon", defaultValue = "0.2", description = "Assignment margin (default: ${DEFAULT-VALUE}).")
     public float epsilon;
 
-    @Option(names = "--head-width", defaultValue = "128", description = "Hidden units of each attribute head (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--head-width",
+            defaultValue = "128",
+            description = "Hidden units of each attribute head (default: ${DEFAULT-VALUE}).")
     public int headWidth;
 
-    @Option(names = "--embedding-dim", defaultValue = "32", description = "Output size of each attribute head (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--embedding-dim",
+            defaultValue = "32",
+            description = "Output size of each attribute head (default: ${DEFAULT-VALUE}).")
     public int embeddingDim;
 
-    @Option(names = "--learning-rate", defaultValue = "0.004", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.004",
+            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     public float learningRate;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Images per contrastive batch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "64",
+            description = "Images per contrastive batch (default: ${DEFAULT-VALUE}).")
     public int batchSize;
 
-    @Option(names = "--replay-size", defaultValue = "2048", description = "Recent TRAIN images kept for replay (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--replay-size",
+            defaultValue = "2048",
+            description = "Recent TRAIN images kept for replay (default: ${DEFAULT-VALUE}).")
     public int replaySize;
 
-    @Option(names = "--passes", defaultValue = "32",
+    @Option(
+            names = "--passes",
+            defaultValue = "32",
             description = "Optimisation steps per batch-size new TRAIN images (default: ${DEFAULT-VALUE}).")
     public int passes;
 
-    @Option(names = "--warmup-pairs", defaultValue = "512", description = "TRAIN pairs before the model may decompose (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup-pairs",
+            defaultValue = "512",
+            description = "TRAIN pairs before the model may decompose (default: ${DEFAULT-VALUE}).")
     public int warmupPairs;
 
-    @Option(names = "--warmup-steps", defaultValue = "100", description = "Steps run on the warm-up pairs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup-steps",
+            defaultValue = "100",
+            description = "Steps run on the warm-up pairs (default: ${DEFAULT-VALUE}).")
     public int warmupSteps;
 
-    @Option(names = "--publish-every", defaultValue = "64", paramLabel = "STEPS",
-            description = "Publish a new mapping model version to the appliers (and to --model-dir) every N learning steps, and when "
-                    + "warm-up ends (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--publish-every",
+            defaultValue = "64",
+            paramLabel = "STEPS",
+            description =
+                    "Publish a new mapping model version to the appliers (and to --model-dir) every N learning steps, and when "
+                            + "warm-up ends (default: ${DEFAULT-VALUE}).")
     public long publishEvery;
 
-    @Option(names = "--model-dir", paramLabel = "DIR",
-            description = "Write every published mapping model version here as a loadable model (v<version>/: parameters and "
-                    + "mapping.json), so any output record's modelVersion can be loaded (villa query --mapping-model); "
-                    + "a directory every machine running the learner sees. Default: none written.")
+    @Option(
+            names = "--model-dir",
+            paramLabel = "DIR",
+            description =
+                    "Write every published mapping model version here as a loadable model (v<version>/: parameters and "
+                            + "mapping.json), so any output record's modelVersion can be loaded (villa query --mapping-model); "
+                            + "a directory every machine running the learner sees. Default: none written.")
     public Path modelDir;
 
-    @Option(names = "--max-waiting-pairs", defaultValue = "2048",
-            description = "Pairs that may wait for the first model version; at the bound the model warms up on the TRAIN pairs it has "
-                    + "and the stream waits for it (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-waiting-pairs",
+            defaultValue = "2048",
+            description =
+                    "Pairs that may wait for the first model version; at the bound the model warms up on the TRAIN pairs it has "
+                            + "and the stream waits for it (default: ${DEFAULT-VALUE}).")
     public int maxWaitingPairs;
 
-    @Option(names = "--max-learning-lag", defaultValue = "1024", paramLabel = "STEPS",
-            description = {"Learning steps that may be owed while pairs pass on to be decomposed; beyond, the stream waits for "
-                    + "learning. Large: decomposing never waits for learning, pairs get the newest version published so far; "
-                    + "0: each pair is decomposed by the model that learned from every TRAIN pair before it (deterministic "
-                    + "output, the stream at learning speed) (default: ${DEFAULT-VALUE})."})
+    @Option(
+            names = "--max-learning-lag",
+            defaultValue = "1024",
+            paramLabel = "STEPS",
+            description = {
+                "Learning steps that may be owed while pairs pass on to be decomposed; beyond, the stream waits for "
+                        + "learning. Large: decomposing never waits for learning, pairs get the newest version published so far; "
+                        + "0: each pair is decomposed by the model that learned from every TRAIN pair before it (deterministic "
+                        + "output, the stream at learning speed) (default: ${DEFAULT-VALUE})."
+            })
     public long maxLearningLag;
 
-    @Option(names = "--held-out-pairs", defaultValue = "256", paramLabel = "PAIRS",
-            description = {"The learner keeps the first PAIRS VAL pairs with ground truth (bounded, in checkpointed state; the pairs are "
-                    + "decomposed as usual too) and scores model versions on them, each pair alone: held-out mapping precision, "
-                    + "recall and F1 of the current model on a fixed set (trainer event METRICS, HELDOUT.*), where the appliers' "
-                    + "VAL figures mix every version that decomposed a pair. A version is scored on the held-out pairs that came "
-                    + "before its last TRAIN pair, the final one on all (256 DocMNIST pairs take about a second of the "
-                    + "learner's stream thread per version); 0: none (default: ${DEFAULT-VALUE})."})
+    @Option(
+            names = "--held-out-pairs",
+            defaultValue = "256",
+            paramLabel = "PAIRS",
+            description = {
+                "The learner keeps the first PAIRS VAL pairs with ground truth (bounded, in checkpointed state; the pairs are "
+                        + "decomposed as usual too) and scores model versions on them, each pair alone: held-out mapping precision, "
+                        + "recall and F1 of the current model on a fixed set (trainer event METRICS, HELDOUT.*), where the appliers' "
+                        + "VAL figures mix every version that decomposed a pair. A version is scored on the held-out pairs that came "
+                        + "before its last TRAIN pair, the final one on all (256 DocMNIST pairs take about a second of the "
+                        + "learner's stream thread per version); 0: none (default: ${DEFAULT-VALUE})."
+            })
     public int heldOutPairs;
 
-    @Option(names = "--held-out-every", defaultValue = "1", paramLabel = "VERSIONS",
-            description = "Score every N-th published version on the held-out pairs (and the final one of a bounded run); 0: none "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--held-out-every",
+            defaultValue = "1",
+            paramLabel = "VERSIONS",
+            description =
+                    "Score every N-th published version on the held-out pairs (and the final one of a bounded run); 0: none "
+                            + "(default: ${DEFAULT-VALUE}).")
     public long heldOutEvery;
 
-    @Option(names = "--cpu-threads", defaultValue = "1", description = "PyTorch intra-op threads per learner (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cpu-threads",
+            defaultValue = "1",
+            description = "PyTorch intra-op threads per learner (default: ${DEFAULT-VALUE}).")
     public int cpuThreads;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the mapping model (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the mapping model (default: ${DEFAULT-VALUE}).")
     public long seed;
 
-    @Option(names = "--log-every", defaultValue = "500", description = "Log mapping quality every N pairs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--log-every",
+            defaultValue = "500",
+            description = "Log mapping quality every N pairs (default: ${DEFAULT-VALUE}).")
     public long logEvery;
 
-    @Option(names = "--fail-once-after", defaultValue = "0", hidden = true,
+    @Option(
+            names = "--fail-once-after",
+            defaultValue = "0",
+            hidden = true,
             description = "Test only: throw once from the mapping applier after N pairs and a completed checkpoint.")
     public long failOnceAfter;
 
@@ -256,13 +407,28 @@ public class DecomposeOptions {
     }
 
     public MappingConfig mappingConfig() {
-        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, batchSize, replaySize,
-                passes, warmupPairs, warmupSteps, regionSize, encoder, cpuThreads, seed);
+        return new MappingConfig(
+                temperature,
+                epsilon,
+                headWidth,
+                embeddingDim,
+                learningRate,
+                batchSize,
+                replaySize,
+                passes,
+                warmupPairs,
+                warmupSteps,
+                regionSize,
+                encoder,
+                cpuThreads,
+                seed);
     }
 
     /** Where published model versions are written: {@code --model-dir}, or nowhere. */
     public ModelStore modelStore() throws IOException {
-        return modelDir == null ? ModelStore.none() : ModelStore.at(modelDir, mappingConfig(), attributeVocabulary().words());
+        return modelDir == null
+                ? ModelStore.none()
+                : ModelStore.at(modelDir, mappingConfig(), attributeVocabulary().words());
     }
 
     public PrepareSettings prepareSettings() {
@@ -270,12 +436,15 @@ public class DecomposeOptions {
         if (parts.length != 2) {
             throw new IllegalArgumentException("--grid must look like 3x3, got " + grid);
         }
-        return new PrepareSettings(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), minRegionSize, regionSize);
+        return new PrepareSettings(
+                Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), minRegionSize, regionSize);
     }
 
     /** The limits checked before the work; see each --max-* option. */
     public InputLimits inputLimits() {
-        int output = maxOutputRecordBytes != null ? maxOutputRecordBytes : kafka.settings().producerRecordLimit();
+        int output = maxOutputRecordBytes != null
+                ? maxOutputRecordBytes
+                : kafka.settings().producerRecordLimit();
         return InputLimits.builder()
                 .optMaxRecordBytes(maxRecordBytes)
                 .optMaxImageBytes(maxImageBytes)

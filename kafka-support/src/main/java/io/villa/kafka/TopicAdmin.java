@@ -35,11 +35,16 @@ public final class TopicAdmin implements AutoCloseable {
         List<String> created = new ArrayList<>();
         for (String name : names) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor))).all().get();
+                admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor)))
+                        .all()
+                        .get();
                 created.add(name);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("could not create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "could not create topic " + name + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -65,12 +70,13 @@ public final class TopicAdmin implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 Map<String, TopicDescription> described = describe(names);
-                if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))
+                if (described.values().stream()
+                                .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))
                         && leadersServe(described)) {
                     return;
                 }
             } catch (IllegalStateException e) {
-                last = e;   // not known yet: try again
+                last = e; // not known yet: try again
             }
             try {
                 Thread.sleep(50);
@@ -85,9 +91,12 @@ public final class TopicAdmin implements AutoCloseable {
     /** True when every partition's leader answers an end-offset request. */
     private boolean leadersServe(Map<String, TopicDescription> described) {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        described.forEach((name, d) -> d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        described.forEach((name, d) ->
+                d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         try {
-            admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(2_000)).all().get();
+            admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(2_000))
+                    .all()
+                    .get();
             return true;
         } catch (ExecutionException e) {
             return false; // not serving yet: asked again

@@ -78,8 +78,14 @@ public final class Triggers implements Serializable {
             String name = RuleLines.listName(line.text());
             if (name != null) {
                 if (!kinds.containsKey(name) && !name.equals(COUNTED_SECTIONS) && !name.equals(SKIPPED_SECTIONS)) {
-                    throw new FileFormatException(source, line.number(), "unknown list [" + name + "]; the lists are "
-                            + String.join(", ", kinds.keySet().stream().sorted().toList()) + ", " + COUNTED_SECTIONS + ", " + SKIPPED_SECTIONS);
+                    throw new FileFormatException(
+                            source,
+                            line.number(),
+                            "unknown list [" + name + "]; the lists are "
+                                    + String.join(
+                                            ", ",
+                                            kinds.keySet().stream().sorted().toList()) + ", " + COUNTED_SECTIONS + ", "
+                                    + SKIPPED_SECTIONS);
                 }
                 list = name;
                 continue;
@@ -94,7 +100,8 @@ public final class Triggers implements Serializable {
                 }
                 Set<String> other = list.equals(COUNTED_SECTIONS) ? skipped : counted;
                 if (other.contains(key)) {
-                    throw new FileFormatException(source, line.number(), "section '" + line.text() + "' is both counted and skipped");
+                    throw new FileFormatException(
+                            source, line.number(), "section '" + line.text() + "' is both counted and skipped");
                 }
                 (list.equals(COUNTED_SECTIONS) ? counted : skipped).add(key);
                 continue;
@@ -109,8 +116,11 @@ public final class Triggers implements Serializable {
             for (String[] phrase : expanded) {
                 TriggerKind before = phrases.add(phrase, kind);
                 if (before != null) {
-                    throw new FileFormatException(source, line.number(), "'" + String.join(" ", phrase) + "' is already in ["
-                            + before.fileName() + "] (line " + firstLine.get(String.join(" ", phrase)) + ")");
+                    throw new FileFormatException(
+                            source,
+                            line.number(),
+                            "'" + String.join(" ", phrase) + "' is already in [" + before.fileName() + "] (line "
+                                    + firstLine.get(String.join(" ", phrase)) + ")");
                 }
                 firstLine.putIfAbsent(String.join(" ", phrase), line.number());
             }

@@ -57,8 +57,13 @@ public final class Vocabulary implements Serializable {
     private final boolean[] neutral;
     private final PhraseMatcher<Integer> matcher;
 
-    private Vocabulary(List<String> ids, List<String> types, List<List<String>> forms, boolean[] normal, boolean[] neutral,
-                       PhraseMatcher<Integer> matcher) {
+    private Vocabulary(
+            List<String> ids,
+            List<String> types,
+            List<List<String>> forms,
+            boolean[] normal,
+            boolean[] neutral,
+            PhraseMatcher<Integer> matcher) {
         this.ids = List.copyOf(ids);
         this.types = List.copyOf(types);
         this.forms = forms.stream().map(List::copyOf).toList();
@@ -105,8 +110,10 @@ public final class Vocabulary implements Serializable {
         }
         Path file = Path.of(name);
         if (!Files.exists(file)) {
-            throw new FileFormatException(name, 0, "no such vocabulary: neither a shipped one (" + String.join(", ", SHIPPED)
-                    + ") nor a file");
+            throw new FileFormatException(
+                    name,
+                    0,
+                    "no such vocabulary: neither a shipped one (" + String.join(", ", SHIPPED) + ") nor a file");
         }
         return fromFile(file);
     }
@@ -114,7 +121,8 @@ public final class Vocabulary implements Serializable {
     /** A shipped vocabulary ({@code vocabularies/NAME.txt} beside this class). */
     public static Vocabulary shipped(String name) {
         if (!SHIPPED.contains(name)) {
-            throw new IllegalArgumentException("no shipped vocabulary '" + name + "'; there are " + String.join(", ", SHIPPED));
+            throw new IllegalArgumentException(
+                    "no shipped vocabulary '" + name + "'; there are " + String.join(", ", SHIPPED));
         }
         return SHIPPED_CACHE.computeIfAbsent(name, n -> {
             String resource = "vocabularies/" + n + ".txt";
@@ -149,10 +157,15 @@ public final class Vocabulary implements Serializable {
                 String arg = space < 0 ? "" : t.substring(space + 1).strip();
                 switch (directive) {
                     case "@ignore" -> p.ignore(splitForms(arg, source, line.number()), line.number());
-                    case "@normal" -> normalLines.put(requireArg(normalId(arg), directive, source, line.number()), line.number());
-                    case "@neutral" -> neutralLines.put(requireArg(normalId(arg), directive, source, line.number()), line.number());
-                    default -> throw new FileFormatException(source, line.number(), "unknown directive " + directive
-                            + " (there are @ignore, @normal, @neutral)");
+                    case "@normal" ->
+                        normalLines.put(requireArg(normalId(arg), directive, source, line.number()), line.number());
+                    case "@neutral" ->
+                        neutralLines.put(requireArg(normalId(arg), directive, source, line.number()), line.number());
+                    default ->
+                        throw new FileFormatException(
+                                source,
+                                line.number(),
+                                "unknown directive " + directive + " (there are @ignore, @normal, @neutral)");
                 }
             } else {
                 int colon = t.indexOf(':');
@@ -160,7 +173,10 @@ public final class Vocabulary implements Serializable {
                 if (id.isEmpty()) {
                     throw new FileFormatException(source, line.number(), "an attribute needs an id before the ':'");
                 }
-                p.attribute(id, colon < 0 ? List.of(t) : splitForms(t.substring(colon + 1), source, line.number()), line.number());
+                p.attribute(
+                        id,
+                        colon < 0 ? List.of(t) : splitForms(t.substring(colon + 1), source, line.number()),
+                        line.number());
             }
         }
         if (p.ids.isEmpty()) {
@@ -188,7 +204,8 @@ public final class Vocabulary implements Serializable {
         List<String> out = new ArrayList<>();
         for (String f : text.split("\\|", -1)) {
             if (f.isBlank()) {
-                throw new FileFormatException(source, line, "an empty surface form (two '|' in a row, or one at an end, or none after ':')");
+                throw new FileFormatException(
+                        source, line, "an empty surface form (two '|' in a row, or one at an end, or none after ':')");
             }
             out.add(f.strip());
         }
@@ -196,7 +213,9 @@ public final class Vocabulary implements Serializable {
     }
 
     private static String[] literalTokens(String word) {
-        String[] tokens = java.util.Arrays.stream(Words.tokens(word)).filter(t -> !Words.isMark(t)).toArray(String[]::new);
+        String[] tokens = java.util.Arrays.stream(Words.tokens(word))
+                .filter(t -> !Words.isMark(t))
+                .toArray(String[]::new);
         if (tokens.length == 0) {
             throw new IllegalArgumentException("'" + word + "' has no words");
         }
@@ -273,7 +292,11 @@ public final class Vocabulary implements Serializable {
      * {@link FindingExtractor}.
      */
     public int[] mentioned(String text) {
-        return matcher.valuesIn(text).stream().mapToInt(Integer::intValue).filter(a -> a != IGNORED).sorted().toArray();
+        return matcher.valuesIn(text).stream()
+                .mapToInt(Integer::intValue)
+                .filter(a -> a != IGNORED)
+                .sorted()
+                .toArray();
     }
 
     /** Finds surface forms; the value is the attribute index, {@link #IGNORED} for an @ignore phrase. */
@@ -331,8 +354,11 @@ public final class Vocabulary implements Serializable {
                 Integer before = matcher.add(phrase, attribute);
                 if (before != null) {
                     String owner = before == IGNORED ? "an @ignore phrase" : "a form of '" + ids.get(before) + "'";
-                    throw new FileFormatException(source, line, "'" + key + "' (from '" + form + "') is already " + owner
-                            + " (line " + phraseLine.get(key) + ")");
+                    throw new FileFormatException(
+                            source,
+                            line,
+                            "'" + key + "' (from '" + form + "') is already " + owner + " (line " + phraseLine.get(key)
+                                    + ")");
                 }
                 phraseLine.putIfAbsent(key, line);
             }
@@ -346,11 +372,15 @@ public final class Vocabulary implements Serializable {
             for (Map.Entry<String, Integer> e : named.entrySet()) {
                 Integer a = index.get(e.getKey());
                 if (a == null) {
-                    throw new FileFormatException(source, e.getValue(), (isNormal ? "@normal" : "@neutral") + " names '" + e.getKey()
-                            + "', which is no attribute of this vocabulary");
+                    throw new FileFormatException(
+                            source,
+                            e.getValue(),
+                            (isNormal ? "@normal" : "@neutral") + " names '" + e.getKey()
+                                    + "', which is no attribute of this vocabulary");
                 }
                 if (isNormal && neutral[a] || !isNormal && normal[a]) {
-                    throw new FileFormatException(source, e.getValue(), "'" + e.getKey() + "' cannot be both @normal and @neutral");
+                    throw new FileFormatException(
+                            source, e.getValue(), "'" + e.getKey() + "' cannot be both @normal and @neutral");
                 }
                 (isNormal ? normal : neutral)[a] = true;
             }

@@ -17,9 +17,22 @@ class VocabularyTest {
     @Test
     void chestXrayHasExactlyTheFourteenCheXpertObservations() {
         Vocabulary v = Vocabulary.shipped(Vocabulary.CHEST_XRAY);
-        assertThat(v.ids()).containsExactlyInAnyOrder("atelectasis", "cardiomegaly", "consolidation", "edema", "enlarged cardiomediastinum",
-                "fracture", "lung lesion", "lung opacity", "pleural effusion", "pleural other", "pneumonia", "pneumothorax",
-                "support devices", "no finding");
+        assertThat(v.ids())
+                .containsExactlyInAnyOrder(
+                        "atelectasis",
+                        "cardiomegaly",
+                        "consolidation",
+                        "edema",
+                        "enlarged cardiomediastinum",
+                        "fracture",
+                        "lung lesion",
+                        "lung opacity",
+                        "pleural effusion",
+                        "pleural other",
+                        "pneumonia",
+                        "pneumothorax",
+                        "support devices",
+                        "no finding");
         assertThat(v.isNormal(v.indexOf("no finding"))).isTrue();
         assertThat(v.isNeutral(v.indexOf("support devices"))).isTrue();
         assertThat(v.typeNames()).containsExactly("finding", "device", "normal");
@@ -40,10 +53,12 @@ class VocabularyTest {
         assertThat(Vocabulary.named("DocMNIST").size()).isEqualTo(20);
         assertThat(Vocabulary.named(null).size()).isEqualTo(20);
         Path file = dir.resolve("site.txt");
-        Files.write(file, List.of("# old format: one word per line", "pleural effusion", "Cardiomegaly", "cardiomegaly"));
+        Files.write(
+                file, List.of("# old format: one word per line", "pleural effusion", "Cardiomegaly", "cardiomegaly"));
         assertThat(Vocabulary.named(file.toString()).ids()).containsExactly("pleural effusion", "cardiomegaly");
         assertThatThrownBy(() -> Vocabulary.named(dir.resolve("missing.txt").toString()))
-                .isInstanceOf(FileFormatException.class).hasMessageContaining("neither a shipped one (docmnist, chest-xray) nor a file");
+                .isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("neither a shipped one (docmnist, chest-xray) nor a file");
     }
 
     @Test
@@ -84,9 +99,11 @@ class VocabularyTest {
     @Test
     void triggerFilesAreCheckedToo() {
         assertThat(triggerError("no")).contains("line 1: a phrase before any [list] line");
-        assertThat(triggerError("[pre-negation]\nno\n[pseudo]\nno")).contains("line 4: 'no' is already in [pre-negation] (line 2)");
+        assertThat(triggerError("[pre-negation]\nno\n[pseudo]\nno"))
+                .contains("line 4: 'no' is already in [pre-negation] (line 2)");
         assertThat(triggerError("[negation]\nno")).contains("line 1: unknown list [negation]");
-        assertThat(triggerError("[counted-sections]\nfindings\n[skipped-sections]\nfindings")).contains("line 4: section 'findings' is both");
+        assertThat(triggerError("[counted-sections]\nfindings\n[skipped-sections]\nfindings"))
+                .contains("line 4: section 'findings' is both");
         assertThat(triggerError("[termination]\n")).contains("no trigger phrases");
     }
 

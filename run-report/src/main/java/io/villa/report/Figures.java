@@ -14,10 +14,10 @@ public final class Figures {
     public static final String NOT_A_NUMBER = "n/a";
 
     /** Metric keys whose values are counts even when a map stores them as doubles (mapping quality "imagesScored"). */
-    private static final Set<String> COUNT_KEYS = Set.of("images", "imagesScored", "regions", "relevant", "pairs", "records", "samples", "steps");
+    private static final Set<String> COUNT_KEYS =
+            Set.of("images", "imagesScored", "regions", "relevant", "pairs", "records", "samples", "steps");
 
-    private Figures() {
-    }
+    private Figures() {}
 
     /**
      * @param key   the figure's name, the last part of its place in the summary ("f1", "t2r.rprecision", "pairsProduced")
@@ -28,7 +28,10 @@ public final class Figures {
         if (value == null) {
             return NOT_A_NUMBER;
         }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+        if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
                 || value instanceof BigInteger) {
             return value.toString();
         }

@@ -23,10 +23,18 @@ import java.util.Map;
  * @param mapping      stage 1 (the mapping model)
  * @param models       stage 2, one entry per trained mode (villa, clip)
  */
-public record RunSummary(String started, double wallSeconds, boolean stoppedEarly, Map<String, String> settings,
-                         Map<String, Long> counts, boolean countsBalance, List<CountCheck> countChecks,
-                         Map<String, Map<String, Long>> splitCounts, Map<String, Long> deadLettersByStage,
-                         MappingSummary mapping, List<ModelSummary> models) {
+public record RunSummary(
+        String started,
+        double wallSeconds,
+        boolean stoppedEarly,
+        Map<String, String> settings,
+        Map<String, Long> counts,
+        boolean countsBalance,
+        List<CountCheck> countChecks,
+        Map<String, Map<String, Long>> splitCounts,
+        Map<String, Long> deadLettersByStage,
+        MappingSummary mapping,
+        List<ModelSummary> models) {
 
     /**
      * One check a reader can redo from the two numbers.
@@ -36,12 +44,10 @@ public record RunSummary(String started, double wallSeconds, boolean stoppedEarl
      * @param actual   the number it is
      * @param holds    whether it holds
      */
-    public record CountCheck(String check, long expected, long actual, boolean holds) {
-    }
+    public record CountCheck(String check, long expected, long actual, boolean holds) {}
 
     /** A value against the number of samples seen when it was measured. */
-    public record Point(long samples, double value) {
-    }
+    public record Point(long samples, double value) {}
 
     /**
      * @param quality  split (TRAIN, VAL, TEST) -> precision, recall, f1 and imagesScored (the images they were
@@ -53,9 +59,10 @@ public record RunSummary(String started, double wallSeconds, boolean stoppedEarl
      * @param qualityByType split -> attribute type (from the vocabulary; none without types) -> precision, recall, f1,
      *                 as of the same events as {@code quality}
      */
-    public record MappingSummary(Map<String, Map<String, Double>> quality, Map<String, List<Point>> f1Curves,
-                                 Map<String, Map<String, Map<String, Double>>> qualityByType) {
-    }
+    public record MappingSummary(
+            Map<String, Map<String, Double>> quality,
+            Map<String, List<Point>> f1Curves,
+            Map<String, Map<String, Map<String, Double>>> qualityByType) {}
 
     /**
      * @param mode         villa or clip
@@ -71,9 +78,17 @@ public record RunSummary(String started, double wallSeconds, boolean stoppedEarl
      * @param retrievalCurves validation metric (t2r.rprecision, r2t.rprecision) against samples seen
      * @param checkpoint   the last checkpoint directory, or null
      */
-    public record ModelSummary(String mode, String modelId, long steps, long samplesSeen, int passes, int bestPass,
-                               Map<String, Double> validation,
-                               Map<String, Double> test, Map<String, Long> evaluatedRegions, List<Point> lossCurve, Map<String, List<Point>> retrievalCurves,
-                               String checkpoint) {
-    }
+    public record ModelSummary(
+            String mode,
+            String modelId,
+            long steps,
+            long samplesSeen,
+            int passes,
+            int bestPass,
+            Map<String, Double> validation,
+            Map<String, Double> test,
+            Map<String, Long> evaluatedRegions,
+            List<Point> lossCurve,
+            Map<String, List<Point>> retrievalCurves,
+            String checkpoint) {}
 }

@@ -31,8 +31,7 @@ public final class SummaryFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(SummaryFile.class);
 
-    private SummaryFile() {
-    }
+    private SummaryFile() {}
 
     /** Writes {@code summary} to {@code file} (through a temporary file, so a reader never sees half a summary). */
     public static void write(Path file, RunSummary summary) throws IOException {
@@ -57,17 +56,29 @@ public final class SummaryFile {
      * insertion order kept. Both files of a run are written from this, so the page and summary.json agree.
      */
     public static RunSummary finite(RunSummary s) {
-        RunSummary.MappingSummary m = s.mapping() == null ? null
-                : new RunSummary.MappingSummary(FiniteJson.nested(s.mapping().quality()), curves(s.mapping().f1Curves()),
+        RunSummary.MappingSummary m = s.mapping() == null
+                ? null
+                : new RunSummary.MappingSummary(
+                        FiniteJson.nested(s.mapping().quality()),
+                        curves(s.mapping().f1Curves()),
                         byType(s.mapping().qualityByType()));
         List<RunSummary.ModelSummary> models = new ArrayList<>();
         if (s.models() != null) {
             for (RunSummary.ModelSummary model : s.models()) {
                 if (model != null) {
-                    models.add(new RunSummary.ModelSummary(model.mode(), model.modelId(), model.steps(), model.samplesSeen(),
-                            model.passes(), model.bestPass(),
-                            FiniteJson.figures(model.validation()), FiniteJson.figures(model.test()), longs(model.evaluatedRegions()), curve(model.lossCurve()),
-                            curves(model.retrievalCurves()), model.checkpoint()));
+                    models.add(new RunSummary.ModelSummary(
+                            model.mode(),
+                            model.modelId(),
+                            model.steps(),
+                            model.samplesSeen(),
+                            model.passes(),
+                            model.bestPass(),
+                            FiniteJson.figures(model.validation()),
+                            FiniteJson.figures(model.test()),
+                            longs(model.evaluatedRegions()),
+                            curve(model.lossCurve()),
+                            curves(model.retrievalCurves()),
+                            model.checkpoint()));
                 }
             }
         }
@@ -79,9 +90,18 @@ public final class SummaryFile {
         if (s.splitCounts() != null) {
             s.splitCounts().forEach((k, v) -> splitCounts.put(k, longs(v)));
         }
-        return new RunSummary(s.started(), s.wallSeconds(), s.stoppedEarly(),
-                s.settings() == null ? Map.of() : new LinkedHashMap<>(s.settings()), longs(s.counts()), s.countsBalance(), checks,
-                splitCounts, longs(s.deadLettersByStage()), m, models);
+        return new RunSummary(
+                s.started(),
+                s.wallSeconds(),
+                s.stoppedEarly(),
+                s.settings() == null ? Map.of() : new LinkedHashMap<>(s.settings()),
+                longs(s.counts()),
+                s.countsBalance(),
+                checks,
+                splitCounts,
+                longs(s.deadLettersByStage()),
+                m,
+                models);
     }
 
     private static Map<String, Long> longs(Map<String, Long> in) {
@@ -96,7 +116,8 @@ public final class SummaryFile {
         return out;
     }
 
-    private static Map<String, Map<String, Map<String, Double>>> byType(Map<String, Map<String, Map<String, Double>>> in) {
+    private static Map<String, Map<String, Map<String, Double>>> byType(
+            Map<String, Map<String, Map<String, Double>>> in) {
         Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
         if (in != null) {
             in.forEach((k, v) -> out.put(k, FiniteJson.nested(v)));

@@ -16,8 +16,7 @@ import javax.imageio.ImageIO;
 /** Summaries and images the tests share: realistic shapes and values, nothing mocked. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static RunSummary twoModels() {
         return summary(List.of(model("villa", 0.612, 0.034), model("clip", 0.447, 0.021)));
@@ -42,7 +41,8 @@ final class Fixtures {
         counts.put("regionRecords", 23456L);
         List<RunSummary.CountCheck> checks = List.of(
                 new RunSummary.CountCheck("pairs produced = decomposed + dead-lettered", 4321, 4321, true),
-                new RunSummary.CountCheck("docmnist-villa evaluated every VAL region with ground truth", 2711, 2711, true));
+                new RunSummary.CountCheck(
+                        "docmnist-villa evaluated every VAL region with ground truth", 2711, 2711, true));
         Map<String, Map<String, Long>> splits = new LinkedHashMap<>();
         splits.put("TRAIN", splitCounts(2500, 2498, 2, 13_500, 13_400));
         splits.put("VAL", splitCounts(900, 899, 1, 2750, 2711));
@@ -59,10 +59,23 @@ final class Fixtures {
         f1.put("VAL", curve(0.25, 0.87, 6, 400));
         f1.put("TEST", curve(0.27, 0.86, 6, 400));
         Map<String, Map<String, Map<String, Double>>> byType = new LinkedHashMap<>();
-        byType.put("VAL", new LinkedHashMap<>(Map.of("digit", typeQuality(0.8512, 0.8233, 0.8370), "shape", typeQuality(0.9021, 0.7766, 0.8347))));
+        byType.put(
+                "VAL",
+                new LinkedHashMap<>(Map.of(
+                        "digit", typeQuality(0.8512, 0.8233, 0.8370), "shape", typeQuality(0.9021, 0.7766, 0.8347))));
         byType.put("TEST", new LinkedHashMap<>(Map.of("digit", typeQuality(0.8433, 0.8124, 0.8276))));
-        return new RunSummary("2025-06-01T10:15:30Z", 187.25, false, settings, counts, true, checks, splits, stages,
-                new RunSummary.MappingSummary(quality, f1, byType), models);
+        return new RunSummary(
+                "2025-06-01T10:15:30Z",
+                187.25,
+                false,
+                settings,
+                counts,
+                true,
+                checks,
+                splits,
+                stages,
+                new RunSummary.MappingSummary(quality, f1, byType),
+                models);
     }
 
     static Map<String, Double> typeQuality(double precision, double recall, double f1) {
@@ -73,7 +86,8 @@ final class Fixtures {
         return m;
     }
 
-    static Map<String, Long> splitCounts(long produced, long decomposed, long deadLettered, long regions, long evaluable) {
+    static Map<String, Long> splitCounts(
+            long produced, long decomposed, long deadLettered, long regions, long evaluable) {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("pairsProduced", produced);
         m.put("pairsDecomposed", decomposed);
@@ -90,8 +104,19 @@ final class Fixtures {
         Map<String, List<RunSummary.Point>> curves = new LinkedHashMap<>();
         curves.put("t2r.rprecision", curve(0.1, t2r, 8, 256));
         curves.put("r2t.rprecision", curve(0.12, t2r - 0.05, 8, 256));
-        return new RunSummary.ModelSummary(mode, "docmnist-" + mode, 900 + (long) (shift * 1000), 57_600 + (long) (shift * 10_000),
-                7, 2 + (int) (shift * 10), val, test, Map.of("VAL", 2711L, "TEST", 2790L), curve(4.2, 1.3, 10, 512), curves, "/runs/x/trainer-" + mode + "/ckpt-000900");
+        return new RunSummary.ModelSummary(
+                mode,
+                "docmnist-" + mode,
+                900 + (long) (shift * 1000),
+                57_600 + (long) (shift * 10_000),
+                7,
+                2 + (int) (shift * 10),
+                val,
+                test,
+                Map.of("VAL", 2711L, "TEST", 2790L),
+                curve(4.2, 1.3, 10, 512),
+                curves,
+                "/runs/x/trainer-" + mode + "/ckpt-000900");
     }
 
     static Map<String, Double> retrieval(double t2r, double shift) {
@@ -150,9 +175,25 @@ final class Fixtures {
 
     /** Two regions: one all correct, one with a wrong attribute and a missed one. */
     static GalleryImage galleryImage(String pairId) {
-        return new GalleryImage(pairId, "TEST", png(0, 4), 84, 84, List.of(
-                new GalleryImage.Region(0, cell(0), List.of("seven", "red"), List.of("seven", "red"), Map.of("seven", 0.91, "red", 0.88)),
-                new GalleryImage.Region(4, cell(4), List.of("two", "circle"), List.of("two", "yellow"), Map.of("two", 0.8, "circle", 0.5))));
+        return new GalleryImage(
+                pairId,
+                "TEST",
+                png(0, 4),
+                84,
+                84,
+                List.of(
+                        new GalleryImage.Region(
+                                0,
+                                cell(0),
+                                List.of("seven", "red"),
+                                List.of("seven", "red"),
+                                Map.of("seven", 0.91, "red", 0.88)),
+                        new GalleryImage.Region(
+                                4,
+                                cell(4),
+                                List.of("two", "circle"),
+                                List.of("two", "yellow"),
+                                Map.of("two", 0.8, "circle", 0.5))));
     }
 
     static BufferedImage decode(byte[] png) {

@@ -11,33 +11,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** villa broker: a standalone embedded Kafka broker (KRaft) until Ctrl-C. */
-@Command(name = "broker", mixinStandardHelpOptions = true,
-        description = {"Runs a single-node Kafka broker (KRaft, no ZooKeeper) in this process until Ctrl-C.",
-                "Prints its bootstrap address. With --data-dir its records survive restarts."})
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a single-node Kafka broker (KRaft, no ZooKeeper) in this process until Ctrl-C.",
+            "Prints its bootstrap address. With --data-dir its records survive restarts."
+        })
 public final class BrokerCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "9092", description = "client port; 0 picks a free one (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            defaultValue = "9092",
+            description = "client port; 0 picks a free one (default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--data-dir", description = "keep the broker's data here across restarts (default: a temporary directory)")
+    @Option(
+            names = "--data-dir",
+            description = "keep the broker's data here across restarts (default: a temporary directory)")
     Path dataDir;
 
-    @Option(names = "--partitions", defaultValue = "4", description = "partitions of the ViLLA topics it creates (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            description = "partitions of the ViLLA topics it creates (default ${DEFAULT-VALUE})")
     int partitions;
 
     @Override
     public Integer call() throws InterruptedException {
-        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(port).defaultPartitions(partitions);
+        EmbeddedKafkaBroker.Builder builder =
+                EmbeddedKafkaBroker.builder().port(port).defaultPartitions(partitions);
         if (dataDir != null) {
             builder.dataDir(dataDir);
         }
         EmbeddedKafkaBroker broker = builder.start().createTopics(TopicNames.defaults(), partitions);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("stopping broker ...");
-            broker.close();
-            stopped.countDown();
-        }, "broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("stopping broker ...");
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "broker-shutdown"));
         System.out.println("bootstrap: " + broker.bootstrapServers());
         System.out.println("data: " + broker.dataDir() + (dataDir == null ? " (temporary)" : ""));
         System.out.println("topics: " + String.join(", ", TopicNames.defaults().all()));

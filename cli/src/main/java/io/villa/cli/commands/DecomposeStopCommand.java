@@ -29,9 +29,13 @@ import picocli.CommandLine.TypeConversionException;
  * villa decompose stop: stops the decomposition job running on a Flink cluster with a savepoint (canonical, not
  * draining), through the cluster's REST API, and prints where it is.
  */
-@Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stops the decomposition job on a Flink cluster with a savepoint and prints its path;",
-                "start it again from there with villa decompose --flink-rest HOST:PORT ... --from-savepoint PATH."})
+@Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Stops the decomposition job on a Flink cluster with a savepoint and prints its path;",
+            "start it again from there with villa decompose --flink-rest HOST:PORT ... --from-savepoint PATH."
+        })
 final class DecomposeStopCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecomposeStopCommand.class);
@@ -39,20 +43,33 @@ final class DecomposeStopCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--flink-rest", required = true, paramLabel = "HOST:PORT", converter = FlinkRestAddress.Converter.class,
+    @Option(
+            names = "--flink-rest",
+            required = true,
+            paramLabel = "HOST:PORT",
+            converter = FlinkRestAddress.Converter.class,
             description = "The Flink cluster's REST endpoint (JobManager).")
     FlinkRestAddress flinkRest;
 
-    @Option(names = "--job-id", paramLabel = "ID", converter = JobIdConverter.class,
+    @Option(
+            names = "--job-id",
+            paramLabel = "ID",
+            converter = JobIdConverter.class,
             description = "The job to stop (default: the one running job named " + DecomposeCommand.JOB_NAME + ").")
     JobID jobId;
 
-    @Option(names = "--savepoint-dir", paramLabel = "URI",
-            description = "Where the savepoint goes (default: the cluster's execution.checkpointing.savepoint-dir; the REST API "
-                    + "does not see the job's own --savepoint-dir).")
+    @Option(
+            names = "--savepoint-dir",
+            paramLabel = "URI",
+            description =
+                    "Where the savepoint goes (default: the cluster's execution.checkpointing.savepoint-dir; the REST API "
+                            + "does not see the job's own --savepoint-dir).")
     String savepointDir;
 
-    @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
+    @Option(
+            names = "--timeout",
+            defaultValue = "120",
+            paramLabel = "SECONDS",
             description = "How long to wait for the savepoint and the job's end (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -66,11 +83,17 @@ final class DecomposeStopCommand implements Callable<Integer> {
         conf.set(RestOptions.CONNECTION_TIMEOUT, Duration.ofSeconds(10));
         try (RestClusterClient<String> client = new RestClusterClient<>(conf, "villa-decompose-stop")) {
             JobID id = jobToStop(client);
-            LOG.info("stopping job {} on {} with a savepoint in {}", id, flinkRest, savepointDir == null ? "its savepoint directory" : savepointDir);
-            String path = await(client.stopWithSavepoint(id, false, savepointDir, SavepointFormatType.CANONICAL),
+            LOG.info(
+                    "stopping job {} on {} with a savepoint in {}",
+                    id,
+                    flinkRest,
+                    savepointDir == null ? "its savepoint directory" : savepointDir);
+            String path = await(
+                    client.stopWithSavepoint(id, false, savepointDir, SavepointFormatType.CANONICAL),
                     "the savepoint of job " + id);
             System.out.println("savepoint: " + path);
-            System.out.println("resume with: villa decompose --flink-rest " + flinkRest + " ... --from-savepoint " + path);
+            System.out.println(
+                    "resume with: villa decompose --flink-rest " + flinkRest + " ... --from-savepoint " + path);
             return 0;
         } catch (StopFailure e) {
             spec.commandLine().getErr().println("villa decompose stop: " + e.getMessage());
@@ -82,21 +105,32 @@ final class DecomposeStopCommand implements Callable<Integer> {
     private JobID jobToStop(RestClusterClient<String> client) throws InterruptedException {
         Collection<JobStatusMessage> jobs = await(client.listJobs(), "the job list");
         if (jobId != null) {
-            JobStatusMessage job = jobs.stream().filter(j -> j.getJobId().equals(jobId)).findFirst()
+            JobStatusMessage job = jobs.stream()
+                    .filter(j -> j.getJobId().equals(jobId))
+                    .findFirst()
                     .orElseThrow(() -> new StopFailure("no job " + jobId + " on the Flink cluster at " + flinkRest));
             if (job.getJobState().isGloballyTerminalState()) {
-                throw new StopFailure("job " + jobId + " on " + flinkRest + " is " + job.getJobState() + ": nothing to stop");
+                throw new StopFailure(
+                        "job " + jobId + " on " + flinkRest + " is " + job.getJobState() + ": nothing to stop");
             }
             return jobId;
         }
-        List<JobStatusMessage> running = jobs.stream().filter(j -> DecomposeCommand.JOB_NAME.equals(j.getJobName()))
-                .filter(j -> !j.getJobState().isGloballyTerminalState()).toList();
+        List<JobStatusMessage> running = jobs.stream()
+                .filter(j -> DecomposeCommand.JOB_NAME.equals(j.getJobName()))
+                .filter(j -> !j.getJobState().isGloballyTerminalState())
+                .toList();
         if (running.isEmpty()) {
-            throw new StopFailure("no running job named " + DecomposeCommand.JOB_NAME + " on the Flink cluster at " + flinkRest);
+            throw new StopFailure(
+                    "no running job named " + DecomposeCommand.JOB_NAME + " on the Flink cluster at " + flinkRest);
         }
         if (running.size() > 1) {
-            throw new StopFailure(running.size() + " jobs named " + DecomposeCommand.JOB_NAME + " run on " + flinkRest + " ("
-                    + String.join(", ", running.stream().map(j -> j.getJobId().toHexString()).toList()) + "): pass --job-id");
+            throw new StopFailure(
+                    running.size() + " jobs named " + DecomposeCommand.JOB_NAME + " run on " + flinkRest + " ("
+                            + String.join(
+                                    ", ",
+                                    running.stream()
+                                            .map(j -> j.getJobId().toHexString())
+                                            .toList()) + "): pass --job-id");
         }
         return running.get(0).getJobId();
     }
@@ -105,11 +139,14 @@ final class DecomposeStopCommand implements Callable<Integer> {
         try {
             return future.get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new StopFailure("no answer from the Flink cluster at " + flinkRest + " for " + what + " within " + timeoutSeconds + " s");
+            throw new StopFailure("no answer from the Flink cluster at " + flinkRest + " for " + what + " within "
+                    + timeoutSeconds + " s");
         } catch (ExecutionException e) {
             Throwable cause = ExceptionUtils.stripExecutionException(e);
-            if (ExceptionUtils.findThrowable(cause, java.net.ConnectException.class).isPresent()) {
-                throw new StopFailure("cannot reach the Flink REST endpoint at " + flinkRest + " (" + rootMessage(cause) + ")");
+            if (ExceptionUtils.findThrowable(cause, java.net.ConnectException.class)
+                    .isPresent()) {
+                throw new StopFailure(
+                        "cannot reach the Flink REST endpoint at " + flinkRest + " (" + rootMessage(cause) + ")");
             }
             String message = rootMessage(cause);
             if (savepointDir == null && message.contains("savepoint-dir")) {
@@ -125,7 +162,9 @@ final class DecomposeStopCommand implements Callable<Integer> {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() != null ? root.getMessage().lines().findFirst().orElse(root.toString()) : root.toString();
+        return root.getMessage() != null
+                ? root.getMessage().lines().findFirst().orElse(root.toString())
+                : root.toString();
     }
 
     /** A reason to stop with one line on stderr. */

@@ -22,72 +22,122 @@ import picocli.CommandLine.Spec;
  * decomposition job in a local Flink MiniCluster while one or two trainers learn from its output; one
  * live status view; at the end runs/&lt;time&gt;/summary.json and report.html. {@link DemoRun} does the work.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the whole system in this process: an embedded Kafka broker (KRaft), DocMNIST produced to it,",
-                "the decomposition job in a local Flink MiniCluster, and the trainer(s) learning from its output, with one",
-                "live status view. Writes <out>/summary.json (every figure) and <out>/report.html (curves, gallery,",
-                "villa vs clip); logs go to <out>/demo.log. Ctrl-C stops cleanly and still writes both files."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the whole system in this process: an embedded Kafka broker (KRaft), DocMNIST produced to it,",
+            "the decomposition job in a local Flink MiniCluster, and the trainer(s) learning from its output, with one",
+            "live status view. Writes <out>/summary.json (every figure) and <out>/report.html (curves, gallery,",
+            "villa vs clip); logs go to <out>/demo.log. Ctrl-C stops cleanly and still writes both files."
+        })
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--complexity", defaultValue = "16", description = "DocMNIST target sample complexity (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--complexity",
+            defaultValue = "16",
+            description = "DocMNIST target sample complexity (default ${DEFAULT-VALUE})")
     int complexity;
 
-    @Option(names = "--train-budget", defaultValue = "90000", description = "train attribute budget (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--train-budget",
+            defaultValue = "90000",
+            description = "train attribute budget (default ${DEFAULT-VALUE})")
     long trainBudget;
 
-    @Option(names = "--val-budget", defaultValue = "10000", description = "validation attribute budget (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--val-budget",
+            defaultValue = "10000",
+            description = "validation attribute budget (default ${DEFAULT-VALUE})")
     long valBudget;
 
-    @Option(names = "--test-budget", defaultValue = "5000", description = "test attribute budget (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--test-budget",
+            defaultValue = "5000",
+            description = "test attribute budget (default ${DEFAULT-VALUE})")
     long testBudget;
 
-    @Option(names = "--mode", defaultValue = "both",
-            description = "villa, clip, or both (two trainers side by side on the same topic; default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--mode",
+            defaultValue = "both",
+            description =
+                    "villa, clip, or both (two trainers side by side on the same topic; default ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--time-limit", defaultValue = "20", paramLabel = "MINUTES",
+    @Option(
+            names = "--time-limit",
+            defaultValue = "20",
+            paramLabel = "MINUTES",
             description = "stop everything after this long and report what there is (default ${DEFAULT-VALUE})")
     double timeLimitMinutes;
 
-    @Option(names = "--warmup-pairs", defaultValue = "512",
-            description = "train pairs the mapping model learns from before it decomposes anything (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup-pairs",
+            defaultValue = "512",
+            description =
+                    "train pairs the mapping model learns from before it decomposes anything (default ${DEFAULT-VALUE})")
     int warmupPairs;
 
-    @Option(names = "--eval-every", defaultValue = "25",
-            description = "trainer steps between validation evaluations, the points of the retrieval curves (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--eval-every",
+            defaultValue = "25",
+            description =
+                    "trainer steps between validation evaluations, the points of the retrieval curves (default ${DEFAULT-VALUE})")
     int evalEvery;
 
-    @Option(names = "--passes", defaultValue = "1",
-            description = "passes of each trainer over the decomposed pairs: the first while the job decomposes, the rest"
-                    + " replay the topic, both modes over the same pairs; early stopping on validation. More passes cost"
-                    + " time: each replay trains both models over every pair again (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--passes",
+            defaultValue = "1",
+            description =
+                    "passes of each trainer over the decomposed pairs: the first while the job decomposes, the rest"
+                            + " replay the topic, both modes over the same pairs; early stopping on validation. More passes cost"
+                            + " time: each replay trains both models over every pair again (default ${DEFAULT-VALUE})")
     int passes;
 
-    @Option(names = "--patience", defaultValue = "5",
-            description = "early stopping: passes without a better validation text->region R-precision (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--patience",
+            defaultValue = "5",
+            description =
+                    "early stopping: passes without a better validation text->region R-precision (default ${DEFAULT-VALUE})")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "42", description = "random seed of data and models (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "random seed of data and models (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--out", description = "output directory (default runs/<time>)")
     Path out;
 
-    @Option(names = "--feed", defaultValue = "direct", paramLabel = "direct|hospital",
-            description = {"Where the image-report pairs come from (default ${DEFAULT-VALUE}): direct, DocMNIST produced",
-                    "straight to the pairs topic; hospital, the same DocMNIST through a simulated hospital: DICOM studies",
-                    "stored in a real Orthanc (DICOMweb) and HL7 ORU^R01 reports over MLLP, taken by the DICOMweb follower",
-                    "and the HL7 listener (de-identified with a pseudonym key made at random for the run, never shown),",
-                    "joined by the join job, then decomposed and learnt from as with direct. Needs Orthanc, its DICOMweb",
-                    "plugin and DCMTK (Debian: orthanc orthanc-dicomweb dcmtk)."})
+    @Option(
+            names = "--feed",
+            defaultValue = "direct",
+            paramLabel = "direct|hospital",
+            description = {
+                "Where the image-report pairs come from (default ${DEFAULT-VALUE}): direct, DocMNIST produced",
+                "straight to the pairs topic; hospital, the same DocMNIST through a simulated hospital: DICOM studies",
+                "stored in a real Orthanc (DICOMweb) and HL7 ORU^R01 reports over MLLP, taken by the DICOMweb follower",
+                "and the HL7 listener (de-identified with a pseudonym key made at random for the run, never shown),",
+                "joined by the join job, then decomposed and learnt from as with direct. Needs Orthanc, its DICOMweb",
+                "plugin and DCMTK (Debian: orthanc orthanc-dicomweb dcmtk)."
+            })
     String feed;
 
-    @Option(names = "--corrected-fraction", defaultValue = "0.05", paramLabel = "F",
-            description = "with --feed hospital: share of reported studies that get a FINAL then a CORRECTED report (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--corrected-fraction",
+            defaultValue = "0.05",
+            paramLabel = "F",
+            description =
+                    "with --feed hospital: share of reported studies that get a FINAL then a CORRECTED report (default ${DEFAULT-VALUE})")
     double correctedFraction;
 
-    @Option(names = "--orphan-fraction", defaultValue = "0.02", paramLabel = "F",
-            description = "with --feed hospital: share of studies that are orphans, an image or a report alone (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--orphan-fraction",
+            defaultValue = "0.02",
+            paramLabel = "F",
+            description =
+                    "with --feed hospital: share of studies that are orphans, an image or a report alone (default ${DEFAULT-VALUE})")
     double orphanFraction;
 
     @Spec
@@ -101,19 +151,29 @@ public final class DemoCommand implements Callable<Integer> {
         DemoRun.Feed source = switch (feed.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "direct" -> DemoRun.Feed.DIRECT;
             case "hospital" -> DemoRun.Feed.HOSPITAL;
-            default -> throw new ParameterException(spec.commandLine(), "--feed must be direct or hospital, not " + feed);
+            default ->
+                throw new ParameterException(spec.commandLine(), "--feed must be direct or hospital, not " + feed);
         };
         if (source == DemoRun.Feed.HOSPITAL && HospitalFeedStage.missingParts() != null) {
             throw new ParameterException(spec.commandLine(), HospitalFeedStage.missingParts());
         }
-        Path runDir = out != null ? out
+        Path runDir = out != null
+                ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
-        DemoRun.Settings settings = DemoRun.Settings.builder().optComplexity(complexity)
-                .optBudgets(trainBudget, valBudget, testBudget).optModes(modes())
-                .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000))).optWarmupPairs(warmupPairs)
-                .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).optFeed(source)
-                .optFeedFractions(correctedFraction, orphanFraction).build();
+        DemoRun.Settings settings = DemoRun.Settings.builder()
+                .optComplexity(complexity)
+                .optBudgets(trainBudget, valBudget, testBudget)
+                .optModes(modes())
+                .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000)))
+                .optWarmupPairs(warmupPairs)
+                .optEvalEvery(evalEvery)
+                .optPasses(new PassPlan(passes, patience))
+                .optSeed(seed)
+                .optRedraw(!noStatus)
+                .optFeed(source)
+                .optFeedFractions(correctedFraction, orphanFraction)
+                .build();
         return new DemoRun(settings, runDir).call();
     }
 

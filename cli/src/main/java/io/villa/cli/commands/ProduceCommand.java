@@ -24,14 +24,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** villa produce docmnist|folder|manifest: image-report pairs to the pairs topic; dicomweb: study images from a PACS; hl7: a report listener. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Sends image-report pairs to the pairs topic (key = pair id, idempotent producer).",
-                "Inputs that cannot be read go to the dead-letter topic with the reason; the rest goes on.",
-                "Exit code 0 when everything was sent, 3 when some inputs failed.",
-                "A hospital feed instead: villa produce dicomweb follows a PACS, villa produce hl7 listens for the RIS's reports (see their --help)."},
-        subcommands = {ProduceCommand.DocMnist.class, ProduceCommand.Folder.class, ProduceCommand.Manifest.class,
-                ProduceDicomWebCommand.class, ProduceHl7Command.class})
+/**
+ * villa produce docmnist|folder|manifest: image-report pairs to the pairs topic; dicomweb: study images from a PACS;
+ * hl7: a report listener.
+ */
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sends image-report pairs to the pairs topic (key = pair id, idempotent producer).",
+            "Inputs that cannot be read go to the dead-letter topic with the reason; the rest goes on.",
+            "Exit code 0 when everything was sent, 3 when some inputs failed.",
+            "A hospital feed instead: villa produce dicomweb follows a PACS, "
+                    + "villa produce hl7 listens for the RIS's reports (see their --help)."
+        },
+        subcommands = {
+            ProduceCommand.DocMnist.class,
+            ProduceCommand.Folder.class,
+            ProduceCommand.Manifest.class,
+            ProduceDicomWebCommand.class,
+            ProduceHl7Command.class
+        })
 public final class ProduceCommand implements Runnable {
 
     /** Exit code when the run finished but some inputs were dead-lettered. */
@@ -47,23 +60,38 @@ public final class ProduceCommand implements Runnable {
 
     /** Options every produce command shares. */
     static class RunOptions {
-        @Option(names = "--rate", paramLabel = "RECORDS_PER_S", defaultValue = "0",
+        @Option(
+                names = "--rate",
+                paramLabel = "RECORDS_PER_S",
+                defaultValue = "0",
                 description = "Most records per second (default: 0 = as fast as possible).")
         double rate;
 
         @Option(names = "--no-progress", description = "No progress bar (e.g. in logs).")
         boolean noProgress;
 
-        @Option(names = "--list-failures", paramLabel = "N", defaultValue = "20",
+        @Option(
+                names = "--list-failures",
+                paramLabel = "N",
+                defaultValue = "20",
                 description = "How many failed inputs the summary names (default: ${DEFAULT-VALUE}).")
         int listFailures;
     }
 
-    static int produce(CommandSpec spec, KafkaOptions kafka, RunOptions run, String stage, String task,
-                       Iterator<Attempt> attempts, long expected) {
+    static int produce(
+            CommandSpec spec,
+            KafkaOptions kafka,
+            RunOptions run,
+            String stage,
+            String task,
+            Iterator<Attempt> attempts,
+            long expected) {
         ProduceSummary summary;
-        try (PairProducer producer = new PairProducer(kafka.settings(), kafka.topics().imageReportPairs(),
-                kafka.topics().deadLetters(), stage)) {
+        try (PairProducer producer = new PairProducer(
+                kafka.settings(),
+                kafka.topics().imageReportPairs(),
+                kafka.topics().deadLetters(),
+                stage)) {
             summary = producer.run(attempts, new PairProducer.RunOptions(task, run.rate, expected, !run.noProgress));
         }
         spec.commandLine().getOut().printf("%s -> %s%n", task, kafka.topics().imageReportPairs());
@@ -72,9 +100,13 @@ public final class ProduceCommand implements Runnable {
         return summary.failed() == 0 ? 0 : SOME_FAILED;
     }
 
-    @Command(name = "docmnist", mixinStandardHelpOptions = true,
-            description = {"Streams DocMNIST: train, val and test splits to the pairs topic, marked by split",
-                    "(PNG images, grid boxes as region proposals, ground truth attached)."})
+    @Command(
+            name = "docmnist",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Streams DocMNIST: train, val and test splits to the pairs topic, marked by split",
+                "(PNG images, grid boxes as region proposals, ground truth attached)."
+            })
     static final class DocMnist implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -88,27 +120,41 @@ public final class ProduceCommand implements Runnable {
         @Mixin
         RunOptions run;
 
-        @Option(names = "--split", split = ",", defaultValue = "TRAIN,VAL,TEST",
-                description = "Splits to send, in order (default: ${DEFAULT-VALUE}; in --continuous mode the first never ends).")
+        @Option(
+                names = "--split",
+                split = ",",
+                defaultValue = "TRAIN,VAL,TEST",
+                description =
+                        "Splits to send, in order (default: ${DEFAULT-VALUE}; in --continuous mode the first never ends).")
         List<Split> splits;
 
         @Override
         public Integer call() {
             DocMnistGenerator generator = docmnist.generator();
             long expected = Attempts.docMnistCount(generator, splits);
-            return produce(spec, kafka, run, "produce.docmnist", "docmnist", Attempts.docMnist(generator, splits), expected);
+            return produce(
+                    spec, kafka, run, "produce.docmnist", "docmnist", Attempts.docMnist(generator, splits), expected);
         }
     }
 
     /** Options of the real-feed ingest commands. */
     static class IngestOptions {
-        @Option(names = "--source", paramLabel = "NAME", description = "Feed name written into each record (default: the folder or manifest name).")
+        @Option(
+                names = "--source",
+                paramLabel = "NAME",
+                description = "Feed name written into each record (default: the folder or manifest name).")
         String source;
 
-        @Option(names = "--split", defaultValue = "TRAIN", description = "Split of inputs that do not name one (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--split",
+                defaultValue = "TRAIN",
+                description = "Split of inputs that do not name one (default: ${DEFAULT-VALUE}).")
         Split split;
 
-        @Option(names = "--max-side", paramLabel = "PIXELS", defaultValue = "1024",
+        @Option(
+                names = "--max-side",
+                paramLabel = "PIXELS",
+                defaultValue = "1024",
                 description = "Downscale images whose longest side is larger (default: ${DEFAULT-VALUE}; 0 = never).")
         int maxSide;
 
@@ -117,9 +163,13 @@ public final class ProduceCommand implements Runnable {
         }
     }
 
-    @Command(name = "folder", mixinStandardHelpOptions = true,
-            description = {"Sends every image (.png, .jpg, .jpeg; 8/16-bit grey or RGB) of a folder with the report of",
-                    "the same name (.txt). Pair ids are derived from the feed, the relative path and the content."})
+    @Command(
+            name = "folder",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sends every image (.png, .jpg, .jpeg; 8/16-bit grey or RGB) of a folder with the report of",
+                "the same name (.txt). Pair ids are derived from the feed, the relative path and the content."
+            })
     static final class Folder implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -140,15 +190,25 @@ public final class ProduceCommand implements Runnable {
         public Integer call() {
             List<IngestItem> items = FolderFeed.list(dir);
             IngestConverter converter = ingest.converter(sourceName(dir));
-            return produce(spec, kafka, run, "produce.folder", "folder " + dir.getFileName(), Attempts.ingest(items, converter),
+            return produce(
+                    spec,
+                    kafka,
+                    run,
+                    "produce.folder",
+                    "folder " + dir.getFileName(),
+                    Attempts.ingest(items, converter),
                     items.size());
         }
     }
 
-    @Command(name = "manifest", mixinStandardHelpOptions = true,
-            description = {"Sends the inputs a manifest lists: JSON Lines (.jsonl) or CSV with a header (.csv).",
-                    "Fields: image (path relative to the manifest), report (text) or report_path,",
-                    "optional boxes ([[x,y,w,h],...]; in CSV \"x y w h;...\"), split (train|val|test), id."})
+    @Command(
+            name = "manifest",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sends the inputs a manifest lists: JSON Lines (.jsonl) or CSV with a header (.csv).",
+                "Fields: image (path relative to the manifest), report (text) or report_path,",
+                "optional boxes ([[x,y,w,h],...]; in CSV \"x y w h;...\"), split (train|val|test), id."
+            })
     static final class Manifest implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -169,8 +229,16 @@ public final class ProduceCommand implements Runnable {
         public Integer call() {
             List<IngestItem> items = ManifestFeed.list(file);
             String name = file.getFileName().toString();
-            IngestConverter converter = ingest.converter(sourceName(Path.of(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)));
-            return produce(spec, kafka, run, "produce.manifest", "manifest " + name, Attempts.ingest(items, converter), items.size());
+            IngestConverter converter = ingest.converter(
+                    sourceName(Path.of(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)));
+            return produce(
+                    spec,
+                    kafka,
+                    run,
+                    "produce.manifest",
+                    "manifest " + name,
+                    Attempts.ingest(items, converter),
+                    items.size());
         }
     }
 

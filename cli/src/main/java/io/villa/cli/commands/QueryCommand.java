@@ -32,11 +32,15 @@ import picocli.CommandLine.Option;
  * villa query: which region of an image matches a text best (zero-shot, a CLIP-style checkpoint of villa train),
  * or which regions the attributes of a report go to (a published mapping model of the decomposition job).
  */
-@Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"With --checkpoint: scores each region of an image against --text with a trained model and prints the ranking.",
-                "With --mapping-model: maps the attributes found in --report to the image's regions as the decomposition job "
-                        + "does (epsilon rule) and prints, per attribute, the regions it goes to and their scores.",
-                "Regions: a grid (3x3 by default, the DocMNIST cells) or the boxes given with --box."})
+@Command(
+        name = "query",
+        mixinStandardHelpOptions = true,
+        description = {
+            "With --checkpoint: scores each region of an image against --text with a trained model and prints the ranking.",
+            "With --mapping-model: maps the attributes found in --report to the image's regions as the decomposition job "
+                    + "does (epsilon rule) and prints, per attribute, the regions it goes to and their scores.",
+            "Regions: a grid (3x3 by default, the DocMNIST cells) or the boxes given with --box."
+        })
 public final class QueryCommand implements Callable<Integer> {
 
     /** Exactly one model: a checkpoint with its text, or a mapping model with its report. */
@@ -52,7 +56,10 @@ public final class QueryCommand implements Callable<Integer> {
     }
 
     static final class Checkpoint {
-        @Option(names = "--checkpoint", required = true, description = "a checkpoint directory (ckpt-... written by villa train)")
+        @Option(
+                names = "--checkpoint",
+                required = true,
+                description = "a checkpoint directory (ckpt-... written by villa train)")
         Path dir;
 
         @Option(names = "--text", required = true, description = "the query text, e.g. \"the color is red\"")
@@ -63,20 +70,31 @@ public final class QueryCommand implements Callable<Integer> {
     }
 
     static final class Mapping {
-        @Option(names = "--mapping-model", required = true, paramLabel = "DIR",
-                description = "a published mapping model: a version directory (v<version>, with mapping.json) or the root "
-                        + "holding them (then the newest version)")
+        @Option(
+                names = "--mapping-model",
+                required = true,
+                paramLabel = "DIR",
+                description =
+                        "a published mapping model: a version directory (v<version>, with mapping.json) or the root "
+                                + "holding them (then the newest version)")
         Path dir;
 
-        @Option(names = "--report", required = true, paramLabel = "TEXT",
-                description = "the report whose attributes are mapped to regions, e.g. \"the color is red . a blue circle\"")
+        @Option(
+                names = "--report",
+                required = true,
+                paramLabel = "TEXT",
+                description =
+                        "the report whose attributes are mapped to regions, e.g. \"the color is red . a blue circle\"")
         String report;
     }
 
     @Option(names = "--image", required = true, description = "a PNG or JPEG image")
     File image;
 
-    @Option(names = "--grid", defaultValue = "3", description = "an N x N grid of regions when no --box is given (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--grid",
+            defaultValue = "3",
+            description = "an N x N grid of regions when no --box is given (default ${DEFAULT-VALUE})")
     int grid;
 
     @Option(names = "--box", description = "a region as x,y,width,height in pixels; repeat for several")
@@ -113,11 +131,19 @@ public final class QueryCommand implements Callable<Integer> {
         AttributeVocabulary vocabulary = AttributeVocabulary.forWords(artifact.vocabulary());
         if (vocabulary.size() != artifact.vocabulary().size()) {
             // the vocabulary drops repeated words: heads and words would no longer line up
-            throw new IllegalArgumentException(versionDir + ": the vocabulary repeats a word: " + artifact.vocabulary());
+            throw new IllegalArgumentException(
+                    versionDir + ": the vocabulary repeats a word: " + artifact.vocabulary());
         }
-        int[] present = new AttributeExtractor(vocabulary).extract(source.mapping.report).present();
-        System.out.printf(Locale.ROOT, "mapping model %s: version %d, %d attributes, epsilon %s%n", versionDir.getFileName(),
-                artifact.version(), vocabulary.size(), artifact.config().epsilon());
+        int[] present = new AttributeExtractor(vocabulary)
+                .extract(source.mapping.report)
+                .present();
+        System.out.printf(
+                Locale.ROOT,
+                "mapping model %s: version %d, %d attributes, epsilon %s%n",
+                versionDir.getFileName(),
+                artifact.version(),
+                vocabulary.size(),
+                artifact.config().epsilon());
         if (present.length == 0) {
             System.out.println("no attribute of the model's vocabulary in the report");
             return 0;
@@ -126,10 +152,14 @@ public final class QueryCommand implements Callable<Integer> {
         List<byte[]> pixels = new ArrayList<>();
         for (int i = 0; i < regions.size(); i++) {
             Box b = regions.get(i);
-            if (b.getX() < 0 || b.getY() < 0 || b.getWidth() < 1 || b.getHeight() < 1
-                    || b.getX() + b.getWidth() > img.getWidth() || b.getY() + b.getHeight() > img.getHeight()) {
-                throw new IllegalArgumentException("region " + i + " (" + boxText(b) + ") is not inside the " + img.getWidth()
-                        + "x" + img.getHeight() + " image");
+            if (b.getX() < 0
+                    || b.getY() < 0
+                    || b.getWidth() < 1
+                    || b.getHeight() < 1
+                    || b.getX() + b.getWidth() > img.getWidth()
+                    || b.getY() + b.getHeight() > img.getHeight()) {
+                throw new IllegalArgumentException("region " + i + " (" + boxText(b) + ") is not inside the "
+                        + img.getWidth() + "x" + img.getHeight() + " image");
             }
             pixels.add(RegionPixels.pixels(img, b, size));
         }
@@ -137,7 +167,8 @@ public final class QueryCommand implements Callable<Integer> {
         try (MappingModel model = artifact.newModel()) {
             scores = model.scores(List.of(new MappingExample(pixels, present, null)))[0];
         }
-        Assignment assignment = Assignment.of(scores, present, regions.size(), artifact.config().epsilon());
+        Assignment assignment =
+                Assignment.of(scores, present, regions.size(), artifact.config().epsilon());
         System.out.printf(Locale.ROOT, "%-20s %-6s %-22s %s%n", "attribute", "region", "box (x,y,w,h)", "score");
         for (int a : present) {
             List<Integer> assigned = new ArrayList<>();
@@ -149,7 +180,13 @@ public final class QueryCommand implements Callable<Integer> {
             }
             assigned.sort(Comparator.comparingDouble(r -> -scores[a][r]));
             for (int r : assigned) {
-                System.out.printf(Locale.ROOT, "%-20s %-6d %-22s %.4f%n", vocabulary.word(a), r, boxText(regions.get(r)), scores[a][r]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-20s %-6d %-22s %.4f%n",
+                        vocabulary.word(a),
+                        r,
+                        boxText(regions.get(r)),
+                        scores[a][r]);
             }
         }
         return 0;
@@ -163,8 +200,10 @@ public final class QueryCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--mapping-model " + dir + " is not a directory");
         }
-        return MappingArtifact.latest(dir).orElseThrow(() -> new IllegalArgumentException("--mapping-model " + dir
-                + " holds no published mapping model (neither " + MappingArtifact.MANIFEST_FILE + " nor v<version> directories)"));
+        return MappingArtifact.latest(dir)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "--mapping-model " + dir + " holds no published mapping model (neither "
+                                + MappingArtifact.MANIFEST_FILE + " nor v<version> directories)"));
     }
 
     private static String boxText(Box b) {
@@ -178,8 +217,11 @@ public final class QueryCommand implements Callable<Integer> {
             if (p.length != 4) {
                 throw new IllegalArgumentException("--box wants x,y,width,height, got " + spec);
             }
-            out.add(new Box(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
-                    Integer.parseInt(p[2].trim()), Integer.parseInt(p[3].trim())));
+            out.add(new Box(
+                    Integer.parseInt(p[0].trim()),
+                    Integer.parseInt(p[1].trim()),
+                    Integer.parseInt(p[2].trim()),
+                    Integer.parseInt(p[3].trim())));
         }
         return out;
     }

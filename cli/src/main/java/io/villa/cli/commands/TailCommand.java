@@ -26,15 +26,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** villa tail TOPIC: decodes records and prints them as JSON lines, without pixel data. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
-        description = {"Prints the records of a topic as JSON, one per line, bytes (pixels) shown as their length.",
-                "Only committed records are read. Records that cannot be decoded are reported on stderr and skipped."})
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints the records of a topic as JSON, one per line, bytes (pixels) shown as their length.",
+            "Only committed records are read. Records that cannot be decoded are reported on stderr and skipped."
+        })
 public final class TailCommand implements Callable<Integer> {
 
     /** Which record a topic holds. */
     enum RecordType {
-        pairs(Codecs.IMAGE_REPORT_PAIR), regions(Codecs.REGION_ATTRIBUTE_PAIR),
-        dead_letters(Codecs.DEAD_LETTER), trainer_events(Codecs.TRAINER_EVENT);
+        pairs(Codecs.IMAGE_REPORT_PAIR),
+        regions(Codecs.REGION_ATTRIBUTE_PAIR),
+        dead_letters(Codecs.DEAD_LETTER),
+        trainer_events(Codecs.TRAINER_EVENT);
 
         final AvroCodec<? extends SpecificRecord> codec;
 
@@ -58,7 +64,10 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--max", defaultValue = "0", description = "stop after this many records; 0 = no limit")
     long max;
 
-    @Option(names = "--timeout", defaultValue = "0", description = "stop after this many seconds without a record; 0 = never")
+    @Option(
+            names = "--timeout",
+            defaultValue = "0",
+            description = "stop after this many seconds without a record; 0 = never")
     long idleTimeoutSeconds;
 
     @Spec
@@ -68,7 +77,8 @@ public final class TailCommand implements Callable<Integer> {
     public Integer call() {
         RecordType recordType = type != null ? type : typeOf(topic, kafka.topics());
         if (recordType == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     "cannot tell which record " + topic + " holds; give --type (" + List.of(RecordType.values()) + ")");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -82,7 +92,9 @@ public final class TailCommand implements Callable<Integer> {
             while (max == 0 || printed < max) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
-                    if (idleTimeoutSeconds > 0 && System.nanoTime() - idleSince > Duration.ofSeconds(idleTimeoutSeconds).toNanos()) {
+                    if (idleTimeoutSeconds > 0
+                            && System.nanoTime() - idleSince
+                                    > Duration.ofSeconds(idleTimeoutSeconds).toNanos()) {
                         break;
                     }
                     continue;
@@ -90,14 +102,17 @@ public final class TailCommand implements Callable<Integer> {
                 idleSince = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     if (record.value() == null) {
-                        err.printf("partition %d offset %d key %s: no value (tombstone)%n", record.partition(), record.offset(), record.key());
+                        err.printf(
+                                "partition %d offset %d key %s: no value (tombstone)%n",
+                                record.partition(), record.offset(), record.key());
                     } else {
                         try {
                             out.println(RecordJson.toJson(recordType.codec.decode(record.value())));
                         } catch (RecordDecodingException e) {
                             // one clear line per bad record, then on to the next: tail is for looking, not for judging
-                            err.printf("partition %d offset %d key %s: cannot decode as %s: %s%n", record.partition(), record.offset(),
-                                    record.key(), recordType, e.getMessage());
+                            err.printf(
+                                    "partition %d offset %d key %s: cannot decode as %s: %s%n",
+                                    record.partition(), record.offset(), record.key(), recordType, e.getMessage());
                         }
                     }
                     out.flush();

@@ -17,37 +17,65 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** villa train: the long-running contrastive trainer on the region-attribute topic. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains the contrastive vision-language model from the region-attribute topic (read committed),",
-                "checkpointing model, optimizer state and Kafka offsets; resumes from the newest checkpoint.",
-                "Ctrl-C ends with a checkpoint. Validation records are evaluated, never trained on."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains the contrastive vision-language model from the region-attribute topic (read committed),",
+            "checkpointing model, optimizer state and Kafka offsets; resumes from the newest checkpoint.",
+            "Ctrl-C ends with a checkpoint. Validation records are evaluated, never trained on."
+        })
 public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--mode", defaultValue = "villa", description = "villa (regions + whole images) or clip (whole images only); default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--mode",
+            defaultValue = "villa",
+            description = "villa (regions + whole images) or clip (whole images only); default ${DEFAULT-VALUE}")
     String mode;
 
-    @Option(names = "--checkpoint-dir", defaultValue = "runs/trainer", description = "where checkpoints go (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--checkpoint-dir",
+            defaultValue = "runs/trainer",
+            description = "where checkpoints go (default ${DEFAULT-VALUE})")
     Path checkpointDir;
 
-    @Option(names = "--checkpoint-every", defaultValue = "200", description = "steps between checkpoints (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--checkpoint-every",
+            defaultValue = "200",
+            description = "steps between checkpoints (default ${DEFAULT-VALUE})")
     int checkpointEvery;
 
-    @Option(names = "--keep", defaultValue = "3", description = "checkpoints kept besides the best (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--keep",
+            defaultValue = "3",
+            description = "checkpoints kept besides the best (default ${DEFAULT-VALUE})")
     int keep;
 
-    @Option(names = "--eval-every", defaultValue = "500", description = "steps between validation evaluations; 0 = at the end only (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--eval-every",
+            defaultValue = "500",
+            description = "steps between validation evaluations; 0 = at the end only (default ${DEFAULT-VALUE})")
     int evalEvery;
 
-    @Option(names = "--max-steps", defaultValue = "0", description = "stop after this many steps in total; 0 = no limit")
+    @Option(
+            names = "--max-steps",
+            defaultValue = "0",
+            description = "stop after this many steps in total; 0 = no limit")
     long maxSteps;
 
-    @Option(names = "--idle-stop", defaultValue = "0", description = "stop after this many seconds without new records; 0 = run until stopped")
+    @Option(
+            names = "--idle-stop",
+            defaultValue = "0",
+            description = "stop after this many seconds without new records; 0 = run until stopped")
     long idleStopSeconds;
 
-    @Option(names = "--max-held-out", defaultValue = "20000", description = "validation (and test) regions kept for evaluation (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-held-out",
+            defaultValue = "20000",
+            description = "validation (and test) regions kept for evaluation (default ${DEFAULT-VALUE})")
     int maxHeldOut;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "examples per step (default ${DEFAULT-VALUE})")
@@ -56,34 +84,51 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default ${DEFAULT-VALUE})")
     float learningRate;
 
-    @Option(names = "--temperature", defaultValue = "0.07", description = "InfoNCE temperature at start (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--temperature",
+            defaultValue = "0.07",
+            description = "InfoNCE temperature at start (default ${DEFAULT-VALUE})")
     float temperature;
 
     @Option(names = "--fixed-temperature", description = "do not learn the temperature")
     boolean fixedTemperature;
 
-    @Option(names = "--image-size", defaultValue = "84",
-            description = "side of the whole image the image tower takes; images of another size are resized to it, their boxes"
-                    + " scaled with them (default ${DEFAULT-VALUE}, DocMNIST's native size)")
+    @Option(
+            names = "--image-size",
+            defaultValue = "84",
+            description =
+                    "side of the whole image the image tower takes; images of another size are resized to it, their boxes"
+                            + " scaled with them (default ${DEFAULT-VALUE}, DocMNIST's native size)")
     int imageSize;
 
-    @Option(names = "--passes", defaultValue = "1",
-            description = "passes over the topic: 1 streams (reads once, as records come); more replays a bounded topic: pass 1"
-                    + " ends after --idle-stop seconds without a new record, then the same records are trained again, with a"
-                    + " validation evaluation and early stopping at the end of each pass (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--passes",
+            defaultValue = "1",
+            description =
+                    "passes over the topic: 1 streams (reads once, as records come); more replays a bounded topic: pass 1"
+                            + " ends after --idle-stop seconds without a new record, then the same records are trained again, with a"
+                            + " validation evaluation and early stopping at the end of each pass (default ${DEFAULT-VALUE})")
     int passes;
 
-    @Option(names = "--patience", defaultValue = "5",
+    @Option(
+            names = "--patience",
+            defaultValue = "5",
             description = "with --passes: stop after this many passes in a row without a better validation text->region"
                     + " R-precision; the best pass's checkpoint is kept and evaluated (default ${DEFAULT-VALUE})")
     int patience;
 
-    @Option(names = "--max-pair-wait", defaultValue = "1000",
-            description = "records of its partition a region record waits at most for its pair's whole-image record (which"
-                    + " the decomposition job writes last); then it is dead-lettered (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-pair-wait",
+            defaultValue = "1000",
+            description =
+                    "records of its partition a region record waits at most for its pair's whole-image record (which"
+                            + " the decomposition job writes last); then it is dead-lettered (default ${DEFAULT-VALUE})")
     long maxPairWait;
 
-    @Option(names = "--embedding-dim", defaultValue = "64", description = "joint embedding size (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--embedding-dim",
+            defaultValue = "64",
+            description = "joint embedding size (default ${DEFAULT-VALUE})")
     int embeddingDim;
 
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
@@ -95,43 +140,71 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "PyTorch CPU threads; 0 = one per core")
     int threads;
 
-    @Option(names = "--image-tower", description = "a TorchScript image backbone (.pt) instead of the built-in CNN; see trainer/README.md")
+    @Option(
+            names = "--image-tower",
+            description = "a TorchScript image backbone (.pt) instead of the built-in CNN; see trainer/README.md")
     Path imageTower;
 
-    @Option(names = "--text-tower", description = "a TorchScript text backbone (.pt) instead of the built-in one; see trainer/README.md")
+    @Option(
+            names = "--text-tower",
+            description = "a TorchScript text backbone (.pt) instead of the built-in one; see trainer/README.md")
     Path textTower;
 
-    @Option(names = "--model-id", defaultValue = "villa-vlm", description = "the model's name in trainer events (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--model-id",
+            defaultValue = "villa-vlm",
+            description = "the model's name in trainer events (default ${DEFAULT-VALUE})")
     String modelId;
 
-    @Option(names = "--max-image-bytes", defaultValue = "16777216",
-            description = "largest encoded region image, in bytes; larger records are dead-lettered (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-image-bytes",
+            defaultValue = "16777216",
+            description =
+                    "largest encoded region image, in bytes; larger records are dead-lettered (default ${DEFAULT-VALUE})")
     int maxImageBytes;
 
-    @Option(names = "--max-image-side", defaultValue = "4096",
-            description = "largest width or height of a region image, read from its header before decoding; a tiny file can declare"
-                    + " a huge image (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-image-side",
+            defaultValue = "4096",
+            description =
+                    "largest width or height of a region image, read from its header before decoding; a tiny file can declare"
+                            + " a huge image (default ${DEFAULT-VALUE})")
     int maxImageSide;
 
-    @Option(names = "--max-text-chars", defaultValue = "20000", description = "longest region text, in characters (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-text-chars",
+            defaultValue = "20000",
+            description = "longest region text, in characters (default ${DEFAULT-VALUE})")
     int maxTextChars;
 
-    @Option(names = "--max-tokens", defaultValue = "512",
-            description = "most words in a region text; longer texts are dead-lettered, not truncated, and the bound keeps a batch's"
-                    + " token tensor bounded (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-tokens",
+            defaultValue = "512",
+            description =
+                    "most words in a region text; longer texts are dead-lettered, not truncated, and the bound keeps a batch's"
+                            + " token tensor bounded (default ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--max-attributes", defaultValue = "256", description = "most attributes of a region (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-attributes",
+            defaultValue = "256",
+            description = "most attributes of a region (default ${DEFAULT-VALUE})")
     int maxAttributes;
 
-    @Option(names = "--on-lost-offsets", defaultValue = "fail",
-            description = "when offsets to train from fell out of the topic's retention: fail (exit non-zero, naming the partition and"
-                    + " offsets) or skip (go on from the earliest available offset, publishing the number of records lost);"
-                    + " default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--on-lost-offsets",
+            defaultValue = "fail",
+            description =
+                    "when offsets to train from fell out of the topic's retention: fail (exit non-zero, naming the partition and"
+                            + " offsets) or skip (go on from the earliest available offset, publishing the number of records lost);"
+                            + " default ${DEFAULT-VALUE}")
     String onLostOffsets;
 
-    @Option(names = "--partition-refresh", defaultValue = "10",
-            description = "seconds between looks for partitions added to the topic, read from their beginning (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--partition-refresh",
+            defaultValue = "10",
+            description =
+                    "seconds between looks for partitions added to the topic, read from their beginning (default ${DEFAULT-VALUE})")
     long partitionRefreshSeconds;
 
     @Option(names = "--no-progress", description = "log a status line every 10 s instead of drawing a progress bar")
@@ -140,8 +213,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (passes > 1 && idleStopSeconds <= 0) {
-            System.err.println("villa train: --passes " + passes + " needs --idle-stop: pass 1 ends when the topic has been idle"
-                    + " that long, which fixes the records every pass trains on");
+            System.err.println(
+                    "villa train: --passes " + passes + " needs --idle-stop: pass 1 ends when the topic has been idle"
+                            + " that long, which fixes the records every pass trains on");
             return 2;
         }
         TrainerSettings settings = TrainerSettings.defaults()
@@ -153,8 +227,13 @@ public final class TrainCommand implements Callable<Integer> {
                 .withSeed(seed)
                 .withDevice(device)
                 .withTowerScripts(imageTower, textTower);
-        RecordLimits limits = RecordLimits.builder().optImageBytes(maxImageBytes).optImageSide(maxImageSide).optTextChars(maxTextChars)
-                .optTokens(maxTokens).optAttributes(maxAttributes).build();
+        RecordLimits limits = RecordLimits.builder()
+                .optImageBytes(maxImageBytes)
+                .optImageSide(maxImageSide)
+                .optTextChars(maxTextChars)
+                .optTokens(maxTokens)
+                .optAttributes(maxAttributes)
+                .build();
         ServiceSettings service = ServiceSettings.builder(kafka.topics().regionAttributePairs())
                 .optModelId(modelId)
                 .optCheckpointing(checkpointEvery, keep)
@@ -169,12 +248,15 @@ public final class TrainCommand implements Callable<Integer> {
                 .optPasses(new PassPlan(passes, patience))
                 .optMaxPairWait(maxPairWait)
                 .build();
-        TrainingService.Outcome outcome = TrainerRun.run(kafka.settings(), kafka.topics(), settings, service, checkpointDir);
-        System.out.printf("trained to step %d (%d samples); last checkpoint %s%n", outcome.step(), outcome.samplesSeen(),
-                outcome.lastCheckpoint());
+        TrainingService.Outcome outcome =
+                TrainerRun.run(kafka.settings(), kafka.topics(), settings, service, checkpointDir);
+        System.out.printf(
+                "trained to step %d (%d samples); last checkpoint %s%n",
+                outcome.step(), outcome.samplesSeen(), outcome.lastCheckpoint());
         if (passes > 1) {
-            System.out.printf("%d of %d passes%s; evaluated with the model of pass %d%n", outcome.passes(), passes,
-                    outcome.stoppedEarly() ? " (early stopping)" : "", outcome.bestPass());
+            System.out.printf(
+                    "%d of %d passes%s; evaluated with the model of pass %d%n",
+                    outcome.passes(), passes, outcome.stoppedEarly() ? " (early stopping)" : "", outcome.bestPass());
         }
         outcome.validation().ifPresent(r -> System.out.println("validation:\n" + r.table()));
         outcome.test().ifPresent(r -> System.out.println("test:\n" + r.table()));

@@ -66,6 +66,7 @@ public final class DemoRun implements Callable<Integer> {
     private static final long DRAIN_IDLE_MILLIS = 10_000;
     /** What a trainer asked to stop may take: finish the step, evaluate validation and test, checkpoint. */
     private static final Duration TRAINER_STOP_GRACE = Duration.ofMinutes(2);
+
     private static final int GALLERY_IMAGES = 12;
 
     /**
@@ -75,10 +76,23 @@ public final class DemoRun implements Callable<Integer> {
      *                    every cell on one shared test set); empty: generated with this run's complexity and seed
      * @param label       shown first in the status header (an experiment's "cell 2/5"); empty for a plain demo
      */
-    public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
-                           Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
-                           Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
-                           double orphanFraction) {
+    public record Settings(
+            int complexity,
+            long trainBudget,
+            long valBudget,
+            long testBudget,
+            List<String> modes,
+            Duration timeLimit,
+            int warmupPairs,
+            int evalEvery,
+            PassPlan passes,
+            long seed,
+            boolean redraw,
+            Optional<TestSet> heldOutTest,
+            String label,
+            Feed feed,
+            double correctedFraction,
+            double orphanFraction) {
 
         public static Builder builder() {
             return new Builder();
@@ -115,12 +129,12 @@ public final class DemoRun implements Callable<Integer> {
      * DocMNIST through a simulated hospital (PACS, HL7, follower, listener, join; see {@link HospitalFeedStage}).
      */
     public enum Feed {
-        DIRECT, HOSPITAL
+        DIRECT,
+        HOSPITAL
     }
 
     /** A TEST split generated apart from the run's own data: DocMNIST at this complexity and seed (its test budget). */
-    public record TestSet(int complexity, long seed) {
-    }
+    public record TestSet(int complexity, long seed) {}
 
     /** Builds {@link Settings}; {@code opt*} methods override the demo's defaults. */
     public static final class Builder {
@@ -141,8 +155,7 @@ public final class DemoRun implements Callable<Integer> {
         private double correctedFraction = 0.05;
         private double orphanFraction = 0.02;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder optComplexity(int c) {
             this.complexity = c;
@@ -216,25 +229,50 @@ public final class DemoRun implements Callable<Integer> {
 
         public Settings build() {
             check(feed != null, "feed must be set");
-            check(correctedFraction >= 0 && correctedFraction <= 1, "correctedFraction must be in 0..1, not " + correctedFraction);
+            check(
+                    correctedFraction >= 0 && correctedFraction <= 1,
+                    "correctedFraction must be in 0..1, not " + correctedFraction);
             check(orphanFraction >= 0 && orphanFraction <= 1, "orphanFraction must be in 0..1, not " + orphanFraction);
-            check(feed == Feed.DIRECT || heldOutTest.isEmpty(), "feed HOSPITAL takes no heldOutTest: the simulator feeds every split");
-            check(complexity >= DocMnistConfig.MIN_COMPLEXITY && complexity <= DocMnistConfig.MAX_COMPLEXITY,
-                    "complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + complexity);
+            check(
+                    feed == Feed.DIRECT || heldOutTest.isEmpty(),
+                    "feed HOSPITAL takes no heldOutTest: the simulator feeds every split");
+            check(
+                    complexity >= DocMnistConfig.MIN_COMPLEXITY && complexity <= DocMnistConfig.MAX_COMPLEXITY,
+                    "complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY
+                            + ", not " + complexity);
             check(trainBudget > 0, "trainBudget must be positive, not " + trainBudget);
             check(valBudget > 0, "valBudget must be positive, not " + valBudget);
             check(testBudget > 0, "testBudget must be positive, not " + testBudget);
-            check(!modes.isEmpty() && modes.stream().allMatch(m -> m.equals("villa") || m.equals("clip")),
+            check(
+                    !modes.isEmpty() && modes.stream().allMatch(m -> m.equals("villa") || m.equals("clip")),
                     "modes must be villa and/or clip, not " + modes);
-            check(timeLimit != null && !timeLimit.isNegative() && !timeLimit.isZero(), "timeLimit must be positive, not " + timeLimit);
+            check(
+                    timeLimit != null && !timeLimit.isNegative() && !timeLimit.isZero(),
+                    "timeLimit must be positive, not " + timeLimit);
             check(warmupPairs > 0, "warmupPairs must be positive, not " + warmupPairs);
             check(evalEvery > 0, "evalEvery must be positive, not " + evalEvery);
             check(passes != null, "passes must be set");
-            heldOutTest.ifPresent(t -> check(t.complexity() >= DocMnistConfig.MIN_COMPLEXITY
-                    && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY, "heldOutTest.complexity must be in "
-                    + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
-            return new Settings(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
-                    seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction);
+            heldOutTest.ifPresent(t -> check(
+                    t.complexity() >= DocMnistConfig.MIN_COMPLEXITY && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY,
+                    "heldOutTest.complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".."
+                            + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
+            return new Settings(
+                    complexity,
+                    trainBudget,
+                    valBudget,
+                    testBudget,
+                    modes,
+                    timeLimit,
+                    warmupPairs,
+                    evalEvery,
+                    passes,
+                    seed,
+                    redraw,
+                    heldOutTest,
+                    label,
+                    feed,
+                    correctedFraction,
+                    orphanFraction);
         }
 
         private static void check(boolean condition, String message) {
@@ -256,6 +294,7 @@ public final class DemoRun implements Callable<Integer> {
     private volatile long producerSent = -1;
     /** The hospital feed's counts and the PHI scan's, empty for the direct feed. */
     private final Map<String, Long> feedCounts = new LinkedHashMap<>();
+
     private List<String> plantedValues = List.of();
 
     public DemoRun(Settings settings, Path runDir) {
@@ -287,14 +326,26 @@ public final class DemoRun implements Callable<Integer> {
         boolean decomposed = false;
         RunSummary summary;
         try (DemoLogs logs = DemoLogs.toFile(runDir.resolve("demo.log"));
-             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start().createTopics(topics, 1);
-             PipelineMonitor monitor = new PipelineMonitor(broker.settings(), topics, DECOMPOSE_GROUP, modelIds())) {
-            StatusView view = new StatusView(monitor, System.out, settings.redraw() && StatusView.terminal(),
-                    Duration.ofSeconds(10), this::header).start();
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start().createTopics(topics, 1);
+                PipelineMonitor monitor = new PipelineMonitor(broker.settings(), topics, DECOMPOSE_GROUP, modelIds())) {
+            StatusView view = new StatusView(
+                            monitor,
+                            System.out,
+                            settings.redraw() && StatusView.terminal(),
+                            Duration.ofSeconds(10),
+                            this::header)
+                    .start();
             try {
                 for (String mode : settings.modes()) {
-                    trainers.add(TrainerStage.start(mode, modelId(mode), TrainerRun.open(broker.settings(), topics,
-                            trainerSettings(mode), serviceSettings(mode), runDir.resolve("trainer-" + mode))));
+                    trainers.add(TrainerStage.start(
+                            mode,
+                            modelId(mode),
+                            TrainerRun.open(
+                                    broker.settings(),
+                                    topics,
+                                    trainerSettings(mode),
+                                    serviceSettings(mode),
+                                    runDir.resolve("trainer-" + mode))));
                 }
                 if (settings.feed() == Feed.HOSPITAL) {
                     phase = "hospital feed: simulator -> PACS and HL7 -> follower and listener -> join";
@@ -305,7 +356,8 @@ public final class DemoRun implements Callable<Integer> {
                 }
                 phase = "decomposing (the mapping model learns online) while the trainers learn";
                 decomposed = decompose(broker.bootstrapServers());
-                phase = settings.passes().replays() ? "trainers reading the last region-attribute pairs, then replaying them"
+                phase = settings.passes().replays()
+                        ? "trainers reading the last region-attribute pairs, then replaying them"
                         : "trainers reading the last region-attribute pairs";
                 trainers.forEach(t -> t.service().stopWhenIdle(DRAIN_IDLE_MILLIS));
                 awaitTrainers(trainers);
@@ -324,11 +376,20 @@ public final class DemoRun implements Callable<Integer> {
             if (settings.feed() == Feed.HOSPITAL) {
                 scanForPhi(broker);
             }
-            summary = DemoSummary.build(started.toString(), (System.nanoTime() - startNanos) / 1e9, early, settings.asMap(), last,
-                    monitor.mappingEvents(), trainerEvents(monitor), trainers.stream().map(TrainerStage::result).toList(),
-                    producerSent, maxHeldOut(), feedCounts);
-            List<GalleryImage> gallery = Gallery.collect(broker.settings(), topics.regionAttributePairs(), GALLERY_IMAGES,
-                    Duration.ofSeconds(30));
+            summary = DemoSummary.build(
+                    started.toString(),
+                    (System.nanoTime() - startNanos) / 1e9,
+                    early,
+                    settings.asMap(),
+                    last,
+                    monitor.mappingEvents(),
+                    trainerEvents(monitor),
+                    trainers.stream().map(TrainerStage::result).toList(),
+                    producerSent,
+                    maxHeldOut(),
+                    feedCounts);
+            List<GalleryImage> gallery = Gallery.collect(
+                    broker.settings(), topics.regionAttributePairs(), GALLERY_IMAGES, Duration.ofSeconds(30));
             RunReport.write(runDir, summary, gallery);
         } finally {
             reportWritten.countDown();
@@ -368,13 +429,20 @@ public final class DemoRun implements Callable<Integer> {
      */
     private void feedHospital(KafkaSettings kafka) throws Exception {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
-        DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
-                settings.valBudget(), settings.testBudget(), false);
-        try (HospitalFeedStage feed = new HospitalFeedStage(kafka, topics, runDir, settings.seed(),
-                settings.correctedFraction(), settings.orphanFraction())) {
+        DocMnistConfig config = new DocMnistConfig(
+                settings.seed(),
+                settings.complexity(),
+                settings.trainBudget(),
+                settings.valBudget(),
+                settings.testBudget(),
+                false);
+        try (HospitalFeedStage feed = new HospitalFeedStage(
+                kafka, topics, runDir, settings.seed(), settings.correctedFraction(), settings.orphanFraction())) {
             try {
-                HospitalFeedStage.Counts counts = feed.run(new DocMnistGenerator(digits, config),
-                        List.of(Split.VAL, Split.TRAIN, Split.TEST), this::shouldStop);
+                HospitalFeedStage.Counts counts = feed.run(
+                        new DocMnistGenerator(digits, config),
+                        List.of(Split.VAL, Split.TRAIN, Split.TEST),
+                        this::shouldStop);
                 feedCounts.putAll(counts.asMap());
                 producerSent = counts.pairsJoined();
             } catch (InterruptedException e) {
@@ -403,14 +471,22 @@ public final class DemoRun implements Callable<Integer> {
             List<String> inFiles = PhiScan.files(broker.dataDir(), plantedValues);
             Path log = runDir.resolve("demo.log");
             long inLog = java.nio.file.Files.isRegularFile(log)
-                    ? PhiScan.find(java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1), plantedValues).size()
+                    ? PhiScan.find(
+                                    java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1),
+                                    plantedValues)
+                            .size()
                     : 0;
             feedCounts.put("phiScanPlantedValues", PhiScan.searchable(plantedValues));
             feedCounts.put("phiScanRecords", inTopics.records());
             feedCounts.put("phiScanHits", (long) inTopics.hits().size() + inFiles.size() + inLog);
-            LOG.info("PHI scan: {} planted values searched in {} records of every topic, the broker's files and the log: "
-                    + "{} hits in records, {} in files, {} in the log", PhiScan.searchable(plantedValues), inTopics.records(),
-                    inTopics.hits().size(), inFiles.size(), inLog);
+            LOG.info(
+                    "PHI scan: {} planted values searched in {} records of every topic, the broker's files and the log: "
+                            + "{} hits in records, {} in files, {} in the log",
+                    PhiScan.searchable(plantedValues),
+                    inTopics.records(),
+                    inTopics.hits().size(),
+                    inFiles.size(),
+                    inLog);
         } catch (RuntimeException | IOException e) {
             LOG.warn("PHI scan could not run: {}", e.toString());
         }
@@ -418,24 +494,36 @@ public final class DemoRun implements Callable<Integer> {
 
     private void produce(KafkaSettings kafka) throws IOException {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
-        DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
-                settings.valBudget(), settings.testBudget(), false);
+        DocMnistConfig config = new DocMnistConfig(
+                settings.seed(),
+                settings.complexity(),
+                settings.trainBudget(),
+                settings.valBudget(),
+                settings.testBudget(),
+                false);
         DocMnistGenerator generator = new DocMnistGenerator(digits, config);
         // validation first: the trainers then hold their whole evaluation set from their first steps
-        List<Split> own = settings.heldOutTest().isPresent() ? List.of(Split.VAL, Split.TRAIN) : List.of(Split.VAL, Split.TRAIN, Split.TEST);
+        List<Split> own = settings.heldOutTest().isPresent()
+                ? List.of(Split.VAL, Split.TRAIN)
+                : List.of(Split.VAL, Split.TRAIN, Split.TEST);
         long count = Attempts.docMnistCount(generator, own);
         Iterator<Attempt> attempts = Attempts.docMnist(generator, own);
         if (settings.heldOutTest().isPresent()) {
             TestSet t = settings.heldOutTest().get();
-            DocMnistGenerator test = new DocMnistGenerator(digits, config.withSeed(t.seed()).withTargetComplexity(t.complexity()));
+            DocMnistGenerator test =
+                    new DocMnistGenerator(digits, config.withSeed(t.seed()).withTargetComplexity(t.complexity()));
             List<Split> testOnly = List.of(Split.TEST);
             count += Attempts.docMnistCount(test, testOnly);
             attempts = concat(attempts, Attempts.docMnist(test, testOnly));
         }
-        try (PairProducer producer = new PairProducer(kafka, topics.imageReportPairs(), topics.deadLetters(), "demo.produce")) {
+        try (PairProducer producer =
+                new PairProducer(kafka, topics.imageReportPairs(), topics.deadLetters(), "demo.produce")) {
             ProduceSummary sent = producer.run(attempts, new PairProducer.RunOptions("docmnist", 0, count, false));
             producerSent = sent.sent();
-            LOG.info("produced {} DocMNIST pairs ({} failed) in {} s", sent.sent(), sent.failed(),
+            LOG.info(
+                    "produced {} DocMNIST pairs ({} failed) in {} s",
+                    sent.sent(),
+                    sent.failed(),
                     String.format(Locale.ROOT, "%.1f", sent.seconds()));
         }
     }
@@ -446,11 +534,28 @@ public final class DemoRun implements Callable<Integer> {
             return false;
         }
         DecomposeOptions options = new DecomposeOptions();
-        new CommandLine(options).parseArgs("--bootstrap", bootstrap, "--bounded", "--group-id", DECOMPOSE_GROUP,
-                "--warmup-pairs", String.valueOf(settings.warmupPairs()), "--seed", String.valueOf(settings.seed()),
-                "--log-every", "100", "--checkpoint-interval", "5000",
-                "--checkpoint-dir", runDir.resolve("flink-checkpoints").toAbsolutePath().toUri().toString(),
-                "--model-dir", runDir.resolve("mapping-models").toAbsolutePath().toString());
+        new CommandLine(options)
+                .parseArgs(
+                        "--bootstrap",
+                        bootstrap,
+                        "--bounded",
+                        "--group-id",
+                        DECOMPOSE_GROUP,
+                        "--warmup-pairs",
+                        String.valueOf(settings.warmupPairs()),
+                        "--seed",
+                        String.valueOf(settings.seed()),
+                        "--log-every",
+                        "100",
+                        "--checkpoint-interval",
+                        "5000",
+                        "--checkpoint-dir",
+                        runDir.resolve("flink-checkpoints")
+                                .toAbsolutePath()
+                                .toUri()
+                                .toString(),
+                        "--model-dir",
+                        runDir.resolve("mapping-models").toAbsolutePath().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment();
         DecomposeJob.build(env, options);
         JobClient job = env.executeAsync("villa-decompose");
@@ -467,7 +572,9 @@ public final class DemoRun implements Callable<Integer> {
                 }
             } catch (ExecutionException e) {
                 if (interrupted) { // the JVM is shutting down: Flink's own hooks may have ended the job first
-                    LOG.info("decomposition job ended during shutdown: {}", e.getCause().toString());
+                    LOG.info(
+                            "decomposition job ended during shutdown: {}",
+                            e.getCause().toString());
                     return false;
                 }
                 throw e;
@@ -509,13 +616,21 @@ public final class DemoRun implements Callable<Integer> {
         // two trainers share the two cores with the mapping model: one PyTorch thread each
         int threads = settings.modes().size() > 1 ? 1 : 0;
         // equal budgets: both modes make the same passes over the same pairs (pass 1 as the job decomposes them)
-        return ServiceSettings.builder(topics.regionAttributePairs()).optModelId(modelId(mode))
-                .optEvalEvery(settings.evalEvery()).optCheckpointing(settings.evalEvery(), 2).optProgress(false).optCpuThreads(threads)
-                .optPasses(settings.passes()).build();
+        return ServiceSettings.builder(topics.regionAttributePairs())
+                .optModelId(modelId(mode))
+                .optEvalEvery(settings.evalEvery())
+                .optCheckpointing(settings.evalEvery(), 2)
+                .optProgress(false)
+                .optCpuThreads(threads)
+                .optPasses(settings.passes())
+                .build();
     }
 
     private long maxHeldOut() {
-        return settings.modes().stream().mapToLong(m -> serviceSettings(m).maxHeldOut()).min().orElse(0);
+        return settings.modes().stream()
+                .mapToLong(m -> serviceSettings(m).maxHeldOut())
+                .min()
+                .orElse(0);
     }
 
     private static String modelId(String mode) {
@@ -533,9 +648,14 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private String header() {
-        return String.format(Locale.ROOT, "villa demo%s | %s | %s elapsed (limit %s) | logs %s",
-                settings.label().isEmpty() ? "" : " " + settings.label(), phase,
-                minutes(Duration.ofNanos(System.nanoTime() - startNanos)), minutes(settings.timeLimit()), runDir.resolve("demo.log"));
+        return String.format(
+                Locale.ROOT,
+                "villa demo%s | %s | %s elapsed (limit %s) | logs %s",
+                settings.label().isEmpty() ? "" : " " + settings.label(),
+                phase,
+                minutes(Duration.ofNanos(System.nanoTime() - startNanos)),
+                minutes(settings.timeLimit()),
+                runDir.resolve("demo.log"));
     }
 
     /** The first sequence, then the second. */
@@ -559,37 +679,88 @@ public final class DemoRun implements Callable<Integer> {
 
     private void printEnd(RunSummary summary) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%nvilla demo %s in %s%n", summary.stoppedEarly() ? "stopped early" : "finished",
+        sb.append(String.format(
+                Locale.ROOT,
+                "%nvilla demo %s in %s%n",
+                summary.stoppedEarly() ? "stopped early" : "finished",
                 minutes(Duration.ofMillis((long) (summary.wallSeconds() * 1000)))));
         Map<String, Long> c = summary.counts();
-        sb.append(String.format(Locale.ROOT, "  pairs   produced %,d = decomposed %,d + dead-lettered %,d%s%n", c.get("pairsProduced"),
-                c.get("pairsDecomposed"), c.get("pairsDeadLettered"), c.get("pairsUnaccounted") > 0
-                        ? String.format(Locale.ROOT, " + unaccounted %,d", c.get("pairsUnaccounted")) : ""));
-        sb.append("  counts  ").append(summary.countsBalance() ? "balance" : "do NOT balance: " + String.join("; ",
-                summary.countChecks().stream().filter(k -> !k.holds())
-                        .map(k -> String.format(Locale.ROOT, "%s (expected %,d, got %,d)", k.check(), k.expected(), k.actual())).toList()))
+        sb.append(String.format(
+                Locale.ROOT,
+                "  pairs   produced %,d = decomposed %,d + dead-lettered %,d%s%n",
+                c.get("pairsProduced"),
+                c.get("pairsDecomposed"),
+                c.get("pairsDeadLettered"),
+                c.get("pairsUnaccounted") > 0
+                        ? String.format(Locale.ROOT, " + unaccounted %,d", c.get("pairsUnaccounted"))
+                        : ""));
+        sb.append("  counts  ")
+                .append(
+                        summary.countsBalance()
+                                ? "balance"
+                                : "do NOT balance: "
+                                        + String.join(
+                                                "; ",
+                                                summary.countChecks().stream()
+                                                        .filter(k -> !k.holds())
+                                                        .map(k -> String.format(
+                                                                Locale.ROOT,
+                                                                "%s (expected %,d, got %,d)",
+                                                                k.check(),
+                                                                k.expected(),
+                                                                k.actual()))
+                                                        .toList()))
                 .append(System.lineSeparator());
         if (c.containsKey("feedStudies")) {
-            sb.append(String.format(Locale.ROOT, "  feed    %,d studies: images sent %,d, reports sent %,d, acknowledged %,d;"
-                            + " joined %,d pairs, orphaned %,d%n", c.get("feedStudies"), c.get("feedImagesSent"),
-                    c.get("feedReportsSent"), c.get("feedReportsAcknowledged"), c.get("feedPairsJoined"), c.get("feedOrphaned")));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "  feed    %,d studies: images sent %,d, reports sent %,d, acknowledged %,d;"
+                            + " joined %,d pairs, orphaned %,d%n",
+                    c.get("feedStudies"),
+                    c.get("feedImagesSent"),
+                    c.get("feedReportsSent"),
+                    c.get("feedReportsAcknowledged"),
+                    c.get("feedPairsJoined"),
+                    c.get("feedOrphaned")));
         }
         if (c.containsKey("phiScanHits")) {
-            sb.append(String.format(Locale.ROOT, "  PHI     %,d planted values searched in %,d records, the broker's files and the log:"
-                    + " %,d hits%n", c.get("phiScanPlantedValues"), c.get("phiScanRecords"), c.get("phiScanHits")));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "  PHI     %,d planted values searched in %,d records, the broker's files and the log:"
+                            + " %,d hits%n",
+                    c.get("phiScanPlantedValues"),
+                    c.get("phiScanRecords"),
+                    c.get("phiScanHits")));
         }
-        summary.mapping().quality().forEach((split, q) -> sb.append(String.format(Locale.ROOT,
-                "  mapping %-5s precision %.3f recall %.3f F1 %.3f%n", split.toLowerCase(Locale.ROOT),
-                q.getOrDefault("precision", Double.NaN), q.getOrDefault("recall", Double.NaN), q.getOrDefault("f1", Double.NaN))));
+        summary.mapping()
+                .quality()
+                .forEach((split, q) -> sb.append(String.format(
+                        Locale.ROOT,
+                        "  mapping %-5s precision %.3f recall %.3f F1 %.3f%n",
+                        split.toLowerCase(Locale.ROOT),
+                        q.getOrDefault("precision", Double.NaN),
+                        q.getOrDefault("recall", Double.NaN),
+                        q.getOrDefault("f1", Double.NaN))));
         for (RunSummary.ModelSummary m : summary.models()) {
-            sb.append(String.format(Locale.ROOT, "  %-5s %d steps, %d passes, best pass %d | val t2r R-P %.3f r2t R-P %.3f"
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "  %-5s %d steps, %d passes, best pass %d | val t2r R-P %.3f r2t R-P %.3f"
                             + " | test t2r R-P %.3f r2t R-P %.3f%n",
-                    m.mode(), m.steps(), m.passes(), m.bestPass(), m.validation().getOrDefault("t2r.rprecision", Double.NaN),
-                    m.validation().getOrDefault("r2t.rprecision", Double.NaN), m.test().getOrDefault("t2r.rprecision", Double.NaN),
+                    m.mode(),
+                    m.steps(),
+                    m.passes(),
+                    m.bestPass(),
+                    m.validation().getOrDefault("t2r.rprecision", Double.NaN),
+                    m.validation().getOrDefault("r2t.rprecision", Double.NaN),
+                    m.test().getOrDefault("t2r.rprecision", Double.NaN),
                     m.test().getOrDefault("r2t.rprecision", Double.NaN)));
         }
-        sb.append("  report:  ").append(runDir.resolve("report.html").toAbsolutePath()).append(System.lineSeparator());
-        sb.append("  summary: ").append(runDir.resolve("summary.json").toAbsolutePath()).append(System.lineSeparator());
+        sb.append("  report:  ")
+                .append(runDir.resolve("report.html").toAbsolutePath())
+                .append(System.lineSeparator());
+        sb.append("  summary: ")
+                .append(runDir.resolve("summary.json").toAbsolutePath())
+                .append(System.lineSeparator());
         System.out.print(sb);
         System.out.flush();
     }

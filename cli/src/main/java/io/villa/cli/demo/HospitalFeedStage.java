@@ -19,16 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.villa.cli.hospital.PhiScan;
 import io.villa.deid.Pseudonyms;
 import io.villa.flink.join.JoinJob;
 import io.villa.flink.join.JoinOptions;
@@ -73,14 +72,20 @@ public final class HospitalFeedStage implements AutoCloseable {
     static final String FEED_DEAD_LETTERS = "villa.feed-dead-letters";
     /** Short, so the orphans reach the dead-letter topic within the demo; longer than any report delay here. */
     static final Duration TTL = Duration.ofSeconds(30);
+
     private static final Duration REPORT_DELAY = Duration.ofSeconds(1);
     private static final long CHECKPOINT_MS = 2_000;
     private static final Duration SETTLED = Duration.ofSeconds(8);
     private static final String IMG2DCM = "img2dcm";
 
     /** What the feed did, for the summary: the simulator's counts, what the producers took, what the join made. */
-    record Counts(SimulationSummary simulated, long imagesFollowed, long reportsTaken, long pairsJoined, long orphaned,
-                  long feedDeadLetters) {
+    record Counts(
+            SimulationSummary simulated,
+            long imagesFollowed,
+            long reportsTaken,
+            long pairsJoined,
+            long orphaned,
+            long feedDeadLetters) {
 
         Map<String, Long> asMap() {
             Map<String, Long> m = new LinkedHashMap<>();
@@ -120,8 +125,13 @@ public final class HospitalFeedStage implements AutoCloseable {
     private Tally pairTally;
     private Tally orphanTally;
 
-    HospitalFeedStage(KafkaSettings kafka, TopicNames topics, Path runDir, long seed, double correctedFraction,
-                      double orphanFraction) {
+    HospitalFeedStage(
+            KafkaSettings kafka,
+            TopicNames topics,
+            Path runDir,
+            long seed,
+            double correctedFraction,
+            double orphanFraction) {
         this.correctedFraction = correctedFraction;
         this.orphanFraction = orphanFraction;
         this.kafka = kafka;
@@ -156,24 +166,42 @@ public final class HospitalFeedStage implements AutoCloseable {
             admin.createIfMissing(List.of(feed.studyImages(), feed.studyReports(), FEED_DEAD_LETTERS), 1, (short) 1);
         }
         orthanc = OrthancProcess.start(runDir.resolve("pacs"), false);
-        handler = Hl7ReportHandler.builder().setKafka(kafka).setPseudonyms(pseudonyms).setReportsTopic(feed.studyReports())
-                .setDeadLettersTopic(FEED_DEAD_LETTERS).build();
-        listener = MllpListener.builder().setPort(0).optBindAddress(InetAddress.getLoopbackAddress()).setHandler(handler)
-                .build().start();
+        handler = Hl7ReportHandler.builder()
+                .setKafka(kafka)
+                .setPseudonyms(pseudonyms)
+                .setReportsTopic(feed.studyReports())
+                .setDeadLettersTopic(FEED_DEAD_LETTERS)
+                .build();
+        listener = MllpListener.builder()
+                .setPort(0)
+                .optBindAddress(InetAddress.getLoopbackAddress())
+                .setHandler(handler)
+                .build()
+                .start();
         follower = DicomWebFollower.builder()
-                .setClient(new DicomWebClient(URI.create(orthanc.dicomWebUrl()), DicomWebAuth.none(), Duration.ofSeconds(60)))
-                .setMapper(StudyImageMapper.builder().setPseudonyms(pseudonyms).optSimulatorTruth(true).build())
-                .setKafka(kafka).setImagesTopic(feed.studyImages()).setDeadLettersTopic(FEED_DEAD_LETTERS)
-                .optPollInterval(Duration.ofMillis(500)).build();
+                .setClient(new DicomWebClient(
+                        URI.create(orthanc.dicomWebUrl()), DicomWebAuth.none(), Duration.ofSeconds(60)))
+                .setMapper(StudyImageMapper.builder()
+                        .setPseudonyms(pseudonyms)
+                        .optSimulatorTruth(true)
+                        .build())
+                .setKafka(kafka)
+                .setImagesTopic(feed.studyImages())
+                .setDeadLettersTopic(FEED_DEAD_LETTERS)
+                .optPollInterval(Duration.ofMillis(500))
+                .build();
         following = threads.submit(follower::run);
         pairTally = new Tally(kafka, topics.imageReportPairs(), value -> true);
         orphanTally = new Tally(kafka, FEED_DEAD_LETTERS, HospitalFeedStage::isOrphan);
         join = startJoin(feed);
-        LOG.info("hospital feed: Orthanc at {}, HL7 listener on port {}, DICOMweb follower and join running",
-                orthanc.dicomWebUrl(), listener.port());
+        LOG.info(
+                "hospital feed: Orthanc at {}, HL7 listener on port {}, DICOMweb follower and join running",
+                orthanc.dicomWebUrl(),
+                listener.port());
 
         SimulationSummary simulated;
-        try (MllpSender sender = new MllpSender("127.0.0.1", listener.port(), 8, Duration.ofMillis(250), Duration.ofSeconds(30))) {
+        try (MllpSender sender =
+                new MllpSender("127.0.0.1", listener.port(), 8, Duration.ofMillis(250), Duration.ofSeconds(30))) {
             Future<SimulationSummary> simulation = threads.submit(() -> HospitalSimulator.builder()
                     .setGenerator(generator)
                     .setPlanner(new StudyPlanner(seed, correctedFraction, orphanFraction))
@@ -182,7 +210,8 @@ public final class HospitalFeedStage implements AutoCloseable {
                     .optHl7(sender)
                     .optReportDelay(REPORT_DELAY)
                     .optOut(runDir.resolve("simulator"))
-                    .build().run());
+                    .build()
+                    .run());
             while (!simulation.isDone()) {
                 if (shouldStop.getAsBoolean()) {
                     simulation.cancel(true);
@@ -192,25 +221,42 @@ public final class HospitalFeedStage implements AutoCloseable {
             }
             simulated = simulation.get();
         }
-        LOG.info("hospital simulator: {} studies, {} images stored, {} of {} HL7 messages acknowledged", simulated.studies(),
-                simulated.imagesStored(), simulated.hl7Acknowledged(), simulated.hl7Messages());
+        LOG.info(
+                "hospital simulator: {} studies, {} images stored, {} of {} HL7 messages acknowledged",
+                simulated.studies(),
+                simulated.imagesStored(),
+                simulated.hl7Acknowledged(),
+                simulated.hl7Messages());
 
         // the follower has everything the PACS holds; the listener acknowledged only what Kafka had
-        awaitOrStop(() -> handledByFollower() >= simulated.imagesStored(), Duration.ofMinutes(5), shouldStop,
+        awaitOrStop(
+                () -> handledByFollower() >= simulated.imagesStored(),
+                Duration.ofMinutes(5),
+                shouldStop,
                 "the DICOMweb follower to catch up");
         long orphansExpected = simulated.orphanImages() + simulated.orphanReports();
         long[] last = {-1, System.nanoTime()};
-        awaitOrStop(() -> {
-            long pairs = pairTally.update();
-            if (pairs != last[0]) {
-                last[0] = pairs;
-                last[1] = System.nanoTime();
-            }
-            boolean quiet = System.nanoTime() - last[1] > SETTLED.toNanos();
-            return quiet && orphanTally.update() >= orphansExpected;
-        }, TTL.plus(Duration.ofMinutes(3)), shouldStop, "the join to settle", false);
-        Counts counts = new Counts(simulated, follower.summary().sent(), handler.reports(), pairTally.update(),
-                orphanTally.update(), orphanTally.seen());
+        awaitOrStop(
+                () -> {
+                    long pairs = pairTally.update();
+                    if (pairs != last[0]) {
+                        last[0] = pairs;
+                        last[1] = System.nanoTime();
+                    }
+                    boolean quiet = System.nanoTime() - last[1] > SETTLED.toNanos();
+                    return quiet && orphanTally.update() >= orphansExpected;
+                },
+                TTL.plus(Duration.ofMinutes(3)),
+                shouldStop,
+                "the join to settle",
+                false);
+        Counts counts = new Counts(
+                simulated,
+                follower.summary().sent(),
+                handler.reports(),
+                pairTally.update(),
+                orphanTally.update(),
+                orphanTally.seen());
         LOG.info("hospital feed settled: {}", counts.asMap());
         return counts;
     }
@@ -247,7 +293,8 @@ public final class HospitalFeedStage implements AutoCloseable {
             config.remove(ConsumerConfig.GROUP_ID_CONFIG);
             this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             this.counts = counts;
@@ -281,7 +328,8 @@ public final class HospitalFeedStage implements AutoCloseable {
 
     private static boolean isOrphan(byte[] deadLetter) {
         try {
-            return StudyJoin.STAGE_ORPHAN.contentEquals(Codecs.DEAD_LETTER.decode(deadLetter).getStage());
+            return StudyJoin.STAGE_ORPHAN.contentEquals(
+                    Codecs.DEAD_LETTER.decode(deadLetter).getStage());
         } catch (RuntimeException e) {
             return false;
         }
@@ -289,12 +337,31 @@ public final class HospitalFeedStage implements AutoCloseable {
 
     private JobClient startJoin(FeedTopicNames feed) throws Exception {
         JoinOptions options = new JoinOptions();
-        new CommandLine(options).parseArgs("--bootstrap", kafka.bootstrapServers(), "--topic-study-images", feed.studyImages(),
-                "--topic-study-reports", feed.studyReports(), "--topic-pairs", topics.imageReportPairs(),
-                "--topic-dead-letters", FEED_DEAD_LETTERS, "--ttl", TTL.toSeconds() + "s",
-                "--checkpoint-interval", String.valueOf(CHECKPOINT_MS),
-                "--checkpoint-dir", runDir.resolve("join-checkpoints").toAbsolutePath().toUri().toString(), "--resume", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(JoinJob.localConfiguration(options));
+        new CommandLine(options)
+                .parseArgs(
+                        "--bootstrap",
+                        kafka.bootstrapServers(),
+                        "--topic-study-images",
+                        feed.studyImages(),
+                        "--topic-study-reports",
+                        feed.studyReports(),
+                        "--topic-pairs",
+                        topics.imageReportPairs(),
+                        "--topic-dead-letters",
+                        FEED_DEAD_LETTERS,
+                        "--ttl",
+                        TTL.toSeconds() + "s",
+                        "--checkpoint-interval",
+                        String.valueOf(CHECKPOINT_MS),
+                        "--checkpoint-dir",
+                        runDir.resolve("join-checkpoints")
+                                .toAbsolutePath()
+                                .toUri()
+                                .toString(),
+                        "--resume",
+                        "none");
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(JoinJob.localConfiguration(options));
         JoinJob.build(env, options);
         return env.executeAsync(JoinJob.JOB_NAME);
     }
@@ -305,8 +372,9 @@ public final class HospitalFeedStage implements AutoCloseable {
     }
 
     /** Waits for {@code done}; at the timeout throws, or (not {@code required}) logs and goes on with what there is. */
-    private static void awaitOrStop(BooleanSupplier done, Duration timeout, BooleanSupplier shouldStop, String what,
-                                    boolean required) throws InterruptedException {
+    private static void awaitOrStop(
+            BooleanSupplier done, Duration timeout, BooleanSupplier shouldStop, String what, boolean required)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (shouldStop.getAsBoolean()) {
@@ -315,7 +383,10 @@ public final class HospitalFeedStage implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 if (!required) {
                     // e.g. an orphan report the simulator gave up sending: one orphan fewer than it planned
-                    LOG.warn("gave up after {} s waiting for {}; going on with the pairs joined so far", timeout.toSeconds(), what);
+                    LOG.warn(
+                            "gave up after {} s waiting for {}; going on with the pairs joined so far",
+                            timeout.toSeconds(),
+                            what);
                     return;
                 }
                 throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);

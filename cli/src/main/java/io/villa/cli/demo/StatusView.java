@@ -31,7 +31,8 @@ public final class StatusView implements AutoCloseable {
      * @param header   the first line (what the run is doing, elapsed time), asked for at each refresh
      * @param redraw   redraw in place (a terminal) rather than print a new block
      */
-    public StatusView(PipelineMonitor monitor, PrintStream out, boolean redraw, Duration plainEvery, Supplier<String> header) {
+    public StatusView(
+            PipelineMonitor monitor, PrintStream out, boolean redraw, Duration plainEvery, Supplier<String> header) {
         this.monitor = monitor;
         this.out = out;
         this.redraw = redraw;
@@ -108,13 +109,26 @@ public final class StatusView implements AutoCloseable {
         PipelineCounts c = s.counts();
         List<String> lines = new ArrayList<>();
         lines.add(header);
-        lines.add(String.format(Locale.ROOT, "  pairs      produced %s | decomposed %s (%s) | dead-lettered %s | in flight %s | job offset lag %s%s",
-                count(c.pairs().produced()), count(c.pairs().decomposed()), bySplit(c, sc -> sc.pairs().decomposed()),
-                count(c.pairs().deadLettered()), count(c.pairs().unaccounted()), count(s.decomposeOffsetLag()),
-                c.readToEnd() ? "" : c.unreadOffsets() < 0 ? " | counting" : " | counting, " + count(c.unreadOffsets()) + " offsets to read"));
+        lines.add(String.format(
+                Locale.ROOT,
+                "  pairs      produced %s | decomposed %s (%s) | dead-lettered %s | in flight %s | job offset lag %s%s",
+                count(c.pairs().produced()),
+                count(c.pairs().decomposed()),
+                bySplit(c, sc -> sc.pairs().decomposed()),
+                count(c.pairs().deadLettered()),
+                count(c.pairs().unaccounted()),
+                count(s.decomposeOffsetLag()),
+                c.readToEnd()
+                        ? ""
+                        : c.unreadOffsets() < 0
+                                ? " | counting"
+                                : " | counting, " + count(c.unreadOffsets()) + " offsets to read"));
         lines.add("  dead letters " + deadLetters(c));
         lines.add("  mapping    " + mapping(s));
-        lines.add(String.format(Locale.ROOT, "  regions    %s region records | with ground truth: %s", count(c.regionRecords()),
+        lines.add(String.format(
+                Locale.ROOT,
+                "  regions    %s region records | with ground truth: %s",
+                count(c.regionRecords()),
                 bySplit(c, PipelineCounts.SplitCounts::evaluableRegions)));
         for (PipelineStatus.TrainerStatus t : s.trainers()) {
             lines.add(String.format(Locale.ROOT, "  %-10s %s", t.modelId(), trainer(t)));
@@ -122,9 +136,12 @@ public final class StatusView implements AutoCloseable {
         return lines;
     }
 
-    private static String bySplit(PipelineCounts c, java.util.function.ToLongFunction<PipelineCounts.SplitCounts> figure) {
+    private static String bySplit(
+            PipelineCounts c, java.util.function.ToLongFunction<PipelineCounts.SplitCounts> figure) {
         List<String> parts = new ArrayList<>();
-        c.splits().forEach((split, sc) -> parts.add(split.toLowerCase(Locale.ROOT) + " " + count(figure.applyAsLong(sc))));
+        c.splits()
+                .forEach(
+                        (split, sc) -> parts.add(split.toLowerCase(Locale.ROOT) + " " + count(figure.applyAsLong(sc))));
         return parts.isEmpty() ? "none yet" : String.join(", ", parts);
     }
 
@@ -142,8 +159,11 @@ public final class StatusView implements AutoCloseable {
             return "warming up (no quality event yet)";
         }
         var m = s.mapping();
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "version %.0f, learned from %s train pairs | F1",
-                m.getOrDefault("modelVersion", -1.0), count(m.getOrDefault("trainPairsSeen", -1.0).longValue())));
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
+                "version %.0f, learned from %s train pairs | F1",
+                m.getOrDefault("modelVersion", -1.0),
+                count(m.getOrDefault("trainPairsSeen", -1.0).longValue())));
         for (String split : List.of("TRAIN", "VAL", "TEST")) {
             Double f1 = m.get(split + ".f1");
             if (f1 != null) {
@@ -154,7 +174,11 @@ public final class StatusView implements AutoCloseable {
             sb.append(String.format(Locale.ROOT, " (recent train %.3f)", m.get("TRAIN.recentF1")));
         }
         if (m.containsKey("HELDOUT.f1")) {
-            sb.append(String.format(Locale.ROOT, " | held-out %.3f on %.0f val pairs", m.get("HELDOUT.f1"), m.getOrDefault("HELDOUT.images", 0.0)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    " | held-out %.3f on %.0f val pairs",
+                    m.get("HELDOUT.f1"),
+                    m.getOrDefault("HELDOUT.images", 0.0)));
         }
         return sb.toString();
     }
@@ -163,12 +187,26 @@ public final class StatusView implements AutoCloseable {
         if (t.step() < 0) {
             return "waiting for region-attribute pairs";
         }
-        String val = t.validation().isEmpty() ? "not evaluated yet"
-                : String.format(Locale.ROOT, "t2r R-P %.3f, r2t R-P %.3f on %s regions", t.validation().getOrDefault("t2r.rprecision", Double.NaN),
-                t.validation().getOrDefault("r2t.rprecision", Double.NaN), count(t.evaluatedRegions().getOrDefault("VAL", -1L)));
-        String test = t.evaluatedRegions().containsKey("TEST") ? " | test on " + count(t.evaluatedRegions().get("TEST")) + " regions" : "";
-        return String.format(Locale.ROOT, "step %s, %s samples | loss %.3f | val %s%s | %s", count(t.step()),
-                count(t.samplesSeen()), t.loss(), val, test, t.finished() ? "finished" : "offset lag " + count(t.offsetLag()));
+        String val = t.validation().isEmpty()
+                ? "not evaluated yet"
+                : String.format(
+                        Locale.ROOT,
+                        "t2r R-P %.3f, r2t R-P %.3f on %s regions",
+                        t.validation().getOrDefault("t2r.rprecision", Double.NaN),
+                        t.validation().getOrDefault("r2t.rprecision", Double.NaN),
+                        count(t.evaluatedRegions().getOrDefault("VAL", -1L)));
+        String test = t.evaluatedRegions().containsKey("TEST")
+                ? " | test on " + count(t.evaluatedRegions().get("TEST")) + " regions"
+                : "";
+        return String.format(
+                Locale.ROOT,
+                "step %s, %s samples | loss %.3f | val %s%s | %s",
+                count(t.step()),
+                count(t.samplesSeen()),
+                t.loss(),
+                val,
+                test,
+                t.finished() ? "finished" : "offset lag " + count(t.offsetLag()));
     }
 
     private static String count(long n) {

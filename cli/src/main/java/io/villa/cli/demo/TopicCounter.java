@@ -42,10 +42,10 @@ final class TopicCounter implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private static final RecordFields PAIR = new RecordFields(ImageReportPair.getClassSchema(), "pairId", "split");
-    private static final RecordFields REGION = new RecordFields(RegionAttributePair.getClassSchema(),
-            "pairId", "wholeImage", "split", "groundTruth");
-    private static final RecordFields DEAD_LETTER = new RecordFields(DeadLetter.getClassSchema(),
-            "sourceTopic", "sourcePartition", "sourceOffset", "stage", "originalKey");
+    private static final RecordFields REGION =
+            new RecordFields(RegionAttributePair.getClassSchema(), "pairId", "wholeImage", "split", "groundTruth");
+    private static final RecordFields DEAD_LETTER = new RecordFields(
+            DeadLetter.getClassSchema(), "sourceTopic", "sourcePartition", "sourceOffset", "stage", "originalKey");
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final TopicNames topics;
@@ -61,7 +61,8 @@ final class TopicCounter implements AutoCloseable {
 
     /** @param trainerEvents gets every record of the trainer-events topic, in order */
     TopicCounter(KafkaSettings kafka, TopicNames topics, Consumer<ConsumerRecord<byte[], byte[]>> trainerEvents) {
-        Map<String, Object> config = kafka.consumerConfig("villa-status"); // read_committed; assigned, so the group is never joined
+        Map<String, Object> config =
+                kafka.consumerConfig("villa-status"); // read_committed; assigned, so the group is never joined
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topics = topics;
         this.trainerEvents = trainerEvents;
@@ -90,7 +91,10 @@ final class TopicCounter implements AutoCloseable {
                 return true;
             }
         } while (System.nanoTime() < deadline);
-        LOG.warn("the topics were not read to their end within {} s ({} offsets left)", timeout.toSeconds(), unreadOffsets);
+        LOG.warn(
+                "the topics were not read to their end within {} s ({} offsets left)",
+                timeout.toSeconds(),
+                unreadOffsets);
         return false;
     }
 
@@ -101,10 +105,19 @@ final class TopicCounter implements AutoCloseable {
         Map<String, PipelineCounts.SplitCounts> splits = new LinkedHashMap<>();
         for (String s : splitNames) {
             long[] r = regionsBySplit.getOrDefault(s, new long[2]);
-            splits.put(s, new PipelineCounts.SplitCounts(totals.splits().getOrDefault(s, PipelineCounts.Pairs.NONE), r[0], r[1]));
+            splits.put(
+                    s,
+                    new PipelineCounts.SplitCounts(
+                            totals.splits().getOrDefault(s, PipelineCounts.Pairs.NONE), r[0], r[1]));
         }
-        return new PipelineCounts(totals.all(), splits, deadLetters, Collections.unmodifiableMap(new TreeMap<>(deadLettersByStage)),
-                regionRecords, undecodable, unreadOffsets);
+        return new PipelineCounts(
+                totals.all(),
+                splits,
+                deadLetters,
+                Collections.unmodifiableMap(new TreeMap<>(deadLettersByStage)),
+                regionRecords,
+                undecodable,
+                unreadOffsets);
     }
 
     private void readFor(Duration budget) {
@@ -176,7 +189,9 @@ final class TopicCounter implements AutoCloseable {
 
     private void countPair(ConsumerRecord<byte[], byte[]> r) {
         GenericRecord pair = PAIR.read(r.value());
-        String id = r.key() != null ? utf8(r.key()) : pair != null ? RecordFields.text(pair, "pairId") : coordinates(r.partition(), r.offset());
+        String id = r.key() != null
+                ? utf8(r.key())
+                : pair != null ? RecordFields.text(pair, "pairId") : coordinates(r.partition(), r.offset());
         // an unreadable pair still counts as produced: its outcome is the job's dead letter
         ledger.produced(id, pair == null ? null : RecordFields.text(pair, "split"));
     }

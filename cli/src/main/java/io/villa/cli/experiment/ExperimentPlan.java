@@ -26,8 +26,17 @@ import io.villa.trainer.config.PassPlan;
  * @param warmupPairs  train pairs the mapping model learns from before it decomposes anything
  * @param timeLimit    the whole run's limit (a resumed run gets it afresh)
  */
-public record ExperimentPlan(List<Integer> complexities, List<Long> seeds, long trainBudget, long valBudget, long testBudget,
-                             int testComplexity, long testSeed, PassPlan passes, int warmupPairs, Duration timeLimit) {
+public record ExperimentPlan(
+        List<Integer> complexities,
+        List<Long> seeds,
+        long trainBudget,
+        long valBudget,
+        long testBudget,
+        int testComplexity,
+        long testSeed,
+        PassPlan passes,
+        int warmupPairs,
+        Duration timeLimit) {
 
     /** One pipeline run of the experiment. */
     public record Cell(int complexity, long seed) {
@@ -42,18 +51,24 @@ public record ExperimentPlan(List<Integer> complexities, List<Long> seeds, long 
         seeds = List.copyOf(seeds);
         require(!complexities.isEmpty(), "complexities: give at least one");
         for (int c : complexities) {
-            require(c >= DocMnistConfig.MIN_COMPLEXITY && c <= DocMnistConfig.MAX_COMPLEXITY, "complexities: " + c
-                    + " is outside " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY);
+            require(
+                    c >= DocMnistConfig.MIN_COMPLEXITY && c <= DocMnistConfig.MAX_COMPLEXITY,
+                    "complexities: " + c + " is outside " + DocMnistConfig.MIN_COMPLEXITY + ".."
+                            + DocMnistConfig.MAX_COMPLEXITY);
         }
-        require(complexities.stream().distinct().count() == complexities.size(), "complexities: " + complexities + " repeats one");
+        require(
+                complexities.stream().distinct().count() == complexities.size(),
+                "complexities: " + complexities + " repeats one");
         complexities = complexities.stream().sorted().toList();
         require(!seeds.isEmpty(), "seeds: give at least one");
         require(seeds.stream().distinct().count() == seeds.size(), "seeds: " + seeds + " repeats one");
         require(trainBudget > 0, "train budget must be positive, not " + trainBudget);
         require(valBudget > 0, "validation budget must be positive, not " + valBudget);
         require(testBudget > 0, "test budget must be positive, not " + testBudget);
-        require(testComplexity >= DocMnistConfig.MIN_COMPLEXITY && testComplexity <= DocMnistConfig.MAX_COMPLEXITY,
-                "test complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + testComplexity);
+        require(
+                testComplexity >= DocMnistConfig.MIN_COMPLEXITY && testComplexity <= DocMnistConfig.MAX_COMPLEXITY,
+                "test complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY
+                        + ", not " + testComplexity);
         require(passes != null, "passes must be set");
         require(warmupPairs > 0, "warm-up pairs must be positive, not " + warmupPairs);
         require(timeLimit != null && timeLimit.toSeconds() > 0, "time limit must be positive, not " + timeLimit);
@@ -89,10 +104,17 @@ public record ExperimentPlan(List<Integer> complexities, List<Long> seeds, long 
 
     /** Reads {@link #asMap} back (a resumed run); the time limit is the new session's. */
     public static ExperimentPlan fromMap(Map<String, String> m, Duration timeLimit) {
-        return new ExperimentPlan(split(m, "complexities").stream().map(Integer::parseInt).toList(),
-                split(m, "seeds").stream().map(Long::parseLong).toList(), longOf(m, "trainBudget"), longOf(m, "valBudget"),
-                longOf(m, "testBudget"), (int) longOf(m, "testComplexity"), longOf(m, "testSeed"),
-                new PassPlan((int) longOf(m, "passes"), (int) longOf(m, "patience")), (int) longOf(m, "warmupPairs"), timeLimit);
+        return new ExperimentPlan(
+                split(m, "complexities").stream().map(Integer::parseInt).toList(),
+                split(m, "seeds").stream().map(Long::parseLong).toList(),
+                longOf(m, "trainBudget"),
+                longOf(m, "valBudget"),
+                longOf(m, "testBudget"),
+                (int) longOf(m, "testComplexity"),
+                longOf(m, "testSeed"),
+                new PassPlan((int) longOf(m, "passes"), (int) longOf(m, "patience")),
+                (int) longOf(m, "warmupPairs"),
+                timeLimit);
     }
 
     private static List<String> split(Map<String, String> m, String key) {

@@ -66,21 +66,47 @@ class TrainCrashTest {
         String events = "events-crash";
         KafkaSettings kafka = KAFKA.broker().settings();
         try (Admin admin = Admin.create(kafka.adminConfig())) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1), new NewTopic(events, 1, (short) 1),
-                    new NewTopic("dead-crash", 1, (short) 1))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(topic, 2, (short) 1),
+                            new NewTopic(events, 1, (short) 1),
+                            new NewTopic("dead-crash", 1, (short) 1)))
+                    .all()
+                    .get();
         }
         List<RegionAttributePair> records = records();
-        long trainRecords = records.stream().filter(r -> r.getSplit() == Split.TRAIN).count();
+        long trainRecords =
+                records.stream().filter(r -> r.getSplit() == Split.TRAIN).count();
         assertThat(trainRecords).isGreaterThan(40L * BATCH);
 
         // the first 40% at once; the rest streamed in small transactions once the trainer runs (and while it is down)
         int head = records.size() * 2 / 5;
         produce(kafka, topic, records.subList(0, head));
 
-        List<String> command = List.of("train", "--bootstrap", KAFKA.broker().bootstrapServers(), "--topic-regions", topic,
-                "--topic-trainer-events", events, "--topic-dead-letters", "dead-crash", "--checkpoint-dir", dir.toString(),
-                "--checkpoint-every", Integer.toString(CHECKPOINT_EVERY), "--batch-size", Integer.toString(BATCH),
-                "--eval-every", "0", "--idle-stop", "6", "--device", "cpu", "--threads", "1", "--no-progress");
+        List<String> command = List.of(
+                "train",
+                "--bootstrap",
+                KAFKA.broker().bootstrapServers(),
+                "--topic-regions",
+                topic,
+                "--topic-trainer-events",
+                events,
+                "--topic-dead-letters",
+                "dead-crash",
+                "--checkpoint-dir",
+                dir.toString(),
+                "--checkpoint-every",
+                Integer.toString(CHECKPOINT_EVERY),
+                "--batch-size",
+                Integer.toString(BATCH),
+                "--eval-every",
+                "0",
+                "--idle-stop",
+                "6",
+                "--device",
+                "cpu",
+                "--threads",
+                "1",
+                "--no-progress");
 
         // run 1: killed (SIGKILL) once it has checkpointed twice and trained on past its last checkpoint
         long killedAtStep;
@@ -94,7 +120,9 @@ class TrainCrashTest {
                 }
             });
             awaitStep(dir, 2 * CHECKPOINT_EVERY, first);
-            assertThat(latestStep(dir)).as("first run checkpointed; output:\n%s", first.output()).isGreaterThanOrEqualTo(2 * CHECKPOINT_EVERY);
+            assertThat(latestStep(dir))
+                    .as("first run checkpointed; output:\n%s", first.output())
+                    .isGreaterThanOrEqualTo(2 * CHECKPOINT_EVERY);
             Thread.sleep(300); // a few steps beyond the checkpoint, which the restart must redo
             assertThat(stream).as("records still streaming at the kill").isNotDone();
             first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
@@ -104,18 +132,26 @@ class TrainCrashTest {
 
         // run 2: the same command; resumes from the last checkpoint, drains the topic, stops when idle
         try (Child second = Child.start(command)) {
-            Long resumedAfterMillis = second.awaitLine("training: first step of this run is step", Duration.ofSeconds(90));
-            assertThat(resumedAfterMillis).as("restart took a training step; output:\n%s", second.output()).isNotNull();
+            Long resumedAfterMillis =
+                    second.awaitLine("training: first step of this run is step", Duration.ofSeconds(90));
+            assertThat(resumedAfterMillis)
+                    .as("restart took a training step; output:\n%s", second.output())
+                    .isNotNull();
             stream.get(60, TimeUnit.SECONDS);
-            assertThat(second.process.waitFor(120, TimeUnit.SECONDS)).as("second run ended; output:\n%s", second.output()).isTrue();
+            assertThat(second.process.waitFor(120, TimeUnit.SECONDS))
+                    .as("second run ended; output:\n%s", second.output())
+                    .isTrue();
             assertThat(second.process.exitValue()).as(second.output()).isZero();
 
             CheckpointState end = CheckpointStore.readState(newest(dir).orElseThrow());
-            TrainerEvent finished = events(kafka, events).stream().filter(e -> e.getKind() == TrainerEventKind.FINISHED)
-                    .reduce((a, b) -> b).orElseThrow();
-            System.out.printf("crash test: killed after checkpoint step %d; restart took its first training step %d ms after"
-                    + " the JVM started; trained %d records, topic holds %d TRAIN records%n", killedAtStep, resumedAfterMillis,
-                    end.samplesSeen(), trainRecords);
+            TrainerEvent finished = events(kafka, events).stream()
+                    .filter(e -> e.getKind() == TrainerEventKind.FINISHED)
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+            System.out.printf(
+                    "crash test: killed after checkpoint step %d; restart took its first training step %d ms after"
+                            + " the JVM started; trained %d records, topic holds %d TRAIN records%n",
+                    killedAtStep, resumedAfterMillis, end.samplesSeen(), trainRecords);
             assertThat(end.samplesSeen()).isEqualTo(trainRecords);
             assertThat(finished.getSamplesSeen()).isEqualTo(trainRecords);
             assertThat(second.output()).contains("resuming from ckpt-");
@@ -124,7 +160,8 @@ class TrainCrashTest {
 
     /** DocMNIST through the oracle decomposition; the TRAIN count kept off 1 mod the batch (a lone record never trains). */
     private static List<RegionAttributePair> records() {
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(),
                 DocMnistConfig.defaults().withSeed(7).withBudgets(3000, 300, 0));
         List<List<RegionAttributePair>> pairs = new ArrayList<>();
         for (Split split : List.of(Split.TRAIN, Split.VAL)) {
@@ -132,13 +169,17 @@ class TrainCrashTest {
                 pairs.add(OracleDecomposition.decompose(it.next()));
             }
         }
-        // held-out pairs arrive among training ones; a pair's records stay together and in order (regions, then the whole
+        // held-out pairs arrive among training ones; a pair's records stay together and in order (regions, then the
+        // whole
         // image), as the decomposition job writes them
         Collections.shuffle(pairs, new java.util.Random(7));
         List<RegionAttributePair> out = new ArrayList<>();
         pairs.forEach(out::addAll);
         if (out.stream().filter(r -> r.getSplit() == Split.TRAIN).count() % BATCH == 1) {
-            out.remove(out.stream().filter(r -> r.getSplit() == Split.TRAIN && !r.getWholeImage()).findFirst().orElseThrow());
+            out.remove(out.stream()
+                    .filter(r -> r.getSplit() == Split.TRAIN && !r.getWholeImage())
+                    .findFirst()
+                    .orElseThrow());
         }
         return out;
     }
@@ -146,11 +187,12 @@ class TrainCrashTest {
     private static void produce(KafkaSettings kafka, String topic, List<RegionAttributePair> records) {
         var config = new java.util.HashMap<>(kafka.producerConfig());
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "crash-" + UUID.randomUUID());
-        try (KafkaProducer<String, RegionAttributePair> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new AvroKafkaSerializer<>(Codecs.REGION_ATTRIBUTE_PAIR))) {
+        try (KafkaProducer<String, RegionAttributePair> producer = new KafkaProducer<>(
+                config, new StringSerializer(), new AvroKafkaSerializer<>(Codecs.REGION_ATTRIBUTE_PAIR))) {
             producer.initTransactions();
             producer.beginTransaction();
-            records.forEach(r -> producer.send(new ProducerRecord<>(topic, r.getPairId().toString(), r)));
+            records.forEach(
+                    r -> producer.send(new ProducerRecord<>(topic, r.getPairId().toString(), r)));
             producer.commitTransaction();
         }
     }
@@ -158,19 +200,24 @@ class TrainCrashTest {
     private static void awaitStep(Path dir, long step, Child child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (latestStep(dir) < step && System.nanoTime() < deadline) {
-            assertThat(child.process.isAlive()).as("first run alive; output:\n%s", child.output()).isTrue();
+            assertThat(child.process.isAlive())
+                    .as("first run alive; output:\n%s", child.output())
+                    .isTrue();
             Thread.sleep(50);
         }
     }
 
     /** The newest complete checkpoint's step, from directory names only: the trainer's store owns the directory. */
     private static long latestStep(Path dir) throws IOException {
-        return newest(dir).map(p -> Long.parseLong(p.getFileName().toString().substring("ckpt-".length()))).orElse(0L);
+        return newest(dir)
+                .map(p -> Long.parseLong(p.getFileName().toString().substring("ckpt-".length())))
+                .orElse(0L);
     }
 
     private static java.util.Optional<Path> newest(Path dir) throws IOException {
         try (var files = java.nio.file.Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("ckpt-\\d{12}")).max(java.util.Comparator.naturalOrder());
+            return files.filter(p -> p.getFileName().toString().matches("ckpt-\\d{12}"))
+                    .max(java.util.Comparator.naturalOrder());
         }
     }
 
@@ -178,10 +225,12 @@ class TrainCrashTest {
         Properties p = KafkaSettings.asProperties(kafka.consumerConfig("crash-reader-" + UUID.randomUUID()));
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<TrainerEvent> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() < deadline && out.stream().noneMatch(e -> e.getKind() == TrainerEventKind.FINISHED)) {
+            while (System.nanoTime() < deadline
+                    && out.stream().noneMatch(e -> e.getKind() == TrainerEventKind.FINISHED)) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(Codecs.TRAINER_EVENT.decode(r.value())));
             }
         }
@@ -205,28 +254,36 @@ class TrainCrashTest {
 
         private Child(Process process) {
             this.process = process;
-            Thread drain = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        synchronized (lines) {
-                            lineNanos.add(System.nanoTime());
-                            lines.add(line);
+            Thread drain = new Thread(
+                    () -> {
+                        try (BufferedReader out = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = out.readLine()) != null) {
+                                synchronized (lines) {
+                                    lineNanos.add(System.nanoTime());
+                                    lines.add(line);
+                                }
+                            }
+                        } catch (IOException ended) {
+                            // the process is gone
                         }
-                    }
-                } catch (IOException ended) {
-                    // the process is gone
-                }
-            }, "villa-train-output");
+                    },
+                    "villa-train-output");
             drain.setDaemon(true);
             drain.start();
         }
 
         static Child start(List<String> args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-cp", System.getProperty("java.class.path"), VillaCommand.class.getName()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    VillaCommand.class.getName()));
             command.addAll(args);
-            return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
+            return new Child(
+                    new ProcessBuilder(command).redirectErrorStream(true).start());
         }
 
         /** Milliseconds from the start until a line containing {@code text} came, or null after {@code timeout}. */

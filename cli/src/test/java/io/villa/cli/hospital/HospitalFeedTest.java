@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -78,6 +77,7 @@ class HospitalFeedTest {
 
     /** Long enough for a study's image and report to meet across the restarts on a loaded machine. */
     private static final Duration TTL = Duration.ofSeconds(20);
+
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
@@ -103,7 +103,9 @@ class HospitalFeedTest {
 
     @Test
     void studiesBecomePairsOrphansDeadLettersRestartsLoseNothingAndNoPhiAnywhere() throws Exception {
-        assumeTrue(OrthancProcess.available(), "Orthanc with its DICOMweb plugin is not installed (Debian: orthanc orthanc-dicomweb)");
+        assumeTrue(
+                OrthancProcess.available(),
+                "Orthanc with its DICOMweb plugin is not installed (Debian: orthanc orthanc-dicomweb)");
         assumeTrue(Dcmtk.available(), "DCMTK is not installed (Debian: dcmtk)");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -113,7 +115,7 @@ class HospitalFeedTest {
         TopicNames topics = TopicNames.defaults();
         FeedTopicNames feed = FeedTopicNames.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start().createTopics(topics, 1);
-             OrthancProcess orthanc = OrthancProcess.start(dir.resolve("pacs"), false)) {
+                OrthancProcess orthanc = OrthancProcess.start(dir.resolve("pacs"), false)) {
             KafkaSettings kafka = broker.settings();
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 admin.createIfMissing(List.of(feed.studyImages(), feed.studyReports()), 1, (short) 1);
@@ -135,7 +137,9 @@ class HospitalFeedTest {
                 assertThat(hl7.send(hospital.report(1, "F"))).contains("MSA|AA|");
 
                 Following first = follow(orthanc, kafka, pseudonyms, topics, feed);
-                await("the first follower to send the images there are", () -> first.follower.summary().sent() >= firstHalf);
+                await(
+                        "the first follower to send the images there are",
+                        () -> first.follower.summary().sent() >= firstHalf);
                 first.stop();
                 long sentByFirst = first.follower.summary().sent();
                 assertThat(sentByFirst).as("the restart must come mid-feed").isLessThan(instances.size());
@@ -150,16 +154,24 @@ class HospitalFeedTest {
                 assertThat(hl7.send(hospital.report(3, "F"))).contains("MSA|AA|");
 
                 Following second = follow(orthanc, kafka, pseudonyms, topics, feed);
-                await("the second follower to send the rest",
-                        () -> sentByFirst + second.follower.summary().sent() >= hospital.instances().size());
+                await(
+                        "the second follower to send the rest",
+                        () -> sentByFirst + second.follower.summary().sent()
+                                >= hospital.instances().size());
 
                 // version 1 of every joined study, then study 2's correction
                 List<String> v1 = hospital.expectedPairIds(pseudonyms, false);
-                await("the version-1 pairs", () -> committedKeys(kafka, topics.imageReportPairs()).size() >= v1.size());
+                await(
+                        "the version-1 pairs",
+                        () -> committedKeys(kafka, topics.imageReportPairs()).size() >= v1.size());
                 assertThat(hl7.send(hospital.report(2, "C"))).contains("MSA|AA|");
                 List<String> all = hospital.expectedPairIds(pseudonyms, true);
-                await("the corrected pairs", () -> committedKeys(kafka, topics.imageReportPairs()).size() >= all.size());
-                await("the two orphans at their TTL", () -> committed(kafka, topics.deadLetters()).size() >= 2);
+                await(
+                        "the corrected pairs",
+                        () -> committedKeys(kafka, topics.imageReportPairs()).size() >= all.size());
+                await(
+                        "the two orphans at their TTL",
+                        () -> committed(kafka, topics.deadLetters()).size() >= 2);
                 second.stop();
                 assertThat(second.follower.summary().deadLettered()).isZero();
                 hl7.stop();
@@ -180,10 +192,14 @@ class HospitalFeedTest {
                 }
                 // the orphans: study 5's image and study 6's report, nothing else
                 List<DeadLetter> letters = committed(kafka, topics.deadLetters()).stream()
-                        .map(r -> Codecs.DEAD_LETTER.decode(r.value())).toList();
-                assertThat(letters).hasSize(2).allMatch(l -> l.getStage().toString().equals(StudyJoin.STAGE_ORPHAN));
+                        .map(r -> Codecs.DEAD_LETTER.decode(r.value()))
+                        .toList();
+                assertThat(letters)
+                        .hasSize(2)
+                        .allMatch(l -> l.getStage().toString().equals(StudyJoin.STAGE_ORPHAN));
                 assertThat(letters.stream().map(l -> l.getErrorMessage().toString()))
-                        .anyMatch(m -> m.startsWith("orphan image")).anyMatch(m -> m.startsWith("orphan report"));
+                        .anyMatch(m -> m.startsWith("orphan image"))
+                        .anyMatch(m -> m.startsWith("orphan report"));
             } finally {
                 join.cancel().get(60, TimeUnit.SECONDS);
             }
@@ -192,16 +208,22 @@ class HospitalFeedTest {
             List<String> phi = hospital.plantedValues();
             assertThat(phi).hasSizeGreaterThan(40);
             // the scan finds what is there: the PACS's own storage holds every planted DICOM value
-            assertThat(PhiScan.files(orthanc.workDir().resolve("storage"), phi)).as("positive control").isNotEmpty();
+            assertThat(PhiScan.files(orthanc.workDir().resolve("storage"), phi))
+                    .as("positive control")
+                    .isNotEmpty();
             PhiScan.Result topicsScan = PhiScan.topics(kafka, phi);
             assertThat(topicsScan.records()).as("records scanned").isGreaterThan(20);
             assertThat(topicsScan.hits()).as("planted PHI in topics").isEmpty();
-            assertThat(PhiScan.files(broker.dataDir(), phi)).as("planted PHI in the broker's files").isEmpty();
+            assertThat(PhiScan.files(broker.dataDir(), phi))
+                    .as("planted PHI in the broker's files")
+                    .isEmpty();
             assertThat(logs.list).isNotEmpty();
             List<String> logHits = new ArrayList<>();
             for (ILoggingEvent event : List.copyOf(logs.list)) {
                 String line = event.getFormattedMessage() + " "
-                        + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+                        + (event.getThrowableProxy() == null
+                                ? ""
+                                : ThrowableProxyUtil.asString(event.getThrowableProxy()));
                 PhiScan.find(line, phi).forEach(v -> logHits.add(event.getLoggerName() + ": " + v));
             }
             assertThat(logHits).as("planted PHI in log lines").isEmpty();
@@ -210,10 +232,22 @@ class HospitalFeedTest {
 
     private JobClient startJoin(String bootstrap) throws Exception {
         JoinOptions options = new JoinOptions();
-        new CommandLine(options).parseArgs("--bootstrap", bootstrap, "--ttl", TTL.toSeconds() + "s",
-                "--checkpoint-interval", "500", "--checkpoint-dir", dir.resolve("join-checkpoints").toUri().toString(),
-                "--resume", "none", "--partition-discovery-interval", "600000");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(JoinJob.localConfiguration(options));
+        new CommandLine(options)
+                .parseArgs(
+                        "--bootstrap",
+                        bootstrap,
+                        "--ttl",
+                        TTL.toSeconds() + "s",
+                        "--checkpoint-interval",
+                        "500",
+                        "--checkpoint-dir",
+                        dir.resolve("join-checkpoints").toUri().toString(),
+                        "--resume",
+                        "none",
+                        "--partition-discovery-interval",
+                        "600000");
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(JoinJob.localConfiguration(options));
         JoinJob.build(env, options);
         return env.executeAsync(JoinJob.JOB_NAME);
     }
@@ -235,14 +269,26 @@ class HospitalFeedTest {
         }
     }
 
-    private Following follow(OrthancProcess orthanc, KafkaSettings kafka, Pseudonyms pseudonyms, TopicNames topics,
-                             FeedTopicNames feed) {
-        StudyImageMapper mapper = StudyImageMapper.builder().setPseudonyms(pseudonyms).build();
+    private Following follow(
+            OrthancProcess orthanc,
+            KafkaSettings kafka,
+            Pseudonyms pseudonyms,
+            TopicNames topics,
+            FeedTopicNames feed) {
+        StudyImageMapper mapper =
+                StudyImageMapper.builder().setPseudonyms(pseudonyms).build();
         // one fetch thread and batches of one: the stop lands between instances, mid-feed
         return new Following(DicomWebFollower.builder()
-                .setClient(new DicomWebClient(java.net.URI.create(orthanc.dicomWebUrl()), DicomWebAuth.none(), Duration.ofSeconds(30)))
-                .setMapper(mapper).setKafka(kafka).setImagesTopic(feed.studyImages()).setDeadLettersTopic(topics.deadLetters())
-                .optFetchThreads(1).optBatchSize(1).optPollInterval(Duration.ofMillis(200)).build());
+                .setClient(new DicomWebClient(
+                        java.net.URI.create(orthanc.dicomWebUrl()), DicomWebAuth.none(), Duration.ofSeconds(30)))
+                .setMapper(mapper)
+                .setKafka(kafka)
+                .setImagesTopic(feed.studyImages())
+                .setDeadLettersTopic(topics.deadLetters())
+                .optFetchThreads(1)
+                .optBatchSize(1)
+                .optPollInterval(Duration.ofMillis(200))
+                .build());
     }
 
     /** The HL7 listener (as villa produce hl7 runs it) and a sender on a real MLLP socket. */
@@ -262,10 +308,18 @@ class HospitalFeedTest {
         }
 
         void start() {
-            handler = Hl7ReportHandler.builder().setKafka(kafka).setPseudonyms(pseudonyms)
-                    .setReportsTopic(feed.studyReports()).setDeadLettersTopic(topics.deadLetters()).build();
-            listener = MllpListener.builder().setPort(0).optBindAddress(InetAddress.getLoopbackAddress())
-                    .setHandler(handler).build().start();
+            handler = Hl7ReportHandler.builder()
+                    .setKafka(kafka)
+                    .setPseudonyms(pseudonyms)
+                    .setReportsTopic(feed.studyReports())
+                    .setDeadLettersTopic(topics.deadLetters())
+                    .build();
+            listener = MllpListener.builder()
+                    .setPort(0)
+                    .optBindAddress(InetAddress.getLoopbackAddress())
+                    .setHandler(handler)
+                    .build()
+                    .start();
         }
 
         void stop() {
@@ -307,8 +361,14 @@ class HospitalFeedTest {
     }
 
     private static List<ConsumerRecord<String, byte[]>> committed(KafkaSettings kafka, String topic) {
-        return PhiScan.readAll(kafka, topic, true).stream().map(r -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
-                r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), r.value())).toList();
+        return PhiScan.readAll(kafka, topic, true).stream()
+                .map(r -> new ConsumerRecord<>(
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                        r.value()))
+                .toList();
     }
 
     /** Made-up studies: numbers 1-6, with what the test expects of each. */
@@ -316,25 +376,43 @@ class HospitalFeedTest {
         static final String CORRECTED = "CORRECTION: the nodule is in the left upper lobe.";
         /** Images per study: 1 and 2 frontal and lateral, 3-5 one each, 6 none (its report is an orphan). */
         private static final Map<Integer, Integer> IMAGES = Map.of(1, 2, 2, 2, 3, 1, 4, 1, 5, 1, 6, 0);
+
         private final Map<Integer, FakePatient> patients = new LinkedHashMap<>();
         private final List<Instance> instances = new ArrayList<>();
 
-        record Instance(int study, String sopInstanceUid, Path file) {
-        }
+        record Instance(int study, String sopInstanceUid, Path file) {}
 
         /** Everything planted about one patient and study. */
-        record FakePatient(String family, String given, String mrn, String birth, String street, String city, String phone,
-                           String accession, String studyUid, String seriesUid) {
-        }
+        record FakePatient(
+                String family,
+                String given,
+                String mrn,
+                String birth,
+                String street,
+                String city,
+                String phone,
+                String accession,
+                String studyUid,
+                String seriesUid) {}
 
         FakeHospital(Path dir) {
             String[] families = {"QUIXBORNE", "FENWICKLEY", "ARBUTHNOTT", "PELLINGHAM", "DRUMMONDIE", "WHISTLECRAFT"};
             String[] givens = {"Marguerite", "Thaddeus", "Ottoline", "Barnaby", "Clementine", "Percival"};
             for (int s = 1; s <= 6; s++) {
                 String root = "1.2.826.0.1.3680043.9.7714." + (40_000 + s);
-                patients.put(s, new FakePatient(families[s - 1], givens[s - 1], "MRN" + (7_731_000 + s),
-                        "19" + (50 + s) + "0" + s + "1" + s, (100 + s) + " Larkspur" + s + " Lane", "Fernbrook" + s,
-                        "555-20" + s + "-77" + s + s, "ACC" + (5_520_000 + s), root, root + ".1"));
+                patients.put(
+                        s,
+                        new FakePatient(
+                                families[s - 1],
+                                givens[s - 1],
+                                "MRN" + (7_731_000 + s),
+                                "19" + (50 + s) + "0" + s + "1" + s,
+                                (100 + s) + " Larkspur" + s + " Lane",
+                                "Fernbrook" + s,
+                                "555-20" + s + "-77" + s + s,
+                                "ACC" + (5_520_000 + s),
+                                root,
+                                root + ".1"));
             }
             BufferedImage image = new BufferedImage(48, 40, BufferedImage.TYPE_BYTE_GRAY);
             for (int y = 0; y < 40; y++) {
@@ -371,17 +449,23 @@ class HospitalFeedTest {
         String report(int study, String status) {
             FakePatient p = patients.get(study);
             String controlId = "MSG" + (3_310_000 + study * 10 + ("C".equals(status) ? 1 : 0));
-            String findings = "C".equals(status) ? CORRECTED : "FINDINGS: no acute disease; 2.5 cm nodule in the right upper lobe.";
-            return String.join("\r",
-                    "MSH|^~\\&|RIS|GENERAL HOSPITAL|VILLA|RESEARCH|20310506143500||ORU^R01^ORU_R01|" + controlId + "|P|2.5.1",
-                    "PID|1||" + p.mrn() + "^^^GH^MR||" + p.family() + "^" + p.given() + "||" + p.birth() + "|F|||"
-                            + p.street() + "^^" + p.city() + "^CA^94301||" + p.phone(),
-                    "OBR|1|ORD" + (4_410_000 + study) + "|" + p.accession() + "|71046^CHEST 2 VIEWS|||20310506143000"
-                            + "|||||||||||||||20310506150000|||" + status,
-                    "OBX|1|TX|IMP||Patient " + p.given() + " " + p.family() + ", MRN " + p.mrn() + ", accession "
-                            + p.accession() + ".||||||" + status,
-                    "OBX|2|TX|IMP||Seen 2031-05-06, call " + p.phone() + ".||||||" + status,
-                    "OBX|3|TX|IMP||" + findings + "||||||" + status) + "\r";
+            String findings = "C".equals(status)
+                    ? CORRECTED
+                    : "FINDINGS: no acute disease; 2.5 cm nodule in the right upper lobe.";
+            return String.join(
+                            "\r",
+                            "MSH|^~\\&|RIS|GENERAL HOSPITAL|VILLA|RESEARCH|20310506143500||ORU^R01^ORU_R01|" + controlId
+                                    + "|P|2.5.1",
+                            "PID|1||" + p.mrn() + "^^^GH^MR||" + p.family() + "^" + p.given() + "||" + p.birth()
+                                    + "|F|||" + p.street() + "^^" + p.city() + "^CA^94301||" + p.phone(),
+                            "OBR|1|ORD" + (4_410_000 + study) + "|" + p.accession()
+                                    + "|71046^CHEST 2 VIEWS|||20310506143000" + "|||||||||||||||20310506150000|||"
+                                    + status,
+                            "OBX|1|TX|IMP||Patient " + p.given() + " " + p.family() + ", MRN " + p.mrn()
+                                    + ", accession " + p.accession() + ".||||||" + status,
+                            "OBX|2|TX|IMP||Seen 2031-05-06, call " + p.phone() + ".||||||" + status,
+                            "OBX|3|TX|IMP||" + findings + "||||||" + status)
+                    + "\r";
         }
 
         /** The pair ids the join must write: one per image of studies 1-4, and version 2 for study 2's images. */
@@ -391,7 +475,8 @@ class HospitalFeedTest {
                 if (i.study() > 4) {
                     continue;
                 }
-                String studyKey = pseudonyms.of("accession", patients.get(i.study()).accession());
+                String studyKey =
+                        pseudonyms.of("accession", patients.get(i.study()).accession());
                 String instanceKey = pseudonyms.of("instance", i.sopInstanceUid());
                 ids.add(StudyJoin.pairId(studyKey, instanceKey, 1));
                 if (withCorrection && i.study() == 2) {
@@ -405,15 +490,32 @@ class HospitalFeedTest {
         List<String> plantedValues() {
             List<String> values = new ArrayList<>();
             patients.forEach((s, p) -> {
-                values.addAll(List.of(p.family(), p.given(), p.mrn(), p.birth(), p.street(), "Larkspur" + s, p.city(), p.phone(),
-                        p.phone().replace("-", ""), p.accession(), p.studyUid(), p.seriesUid(),
-                        p.birth().substring(0, 4) + "-" + p.birth().substring(4, 6) + "-" + p.birth().substring(6),
-                        "MSG" + (3_310_000 + s * 10), "MSG" + (3_310_000 + s * 10 + 1), "ORD" + (4_410_000 + s)));
+                values.addAll(List.of(
+                        p.family(),
+                        p.given(),
+                        p.mrn(),
+                        p.birth(),
+                        p.street(),
+                        "Larkspur" + s,
+                        p.city(),
+                        p.phone(),
+                        p.phone().replace("-", ""),
+                        p.accession(),
+                        p.studyUid(),
+                        p.seriesUid(),
+                        p.birth().substring(0, 4) + "-" + p.birth().substring(4, 6) + "-"
+                                + p.birth().substring(6),
+                        "MSG" + (3_310_000 + s * 10),
+                        "MSG" + (3_310_000 + s * 10 + 1),
+                        "ORD" + (4_410_000 + s)));
             });
             instances.forEach(i -> values.add(i.sopInstanceUid()));
             values.add("2031-05-06");
             values.add("20310506");
-            return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
+            return values.stream()
+                    .map(v -> v.toLowerCase(Locale.ROOT))
+                    .distinct()
+                    .toList();
         }
     }
 }

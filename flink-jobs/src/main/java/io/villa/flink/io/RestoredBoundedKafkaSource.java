@@ -94,8 +94,12 @@ public final class RestoredBoundedKafkaSource<T>
 
         @Override
         public void addSplits(List<KafkaPartitionSplit> splits) {
-            reader.addSplits(splits.stream().map(s -> s.getStoppingOffset().isPresent() ? s
-                    : new KafkaPartitionSplit(s.getTopicPartition(), s.getStartingOffset(), KafkaPartitionSplit.LATEST_OFFSET)).toList());
+            reader.addSplits(splits.stream()
+                    .map(s -> s.getStoppingOffset().isPresent()
+                            ? s
+                            : new KafkaPartitionSplit(
+                                    s.getTopicPartition(), s.getStartingOffset(), KafkaPartitionSplit.LATEST_OFFSET))
+                    .toList());
         }
 
         @Override
@@ -104,7 +108,8 @@ public final class RestoredBoundedKafkaSource<T>
         }
 
         @Override
-        public org.apache.flink.core.io.InputStatus pollNext(org.apache.flink.api.connector.source.ReaderOutput<T> output) throws Exception {
+        public org.apache.flink.core.io.InputStatus pollNext(
+                org.apache.flink.api.connector.source.ReaderOutput<T> output) throws Exception {
             return reader.pollNext(output);
         }
 
@@ -163,8 +168,10 @@ public final class RestoredBoundedKafkaSource<T>
         private final Set<TopicPartition> restored;
         private boolean stateCoversTopic;
 
-        EndingEnumerator(SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> enumerator,
-                         SplitEnumeratorContext<KafkaPartitionSplit> context, Set<TopicPartition> restored) {
+        EndingEnumerator(
+                SplitEnumerator<KafkaPartitionSplit, KafkaSourceEnumState> enumerator,
+                SplitEnumeratorContext<KafkaPartitionSplit> context,
+                Set<TopicPartition> restored) {
             this.enumerator = enumerator;
             this.context = context;
             this.restored = restored;
@@ -181,8 +188,10 @@ public final class RestoredBoundedKafkaSource<T>
                 }
                 stateCoversTopic = restored.containsAll(partitions);
                 if (stateCoversTopic) {
-                    log.info("restored bounded source holds all {} partitions of {}: ending the input at its end offsets",
-                            partitions.size(), topic);
+                    log.info(
+                            "restored bounded source holds all {} partitions of {}: ending the input at its end offsets",
+                            partitions.size(),
+                            topic);
                     context.registeredReaders().keySet().forEach(context::signalNoMoreSplits);
                 }
             });
@@ -191,7 +200,8 @@ public final class RestoredBoundedKafkaSource<T>
         private List<TopicPartition> topicPartitions() throws Exception {
             try (Admin admin = Admin.create(adminConfig)) {
                 return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
             }
         }
 

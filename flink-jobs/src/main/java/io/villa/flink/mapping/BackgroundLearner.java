@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link MappingLearner}'s owed steps on a thread of its own, so the stream never waits for a learning
  * round: {@link #offer} only adds an image and returns. When warm-up ends, and at the end of every round that
  * brings {@code publishEvery} or more steps since the last publication, the new version is published (a function of
- * the schedule only, so a restored or rescaled job publishes the same versions): handed to {@code publish} (which may write it as a loadable model and returns it
- * with its location) and queued for the operator to broadcast ({@link #takePublished}).
+ * the schedule only, so a restored or rescaled job publishes the same versions): handed to {@code publish} (which
+ * may write it as a loadable model and returns it with its location) and queued for the operator to broadcast
+ * ({@link #takePublished}).
  *
  * <p>Two locks: {@code data} guards the replay buffer and schedule ({@link #offer} takes only this one), {@code model}
  * is held for one whole step, so {@link #stateBytes} (a checkpoint) waits at most one step, never a round.
@@ -29,7 +30,8 @@ public final class BackgroundLearner implements AutoCloseable {
     private final long publishEvery;
     private final UnaryOperator<ModelVersion> publish;
     private final Object data = new Object();
-    // fair: a checkpoint waiting for the lock gets it after the current step; the learning thread would otherwise take it again at once
+    // fair: a checkpoint waiting for the lock gets it after the current step; the learning thread would otherwise take
+    // it again at once
     private final ReentrantLock model = new ReentrantLock(true);
     private final List<ModelVersion> published = new ArrayList<>();
     private final Thread thread;
@@ -43,8 +45,12 @@ public final class BackgroundLearner implements AutoCloseable {
      * @param lastPublished the version published last (restored from state), so a restored learner does not publish
      *                      it again
      */
-    public BackgroundLearner(MappingLearner learner, long publishEvery, long lastPublished, UnaryOperator<ModelVersion> publish,
-                             String threadName) {
+    public BackgroundLearner(
+            MappingLearner learner,
+            long publishEvery,
+            long lastPublished,
+            UnaryOperator<ModelVersion> publish,
+            String threadName) {
         if (publishEvery < 1) {
             throw new IllegalArgumentException("publishEvery must be >= 1, got " + publishEvery);
         }
@@ -114,10 +120,14 @@ public final class BackgroundLearner implements AutoCloseable {
         synchronized (data) {
             roundEnded = learner.stepTaken(loss);
             warmNow = learner.isWarm();
-            settling = true;   // counted as owed until its version, if due, is published
+            settling = true; // counted as owed until its version, if due, is published
         }
         if (warmNow && !wasWarm) {
-            LOG.info("mapping model warm: version {} after {} TRAIN images, loss {}", learner.version(), learner.learnedFrom(), loss);
+            LOG.info(
+                    "mapping model warm: version {} after {} TRAIN images, loss {}",
+                    learner.version(),
+                    learner.learnedFrom(),
+                    loss);
         }
         if (warmNow && (!wasWarm || roundEnded && learner.version() - Math.max(0, lastPublished) >= publishEvery)) {
             publishCurrent();
@@ -133,7 +143,8 @@ public final class BackgroundLearner implements AutoCloseable {
         if (learner.version() == lastPublished || !learner.isWarm()) {
             return;
         }
-        ModelVersion v = publish.apply(ModelVersion.of(learner.version(), learner.learnedFrom(), learner.lastLoss(), learner.parameters()));
+        ModelVersion v = publish.apply(
+                ModelVersion.of(learner.version(), learner.learnedFrom(), learner.lastLoss(), learner.parameters()));
         lastPublished = v.version;
         synchronized (published) {
             published.add(v);
@@ -145,7 +156,8 @@ public final class BackgroundLearner implements AutoCloseable {
         model.lock();
         try {
             synchronized (data) {
-                return ModelVersion.of(learner.version(), learner.learnedFrom(), learner.lastLoss(), learner.parameters());
+                return ModelVersion.of(
+                        learner.version(), learner.learnedFrom(), learner.lastLoss(), learner.parameters());
             }
         } finally {
             model.unlock();
@@ -179,8 +191,12 @@ public final class BackgroundLearner implements AutoCloseable {
                 rethrowIfFailed();
                 data.wait(200);
                 if (System.nanoTime() > nextLog) {
-                    LOG.info("waiting for the mapping learner ({}): version {}, {} steps owed, {} TRAIN images behind",
-                            what, learner.version(), learner.stepsOwed(), learner.lagImages());
+                    LOG.info(
+                            "waiting for the mapping learner ({}): version {}, {} steps owed, {} TRAIN images behind",
+                            what,
+                            learner.version(),
+                            learner.stepsOwed(),
+                            learner.lagImages());
                     nextLog = System.nanoTime() + logEvery.toNanos();
                 }
             }
@@ -200,8 +216,7 @@ public final class BackgroundLearner implements AutoCloseable {
     }
 
     /** The learner's state, the versions published but not yet taken, and the last published, all at one moment. */
-    public record Snapshot(byte[] learner, List<ModelVersion> unsent, long lastPublished) {
-    }
+    public record Snapshot(byte[] learner, List<ModelVersion> unsent, long lastPublished) {}
 
     /** A {@link Snapshot} taken between two steps (waits for at most one). */
     public Snapshot snapshot() {

@@ -32,7 +32,10 @@ public final class ModelStore implements Serializable {
         return new ModelStore(root.toAbsolutePath().toString(), config, List.copyOf(vocabulary));
     }
 
-    /** Writes the version (unless it is there already: a restored job publishes the same version again) and returns it with its location. */
+    /**
+     * Writes the version (unless it is there already: a restored job publishes the same version again) and returns it
+     * with its location.
+     */
     public ModelVersion publish(ModelVersion v) {
         if (root == null) {
             return v;
@@ -40,10 +43,17 @@ public final class ModelStore implements Serializable {
         Path dir = MappingArtifact.versionDir(Path.of(root), v.version);
         if (!Files.isDirectory(dir)) {
             try {
-                dir = MappingArtifact.builder().setConfig(config).setVocabulary(vocabulary).setVersion(v.version)
-                        .setParameters(v.parameters).optTrainSeen(v.trainSeen).build().write(Path.of(root));
+                dir = MappingArtifact.builder()
+                        .setConfig(config)
+                        .setVocabulary(vocabulary)
+                        .setVersion(v.version)
+                        .setParameters(v.parameters)
+                        .optTrainSeen(v.trainSeen)
+                        .build()
+                        .write(Path.of(root));
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("mapping model version " + v.version + " not written under " + root, e);
+                throw new java.io.UncheckedIOException(
+                        "mapping model version " + v.version + " not written under " + root, e);
             }
         }
         v.location = dir.toString();

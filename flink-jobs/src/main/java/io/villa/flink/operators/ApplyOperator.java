@@ -41,9 +41,10 @@ import io.villa.schemas.Codecs;
  * pair also goes out as a {@link PairQuality} on {@link #QUALITY} for the one {@link QualityOperator}.
  *
  * <p>State: the newest version and any older one a waiting pair names (union state: a rescaled job's subtasks all
- * take them; only the first subtask writes the newest, which every subtask has) and the pairs that overtook their version (at most what was in flight: the learner sends a version before the pairs that
- * name it). A pair whose version is no longer kept is decomposed by the next newer one. When both inputs of a bounded
- * run end, pairs with no version at all become dead letters.
+ * take them; only the first subtask writes the newest, which every subtask has) and the pairs that overtook their
+ * version (at most what was in flight: the learner sends a version before the pairs that name it). A pair whose
+ * version is no longer kept is decomposed by the next newer one. When both inputs of a bounded run end, pairs with
+ * no version at all become dead letters.
  */
 public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         implements TwoInputStreamOperator<PreparedPair, ModelVersion, KeyedBytes>, BoundedMultiInput {
@@ -51,7 +52,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApplyOperator.class);
 
-    public static final OutputTag<PairQuality> QUALITY = new OutputTag<>("mapping-pair-quality") { };
+    public static final OutputTag<PairQuality> QUALITY = new OutputTag<>("mapping-pair-quality") {};
     public static final String STAGE = "decompose.mapping";
     /** Versions kept for pairs still on their way (each is the model's parameters: a few MB for the default model). */
     static final int KEEP = 4;
@@ -104,7 +105,8 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     @Override
     public void open() throws Exception {
         super.open();
-        getMetricGroup().addGroup("mapping").gauge("appliedModelVersion", (Gauge<Long>) () -> current == null ? -1L : current.version);
+        getMetricGroup().addGroup("mapping").gauge("appliedModelVersion", (Gauge<Long>)
+                () -> current == null ? -1L : current.version);
     }
 
     @Override
@@ -165,12 +167,13 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
             return;
         }
         if (!versions.isEmpty()) {
-            List<PreparedPair> rest = waiting;   // (not expected: the learner sends every version before its pairs)
+            List<PreparedPair> rest = waiting; // (not expected: the learner sends every version before its pairs)
             waiting = new ArrayList<>();
             applyAll(rest);
             return;
         }
-        IllegalStateException reason = new IllegalStateException("the bounded input ended before the mapping learner published a model");
+        IllegalStateException reason =
+                new IllegalStateException("the bounded input ended before the mapping learner published a model");
         LOG.warn("input ended with {} pairs and no mapping model: they go to the dead-letter topic", waiting.size());
         waiting.forEach(p -> deadLetter(p, reason));
         waiting = new ArrayList<>();
@@ -192,7 +195,8 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         try {
             ExtractedAttributes found = Extracted.of(pair, extractor);
             MappingExample example = MappingExamples.of(pair, found, vocabulary);
-            Assignment assignment = Assignment.all(model, List.of(example), config.epsilon()).get(0);
+            Assignment assignment =
+                    Assignment.all(model, List.of(example), config.epsilon()).get(0);
             List<KeyedBytes> records = encode(pair, found, assignment);
             records.forEach(r -> output.collect(new StreamRecord<>(r)));
             output.collect(QUALITY, new StreamRecord<>(quality(pair, assignment, example)));
@@ -208,7 +212,11 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         q.trainSeen = current.trainSeen;
         q.loss = current.loss;
         if (example.truth() != null) {
-            long[][] c = MappingQuality.counts(assignment, example.truth(), typeIndexes, vocabulary.typeNames().size());
+            long[][] c = MappingQuality.counts(
+                    assignment,
+                    example.truth(),
+                    typeIndexes,
+                    vocabulary.typeNames().size());
             q.hasTruth = true;
             q.correct = c[0][0];
             q.assigned = c[0][1];
@@ -227,8 +235,9 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         for (RegionAttributePair record : RegionRecords.of(pair, found, assignment, vocabulary, current.version)) {
             byte[] value = Codecs.REGION_ATTRIBUTE_PAIR.encode(record);
             if (value.length > limits.maxOutputRecordBytes()) {
-                throw new IllegalArgumentException("output record for " + (record.getWholeImage() ? "the whole image"
-                        : "region " + record.getRegionIndex()) + " would be " + value.length + " bytes, over the sink's limit of "
+                throw new IllegalArgumentException("output record for "
+                        + (record.getWholeImage() ? "the whole image" : "region " + record.getRegionIndex())
+                        + " would be " + value.length + " bytes, over the sink's limit of "
                         + limits.maxOutputRecordBytes() + " (--max-output-record-bytes)");
             }
             records.add(KeyedBytes.of(pair.pairId, value));
@@ -237,10 +246,25 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     }
 
     private void deadLetter(PreparedPair pair, Exception e) {
-        LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
+        LOG.warn(
+                "dead letter at {}: pair {} ({}-{}@{}): {}",
+                STAGE,
+                pair.pairId,
+                pair.topic,
+                pair.partition,
+                pair.offset,
                 e.getClass().getSimpleName());
-        output.collect(DeadLetterOutput.TAG, new StreamRecord<>(DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
-                pair.rawKey, pair.rawValue, e, limits.maxOutputRecordBytes())));
+        output.collect(
+                DeadLetterOutput.TAG,
+                new StreamRecord<>(DeadLetterOutput.of(
+                        STAGE,
+                        pair.topic,
+                        pair.partition,
+                        pair.offset,
+                        pair.rawKey,
+                        pair.rawValue,
+                        e,
+                        limits.maxOutputRecordBytes())));
     }
 
     @Override
@@ -248,10 +272,12 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         super.snapshotState(context);
         // union state: every subtask has the newest version, so one writes it; each writes what its waiting pairs name
         List<ModelVersion> kept = new ArrayList<>();
-        long oldestNeeded = waiting.stream().mapToLong(p -> p.modelVersion).min().orElse(Long.MAX_VALUE);
+        long oldestNeeded =
+                waiting.stream().mapToLong(p -> p.modelVersion).min().orElse(Long.MAX_VALUE);
         for (ModelVersion v : versions.values()) {
             boolean newest = v.version == versions.lastKey();
-            if (newest && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0 || !newest && v.version >= oldestNeeded) {
+            if (newest && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+                    || !newest && v.version >= oldestNeeded) {
                 kept.add(v);
             }
         }
@@ -277,8 +303,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     public static final class Builder extends MappingOperatorBuilder<Builder> {
         private long failOnceAfter;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         Builder self() {

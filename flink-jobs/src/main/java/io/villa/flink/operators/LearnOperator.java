@@ -72,9 +72,10 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LearnOperator.class);
 
-    public static final OutputTag<ModelVersion> MODEL_VERSIONS = new OutputTag<>("mapping-model-versions") { };
+    public static final OutputTag<ModelVersion> MODEL_VERSIONS = new OutputTag<>("mapping-model-versions") {};
     /** Announcements of published versions ({@code TrainerEvent} CHECKPOINT, model id {@value ModelVersion#MODEL_ID}). */
-    public static final OutputTag<KeyedBytes> EVENTS = new OutputTag<>("mapping-learner-events") { };
+    public static final OutputTag<KeyedBytes> EVENTS = new OutputTag<>("mapping-learner-events") {};
+
     public static final String STAGE = "decompose.learn";
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -101,6 +102,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private transient HeldOutSet heldOut;
     /** Versions sent so far that counted towards held-out scoring (every {@code heldOutEvery}-th is scored). */
     private transient long heldOutSent;
+
     private transient ListState<byte[]> heldOutState;
     private transient ListState<Long> heldOutSentState;
     /** The version scored last and on how many held-out pairs (not state: at worst a restored job scores it once more). */
@@ -128,12 +130,14 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         var states = context.getOperatorStateStore();
-        learnerState = states.getListState(new ListStateDescriptor<>("mapping-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        learnerState = states.getListState(
+                new ListStateDescriptor<>("mapping-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         unsentState = states.getListState(new ListStateDescriptor<>("mapping-versions-unsent", ModelVersion.class));
         publishedState = states.getListState(new ListStateDescriptor<>("mapping-version-published", Types.LONG));
         sentState = states.getListState(new ListStateDescriptor<>("mapping-version-sent", Types.LONG));
         waitingState = states.getListState(new ListStateDescriptor<>("pairs-before-first-model", PreparedPair.class));
-        heldOutState = states.getListState(new ListStateDescriptor<>("mapping-held-out", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        heldOutState = states.getListState(
+                new ListStateDescriptor<>("mapping-held-out", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         heldOutSentState = states.getListState(new ListStateDescriptor<>("mapping-held-out-sent", Types.LONG));
         heldOut = new HeldOutSet(heldOutPairs);
         for (byte[] h : heldOutState.get()) {
@@ -154,9 +158,11 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         }
         waiting = new ArrayList<>();
         waitingState.get().forEach(waiting::add);
-        MappingLearner learner = restored == null ? new MappingLearner(config, vocabulary.size())
+        MappingLearner learner = restored == null
+                ? new MappingLearner(config, vocabulary.size())
                 : new MappingLearner(config, vocabulary.size(), restored);
-        background = new BackgroundLearner(learner, publishEvery, lastPublished, store::publish, "villa-mapping-learner");
+        background =
+                new BackgroundLearner(learner, publishEvery, lastPublished, store::publish, "villa-mapping-learner");
         List<ModelVersion> unsent = new ArrayList<>();
         unsentState.get().forEach(unsent::add);
         background.requeue(unsent);
@@ -166,8 +172,14 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         }
         versionSent = lastSent >= 0;
         if (context.isRestored()) {
-            LOG.info("mapping learner restored: version {}, {} TRAIN images seen, {} steps owed, last published version {}, {} pairs waiting",
-                    learner.version(), learner.trainSeen(), learner.stepsOwed(), lastPublished, waiting.size());
+            LOG.info(
+                    "mapping learner restored: version {}, {} TRAIN images seen, {} steps owed, "
+                            + "last published version {}, {} pairs waiting",
+                    learner.version(),
+                    learner.trainSeen(),
+                    learner.stepsOwed(),
+                    lastPublished,
+                    waiting.size());
         }
     }
 
@@ -191,7 +203,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             MappingExample example;
             try {
                 example = MappingExamples.of(pair, Extracted.of(pair, extractor), vocabulary);
-                MappingExamples.checkShape(example, config); // never let a pair into the replay buffer that would break a batch
+                MappingExamples.checkShape(
+                        example, config); // never let a pair into the replay buffer that would break a batch
             } catch (RuntimeException e) {
                 deadLetter(pair, e);
                 return;
@@ -201,8 +214,11 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             keepHeldOut(pair);
         }
         if ((versionSent || background.read(MappingLearner::warmUpOwed)) && background.pendingSteps() > maxLagSteps) {
-            // learning fell behind by more than the bound: the stream waits (its checkpoint barriers too) until it is back
-            background.await(() -> background.pendingSteps() <= maxLagSteps, "more than " + maxLagSteps + " steps owed",
+            // learning fell behind by more than the bound: the stream waits (its checkpoint barriers too) until it is
+            // back
+            background.await(
+                    () -> background.pendingSteps() <= maxLagSteps,
+                    "more than " + maxLagSteps + " steps owed",
                     Duration.ofSeconds(10));
         }
         sendPublished();
@@ -213,8 +229,10 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         }
         waiting.add(pair);
         if (waiting.size() >= maxWaitingPairs) {
-            LOG.warn("{} pairs wait for the first mapping model (the --max-waiting-pairs bound): warming up on the {} TRAIN pairs there are",
-                    waiting.size(), background.read(MappingLearner::trainSeen));
+            LOG.warn(
+                    "{} pairs wait for the first mapping model (the --max-waiting-pairs bound): warming up on the {} TRAIN pairs there are",
+                    waiting.size(),
+                    background.read(MappingLearner::trainSeen));
             warmUpAndRelease("the waiting list is full (" + waiting.size() + " pairs, --max-waiting-pairs)");
         }
     }
@@ -226,9 +244,12 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private void warmUpAndRelease(String why) throws InterruptedException {
         if (!background.warmUpNow()) {
             IllegalStateException reason = new IllegalStateException(why + " before the mapping model could learn: "
-                    + background.read(MappingLearner::trainSeen) + " TRAIN pairs with attributes seen, at least 2 needed (warm-up wants "
+                    + background.read(MappingLearner::trainSeen)
+                    + " TRAIN pairs with attributes seen, at least 2 needed (warm-up wants "
                     + config.warmupPairs() + ")");
-            LOG.warn("{} pairs wait and there is nothing to learn from: they go to the dead-letter topic", waiting.size());
+            LOG.warn(
+                    "{} pairs wait and there is nothing to learn from: they go to the dead-letter topic",
+                    waiting.size());
             List<PreparedPair> lost = waiting;
             waiting = new ArrayList<>();
             lost.forEach(p -> deadLetter(p, reason));
@@ -244,7 +265,10 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         for (ModelVersion v : background.takePublished()) {
             output.collect(MODEL_VERSIONS, new StreamRecord<>(v));
             lastSent = v.version;
-            output.collect(EVENTS, new StreamRecord<>(KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(announcement(v)))));
+            output.collect(
+                    EVENTS,
+                    new StreamRecord<>(
+                            KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(announcement(v)))));
             if (heldOutEvery > 0 && ++heldOutSent % heldOutEvery == 0) {
                 scoreHeldOut(v, false);
             }
@@ -275,12 +299,13 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private void scoreHeldOut(ModelVersion v, boolean all) {
         List<MappingExample> images = all ? heldOut.all() : heldOut.before(v.trainSeen);
         if (images.isEmpty() || v.version == lastScored[0] && images.size() == lastScored[1]) {
-            return;   // nothing to score, or this version was just scored on these very pairs
+            return; // nothing to score, or this version was just scored on these very pairs
         }
         lastScored = new long[] {v.version, images.size()};
         MappingQuality quality;
         try (MappingModel model = new MappingModel(config, vocabulary.size(), v.parameters)) {
-            quality = HeldOutSet.score(model, images, config.epsilon(), vocabulary.typeIndexes(), vocabulary.typeNames());
+            quality =
+                    HeldOutSet.score(model, images, config.epsilon(), vocabulary.typeIndexes(), vocabulary.typeNames());
         }
         LOG.info("held-out mapping quality of version {}: {}", v.version, quality.split(HeldOutSet.SPLIT));
         Map<String, Double> metrics = new TreeMap<>();
@@ -296,7 +321,8 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
                 .setCheckpointLocation(null)
                 .setTime(Instant.now())
                 .build();
-        output.collect(EVENTS, new StreamRecord<>(KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(event))));
+        output.collect(
+                EVENTS, new StreamRecord<>(KeyedBytes.of(ModelVersion.MODEL_ID, Codecs.TRAINER_EVENT.encode(event))));
     }
 
     /** Sends the waiting pairs on, each naming the version sent last, once there is one. */
@@ -333,7 +359,9 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     public void endInput() throws Exception {
         // the bounded input ended: learn everything owed, publish the final version, let nothing wait
         if (!background.read(MappingLearner::warmUpOwed)) {
-            LOG.warn("input ended before warm-up ({} of {} TRAIN pairs): warming up on those", background.read(MappingLearner::trainSeen),
+            LOG.warn(
+                    "input ended before warm-up ({} of {} TRAIN pairs): warming up on those",
+                    background.read(MappingLearner::trainSeen),
                     config.warmupPairs());
         }
         if (!background.warmUpNow()) {
@@ -378,16 +406,32 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
             background.close();
         }
         if (waiting != null && !waiting.isEmpty()) {
-            LOG.warn("{} pairs still wait for the first mapping model; they stay in checkpointed state", waiting.size());
+            LOG.warn(
+                    "{} pairs still wait for the first mapping model; they stay in checkpointed state", waiting.size());
         }
         super.close();
     }
 
     private void deadLetter(PreparedPair pair, Exception e) {
-        LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
+        LOG.warn(
+                "dead letter at {}: pair {} ({}-{}@{}): {}",
+                STAGE,
+                pair.pairId,
+                pair.topic,
+                pair.partition,
+                pair.offset,
                 e.getClass().getSimpleName());
-        output.collect(DeadLetterOutput.TAG, new StreamRecord<>(DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
-                pair.rawKey, pair.rawValue, e, limits.maxOutputRecordBytes())));
+        output.collect(
+                DeadLetterOutput.TAG,
+                new StreamRecord<>(DeadLetterOutput.of(
+                        STAGE,
+                        pair.topic,
+                        pair.partition,
+                        pair.offset,
+                        pair.rawKey,
+                        pair.rawValue,
+                        e,
+                        limits.maxOutputRecordBytes())));
     }
 
     /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */
@@ -399,8 +443,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
         private int heldOutPairs = 256;
         private long heldOutEvery = 1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         Builder self() {

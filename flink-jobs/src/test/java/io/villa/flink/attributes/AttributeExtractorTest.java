@@ -44,7 +44,8 @@ class AttributeExtractorTest {
 
     @Test
     void findsWholeWordsCaseInsensitivelyWithTheirSentences() {
-        ExtractedAttributes found = docMnist.extract("The color is RED . the number is a seven . seventeen . the shape size is small");
+        ExtractedAttributes found =
+                docMnist.extract("The color is RED . the number is a seven . seventeen . the shape size is small");
         AttributeVocabulary v = docMnist.vocabulary();
         assertThat(found.present()).containsExactly(v.indexOf("seven"), v.indexOf("red"), v.indexOf("small"));
         assertThat(found.firstSentence(v.indexOf("red"))).isEqualTo("The color is RED");
@@ -62,29 +63,50 @@ class AttributeExtractorTest {
         Files.write(file, List.of("# radiology findings", "pleural effusion", "", "Cardiomegaly", "cardiomegaly"));
         AttributeVocabulary v = AttributeVocabulary.fromFile(file);
         assertThat(v.words()).containsExactly("pleural effusion", "cardiomegaly");
-        ExtractedAttributes found = new AttributeExtractor(v).extract("Small left Pleural  effusions. Stable cardiomegaly-related change.");
+        ExtractedAttributes found =
+                new AttributeExtractor(v).extract("Small left Pleural  effusions. Stable cardiomegaly-related change.");
         assertThat(found.present()).containsExactly(0, 1);
         assertThat(new AttributeExtractor(v).extract("effusion only").isEmpty()).isTrue();
-        assertThat(new AttributeExtractor(v).extract("No pleural effusion. Cardiomegaly cannot be excluded.").isEmpty()).isTrue();
+        assertThat(new AttributeExtractor(v)
+                        .extract("No pleural effusion. Cardiomegaly cannot be excluded.")
+                        .isEmpty())
+                .isTrue();
     }
 
     @Test
     void theUncertainPolicyDecidesWhetherHedgedMentionsCount() throws IOException {
         AttributeVocabulary chest = AttributeVocabulary.named("chest-xray");
-        String report = "INDICATION: pneumonia. FINDINGS: Possible left lower lobe pneumonia. No pneumothorax. Small effusion.";
-        ExtractedAttributes ignore = new AttributeExtractor(chest, Triggers.standard(), UncertainPolicy.IGNORE).extract(report);
-        ExtractedAttributes positive = new AttributeExtractor(chest, Triggers.standard(), UncertainPolicy.POSITIVE).extract(report);
+        String report =
+                "INDICATION: pneumonia. FINDINGS: Possible left lower lobe pneumonia. No pneumothorax. Small effusion.";
+        ExtractedAttributes ignore =
+                new AttributeExtractor(chest, Triggers.standard(), UncertainPolicy.IGNORE).extract(report);
+        ExtractedAttributes positive =
+                new AttributeExtractor(chest, Triggers.standard(), UncertainPolicy.POSITIVE).extract(report);
         assertThat(ignore.present()).containsExactly(chest.indexOf("pleural effusion"));
-        assertThat(positive.present()).containsExactlyInAnyOrder(chest.indexOf("pleural effusion"), chest.indexOf("pneumonia"));
+        assertThat(positive.present())
+                .containsExactlyInAnyOrder(chest.indexOf("pleural effusion"), chest.indexOf("pneumonia"));
         assertThat(positive.sentenceIndexes().get(chest.indexOf("pneumonia"))).containsExactly(1);
-        assertThat(positive.sentences()).containsExactly("pneumonia", "Possible left lower lobe pneumonia", "No pneumothorax", "Small effusion");
+        assertThat(positive.sentences())
+                .containsExactly(
+                        "pneumonia", "Possible left lower lobe pneumonia", "No pneumothorax", "Small effusion");
     }
 
     @Test
     void aVocabularyFileMayGiveItsWordsTypes(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("typed.txt");
-        Files.write(file, List.of("# untyped first", "nodule", "[Finding]", "pleural effusion", "cardiomegaly", "", "[device]",
-                "pacemaker", "[]", "stable"));
+        Files.write(
+                file,
+                List.of(
+                        "# untyped first",
+                        "nodule",
+                        "[Finding]",
+                        "pleural effusion",
+                        "cardiomegaly",
+                        "",
+                        "[device]",
+                        "pacemaker",
+                        "[]",
+                        "stable"));
         AttributeVocabulary v = AttributeVocabulary.fromFile(file);
         assertThat(v.words()).containsExactly("nodule", "pleural effusion", "cardiomegaly", "pacemaker", "stable");
         assertThat(v.typeNames()).containsExactly("finding", "device");
@@ -109,12 +131,16 @@ class AttributeExtractorTest {
         assertThat(AttributeVocabulary.named(null).words()).isEqualTo(DocMnistAttributes.ALL);
         assertThat(AttributeVocabulary.named("chest-xray").size()).isEqualTo(14);
         List<String> chestIds = AttributeVocabulary.named("chest-xray").words();
-        assertThat(AttributeVocabulary.forWords(chestIds).language().forms(chestIds.indexOf("pleural effusion"))).contains("effusion");
+        assertThat(AttributeVocabulary.forWords(chestIds).language().forms(chestIds.indexOf("pleural effusion")))
+                .contains("effusion");
         assertThat(AttributeVocabulary.forWords(List.of("x", "y")).words()).containsExactly("x", "y");
         Path file = dir.resolve("empty.txt");
         Files.write(file, List.of("# nothing", " "));
-        assertThatThrownBy(() -> AttributeVocabulary.fromFile(file)).isInstanceOf(IOException.class).hasMessageContaining("no attributes");
-        assertThatThrownBy(() -> AttributeVocabulary.named("chest")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> AttributeVocabulary.fromFile(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no attributes");
+        assertThatThrownBy(() -> AttributeVocabulary.named("chest"))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("chest: no such vocabulary");
     }
 }

@@ -51,10 +51,13 @@ final class BatteryJob {
 
     BatteryJob(EmbeddedKafkaBroker broker, String prefix) {
         this.broker = broker;
-        this.topics = new TopicNames(prefix + ".pairs", prefix + ".regions", prefix + ".dead-letters", prefix + ".events");
+        this.topics =
+                new TopicNames(prefix + ".pairs", prefix + ".regions", prefix + ".dead-letters", prefix + ".events");
         try (Admin admin = Admin.create(settings().adminConfig())) {
             admin.createTopics(List.of(new NewTopic(topics.imageReportPairs(), 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", String.valueOf(INPUT_MAX_MESSAGE_BYTES))))).all().get(30, TimeUnit.SECONDS);
+                            .configs(Map.of("max.message.bytes", String.valueOf(INPUT_MAX_MESSAGE_BYTES)))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not create " + topics.imageReportPairs(), e);
         }
@@ -72,7 +75,8 @@ final class BatteryJob {
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * INPUT_MAX_MESSAGE_BYTES);
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         List<Long> offsets = new ArrayList<>(records.size());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (BatteryRecord r : records) {
                 sent.add(producer.send(new ProducerRecord<>(topics.imageReportPairs(), r.keyBytes(), r.value())));
             }
@@ -81,7 +85,10 @@ final class BatteryJob {
                 try {
                     offsets.add(sent.get(i).get(60, TimeUnit.SECONDS).offset());
                 } catch (Exception e) {
-                    throw new IllegalStateException("could not send " + records.get(i).label() + " (key " + records.get(i).key() + ")", e);
+                    throw new IllegalStateException(
+                            "could not send " + records.get(i).label() + " (key "
+                                    + records.get(i).key() + ")",
+                            e);
                 }
             }
         }
@@ -90,11 +97,25 @@ final class BatteryJob {
 
     /** The job's arguments: the tests' fast mapping settings, bounded, no restarts. */
     List<String> args(Path checkpoints) {
-        List<String> args = new ArrayList<>(List.of("--bootstrap", broker.bootstrapServers(),
-                "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
-                "--topic-dead-letters", topics.deadLetters(), "--topic-trainer-events", topics.trainerEvents(),
-                "--group-id", topics.imageReportPairs() + "-job", "--transactional-id-prefix", topics.imageReportPairs(),
-                "--checkpoint-dir", checkpoints.toUri().toString(), "--checkpoint-interval", "1000"));
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap",
+                broker.bootstrapServers(),
+                "--topic-pairs",
+                topics.imageReportPairs(),
+                "--topic-regions",
+                topics.regionAttributePairs(),
+                "--topic-dead-letters",
+                topics.deadLetters(),
+                "--topic-trainer-events",
+                topics.trainerEvents(),
+                "--group-id",
+                topics.imageReportPairs() + "-job",
+                "--transactional-id-prefix",
+                topics.imageReportPairs(),
+                "--checkpoint-dir",
+                checkpoints.toUri().toString(),
+                "--checkpoint-interval",
+                "1000"));
         args.addAll(PipelineHarness.FAST_MAPPING);
         args.addAll(List.of("--bounded", "--restart-attempts", "0"));
         return args;
@@ -103,7 +124,9 @@ final class BatteryJob {
     /** Runs the job to its bounded end; a job still running after {@code timeout} is cancelled and counts as failed. */
     JobOutcome run(Path checkpoints, Duration timeout) throws Exception {
         DecomposeOptions options = new DecomposeOptions();
-        new CommandLine(options).setOverwrittenOptionsAllowed(true).parseArgs(args(checkpoints).toArray(String[]::new));
+        new CommandLine(options)
+                .setOverwrittenOptionsAllowed(true)
+                .parseArgs(args(checkpoints).toArray(String[]::new));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DecomposeJob.build(env, options);
         long started = System.nanoTime();
@@ -146,7 +169,8 @@ final class BatteryJob {
     List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         Map<String, Object> config = settings().consumerConfig("battery-reader-" + System.nanoTime());
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

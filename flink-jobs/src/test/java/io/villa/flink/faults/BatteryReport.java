@@ -26,7 +26,8 @@ final class BatteryReport {
     private final long seed;
 
     BatteryReport(List<BatteryRun> runs, long seed) {
-        this.runs = runs.stream().sorted(Comparator.comparing(BatteryRun::category)).toList();
+        this.runs =
+                runs.stream().sorted(Comparator.comparing(BatteryRun::category)).toList();
         this.seed = seed;
     }
 
@@ -46,7 +47,10 @@ final class BatteryReport {
     }
 
     int unaccountedOutputs() {
-        return runs.stream().filter(r -> r.ledger() != null).mapToInt(r -> r.ledger().unaccounted().size()).sum();
+        return runs.stream()
+                .filter(r -> r.ledger() != null)
+                .mapToInt(r -> r.ledger().unaccounted().size())
+                .sum();
     }
 
     List<String> failures() {
@@ -62,21 +66,35 @@ final class BatteryReport {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Hostile-record battery\n\n");
-        md.append("Seed ").append(seed).append(". One bounded run of the decomposition job per category (`--restart-attempts 0`), ")
-                .append("each with valid DocMNIST pairs around the hostile records; every record accounted by source offset.\n\n");
-        md.append("| category | records sent | reached dead letters | decomposed | lost | duplicated | wrong outcome | bad output | job restarts caused |\n");
+        md.append("Seed ")
+                .append(seed)
+                .append(". One bounded run of the decomposition job per category (`--restart-attempts 0`), ")
+                .append(
+                        "each with valid DocMNIST pairs around the hostile records; every record accounted by source offset.\n\n");
+        md.append("| category | records sent | reached dead letters | decomposed | lost | duplicated | wrong outcome "
+                + "| bad output | job restarts caused |\n");
         md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         Ledger.Tally valid = new Ledger.Tally();
         for (BatteryRun run : runs) {
             if (run.ledger() == null) {
-                md.append("| ").append(run.category()).append(" ").append(run.title()).append(" | not run |||||||\n");
+                md.append("| ")
+                        .append(run.category())
+                        .append(" ")
+                        .append(run.title())
+                        .append(" | not run |||||||\n");
                 continue;
             }
-            row(md, "(" + run.category() + ") " + run.title(), Ledger.tally(run.hostile()), String.valueOf(run.restartsCaused()));
+            row(
+                    md,
+                    "(" + run.category() + ") " + run.title(),
+                    Ledger.tally(run.hostile()),
+                    String.valueOf(run.restartsCaused()));
             if (run.category().equals("h")) {
                 Map<String, List<Ledger.Entry>> kinds = new LinkedHashMap<>();
-                run.hostile().stream().sorted(Comparator.comparing(e -> e.record.label()))
-                        .forEach(e -> kinds.computeIfAbsent(e.record.label(), k -> new ArrayList<>()).add(e));
+                run.hostile().stream()
+                        .sorted(Comparator.comparing(e -> e.record.label()))
+                        .forEach(e -> kinds.computeIfAbsent(e.record.label(), k -> new ArrayList<>())
+                                .add(e));
                 kinds.forEach((kind, entries) -> row(md, "&nbsp;&nbsp;(h) " + kind, Ledger.tally(entries), ""));
             }
             valid.add(Ledger.tally(run.valid()));
@@ -84,14 +102,22 @@ final class BatteryReport {
         row(md, "valid DocMNIST pairs (in every run)", valid, "");
         row(md, "**total**", total(), String.valueOf(restarts()));
         md.append("\nlost, duplicated, wrong outcome, bad output and job restarts must all be 0; ")
-                .append(unaccountedOutputs()).append(" output records belonged to no record sent (must be 0).\n");
+                .append(unaccountedOutputs())
+                .append(" output records belonged to no record sent (must be 0).\n");
 
-        md.append("\n## Runs\n\n| category | job | seconds | valid pairs sent / decomposed / lost | failure cause |\n|---|---|--:|---|---|\n");
+        md.append("\n## Runs\n\n| category | job | seconds | valid pairs sent / decomposed / lost | failure cause |\n"
+                + "|---|---|--:|---|---|\n");
         for (BatteryRun run : runs) {
             JobOutcome o = run.outcome();
             Ledger.Tally v = run.ledger() == null ? new Ledger.Tally() : Ledger.tally(run.valid());
-            md.append(String.format("| (%s) | %s | %.1f | %d / %d / %d | %s |%n", run.category(), o == null ? "not run" : o.status(),
-                    o == null ? 0.0 : o.seconds(), v.sent, v.decomposed, v.lost,
+            md.append(String.format(
+                    "| (%s) | %s | %.1f | %d / %d / %d | %s |%n",
+                    run.category(),
+                    o == null ? "not run" : o.status(),
+                    o == null ? 0.0 : o.seconds(),
+                    v.sent,
+                    v.decomposed,
+                    v.lost,
                     o == null || o.cause() == null ? "" : "`" + o.cause().replace("|", "\\|") + "`"));
         }
 
@@ -111,7 +137,11 @@ final class BatteryReport {
             }
             md.append("- (").append(run.category()).append(")");
             md.append(reasons.isEmpty() ? " none\n" : "\n");
-            reasons.forEach((k, n) -> md.append("  - ").append(n[0]).append(" x `").append(example.get(k).replace("`", "'")).append("`\n"));
+            reasons.forEach((k, n) -> md.append("  - ")
+                    .append(n[0])
+                    .append(" x `")
+                    .append(example.get(k).replace("`", "'"))
+                    .append("`\n"));
         }
 
         md.append("\n## Failures\n\n");
@@ -133,8 +163,17 @@ final class BatteryReport {
     }
 
     private static void row(StringBuilder md, String name, Ledger.Tally t, String restarts) {
-        md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %s |%n", name, t.sent, t.deadLettered, t.decomposed,
-                t.lost, t.duplicated, t.wrongOutcome, t.badOutput, restarts));
+        md.append(String.format(
+                "| %s | %d | %d | %d | %d | %d | %d | %d | %s |%n",
+                name,
+                t.sent,
+                t.deadLettered,
+                t.decomposed,
+                t.lost,
+                t.duplicated,
+                t.wrongOutcome,
+                t.badOutput,
+                restarts));
     }
 
     /** Writes the report, and each failed run's whole stack trace, under {@code dir}. */
@@ -144,7 +183,9 @@ final class BatteryReport {
             Files.writeString(dir.resolve("battery.md"), markdown());
             for (BatteryRun run : runs) {
                 if (run.outcome() != null && run.outcome().stackTrace() != null) {
-                    Files.writeString(dir.resolve("battery-" + run.category() + "-job-failure.txt"), run.outcome().stackTrace());
+                    Files.writeString(
+                            dir.resolve("battery-" + run.category() + "-job-failure.txt"),
+                            run.outcome().stackTrace());
                 }
             }
         } catch (IOException e) {

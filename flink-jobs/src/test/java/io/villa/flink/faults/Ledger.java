@@ -58,7 +58,9 @@ final class Ledger {
 
         /** Out more than once: two dead letters, two whole images, a region twice, or dead letter and output both. */
         boolean duplicated() {
-            return deadLetters.size() > 1 || wholeImages > 1 || new HashSet<>(regionIndexes).size() < regionIndexes.size()
+            return deadLetters.size() > 1
+                    || wholeImages > 1
+                    || new HashSet<>(regionIndexes).size() < regionIndexes.size()
                     || (deadLettered() && (decomposed() || !regionIndexes.isEmpty()));
         }
 
@@ -90,7 +92,8 @@ final class Ledger {
             throw new IllegalStateException("two records at offset " + offset);
         }
         if (record.pairId() != null && byPairId.put(record.pairId(), entry) != null) {
-            throw new IllegalStateException("two records with pair id " + record.pairId() + ": the accounting would be ambiguous");
+            throw new IllegalStateException(
+                    "two records with pair id " + record.pairId() + ": the accounting would be ambiguous");
         }
     }
 
@@ -113,8 +116,11 @@ final class Ledger {
                 continue;
             }
             Entry entry = letter.getSourceOffset() == null ? null : byOffset.get(letter.getSourceOffset());
-            if (entry == null || !inputTopic.equals(str(letter.getSourceTopic())) || !Integer.valueOf(0).equals(letter.getSourcePartition())) {
-                unaccounted.add(String.format("dead letter at offset %d names source %s-%s@%s, which was never sent",
+            if (entry == null
+                    || !inputTopic.equals(str(letter.getSourceTopic()))
+                    || !Integer.valueOf(0).equals(letter.getSourcePartition())) {
+                unaccounted.add(String.format(
+                        "dead letter at offset %d names source %s-%s@%s, which was never sent",
                         r.offset(), letter.getSourceTopic(), letter.getSourcePartition(), letter.getSourceOffset()));
                 continue;
             }
@@ -129,13 +135,15 @@ final class Ledger {
             try {
                 out = Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value());
             } catch (RuntimeException e) {
-                unaccounted.add("region-attribute offset " + r.offset() + " is no RegionAttributePair: " + e.getMessage());
+                unaccounted.add(
+                        "region-attribute offset " + r.offset() + " is no RegionAttributePair: " + e.getMessage());
                 continue;
             }
             String pairId = out.getPairId().toString();
             Entry entry = byPairId.get(pairId);
             if (entry == null) {
-                unaccounted.add(String.format("region-attribute offset %d is for pair id %s, which no sent record decodes to",
+                unaccounted.add(String.format(
+                        "region-attribute offset %d is for pair id %s, which no sent record decodes to",
                         r.offset(), pairId));
                 continue;
             }
@@ -176,10 +184,14 @@ final class Ledger {
         byte[] original = bytes(letter.getOriginalValue());
         byte[] sent = entry.record.value();
         boolean small = sent == null || sent.length <= SMALL_ORIGINAL;
-        boolean ok = small ? Arrays.equals(original, sent)
-                : original == null || (original.length <= sent.length && Arrays.equals(original, Arrays.copyOf(sent, original.length)));
+        boolean ok = small
+                ? Arrays.equals(original, sent)
+                : original == null
+                        || (original.length <= sent.length
+                                && Arrays.equals(original, Arrays.copyOf(sent, original.length)));
         if (!ok) {
-            entry.problems.add("dead letter's originalValue is not the record sent" + (small ? "" : " (nor a prefix of it)"));
+            entry.problems.add(
+                    "dead letter's originalValue is not the record sent" + (small ? "" : " (nor a prefix of it)"));
         }
     }
 
@@ -207,12 +219,15 @@ final class Ledger {
                 why.add("lost: neither decomposed nor dead-lettered");
             }
             if (e.duplicated()) {
-                why.add(String.format("duplicated: %d dead letters, %d whole images, region indexes %s",
+                why.add(String.format(
+                        "duplicated: %d dead letters, %d whole images, region indexes %s",
                         e.deadLetters.size(), e.wholeImages, e.regionIndexes));
             }
             if (e.wrongOutcome()) {
-                why.add(e.decomposed() ? "decomposed, but must be dead-lettered" : "dead-lettered, but must be decomposed: "
-                        + reason(e.deadLetters.get(0)));
+                why.add(
+                        e.decomposed()
+                                ? "decomposed, but must be dead-lettered"
+                                : "dead-lettered, but must be decomposed: " + reason(e.deadLetters.get(0)));
             }
             if (!why.isEmpty()) {
                 out.add("[" + e.record.category() + "] " + e.describe() + ": " + String.join("; ", why));

@@ -41,12 +41,15 @@ class JoinPipelineTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final int TTL_SECONDS = 8;
 
     @Test
-    void everyPairExactlyOnceThroughCorrectionsResendsOrphansAndARestartFromACheckpoint(@TempDir Path checkpoints) throws Exception {
+    void everyPairExactlyOnceThroughCorrectionsResendsOrphansAndARestartFromACheckpoint(@TempDir Path checkpoints)
+            throws Exception {
         FailureInjection.reset();
         JoinHarness job = new JoinHarness(KAFKA.broker(), "join", 2);
         Set<String> expected = new HashSet<>();
@@ -60,12 +63,22 @@ class JoinPipelineTest {
             expected.add(StudyJoin.pairId(key("a" + s), key("a-front" + s), 1));
             expected.add(StudyJoin.pairId(key("a" + s), key("a-side" + s), 1));
         }
-        first.add(new JoinHarness.Raw(job.images, key("broken-image"), "not a record".getBytes(StandardCharsets.UTF_8)));
+        first.add(
+                new JoinHarness.Raw(job.images, key("broken-image"), "not a record".getBytes(StandardCharsets.UTF_8)));
         int phase1 = expected.size();
         // the failure comes in phase 2, after a completed checkpoint
-        // on RocksDB, as a live feed runs: every state access goes through the serializers, the restore through incremental checkpoints
-        JobClient client = job.start(job.args(checkpoints, "--ttl", TTL_SECONDS + "s", "--restart-attempts", "3", "--state-backend", "rocksdb",
-                "--fail-once-after", String.valueOf(phase1 + 6)));
+        // on RocksDB, as a live feed runs: every state access goes through the serializers, the restore through
+        // incremental checkpoints
+        JobClient client = job.start(job.args(
+                checkpoints,
+                "--ttl",
+                TTL_SECONDS + "s",
+                "--restart-attempts",
+                "3",
+                "--state-backend",
+                "rocksdb",
+                "--fail-once-after",
+                String.valueOf(phase1 + 6)));
         try {
             job.produce(first);
             JoinHarness.await(() -> job.pairs().size() >= phase1, "phase 1 pairs committed");
@@ -104,32 +117,61 @@ class JoinPipelineTest {
             }
             job.produce(third);
 
-            JoinHarness.await(() -> job.pairs().size() >= expected.size() && job.deadLetters().size() >= 7,
+            JoinHarness.await(
+                    () -> job.pairs().size() >= expected.size()
+                            && job.deadLetters().size() >= 7,
                     "all pairs and dead letters committed");
             Thread.sleep(2000); // anything extra would be committed by now
-            assertThat(FailureInjection.fired()).as("the injected failure happened").isTrue();
+            assertThat(FailureInjection.fired())
+                    .as("the injected failure happened")
+                    .isTrue();
 
             List<ImageReportPair> pairs = job.pairs();
-            Map<String, Long> byId = pairs.stream().collect(Collectors.groupingBy(p -> p.getPairId().toString(), Collectors.counting()));
+            Map<String, Long> byId = pairs.stream()
+                    .collect(Collectors.groupingBy(p -> p.getPairId().toString(), Collectors.counting()));
             assertThat(byId.keySet()).as("every pair, nothing else").containsExactlyInAnyOrderElementsOf(expected);
             assertThat(byId.values()).as("each exactly once").containsOnly(1L);
-            Map<String, ImageReportPair> pair = pairs.stream().collect(Collectors.toMap(p -> p.getPairId().toString(), Function.identity()));
-            assertThat(pair.get(StudyJoin.pairId(key("a0"), key("a-front0"), 2)).getReport().toString()).isEqualTo("corrected 0");
-            assertThat(pair.get(StudyJoin.pairId(key("a0"), key("a-front0"), 1)).getReport().toString()).isEqualTo("final 0");
-            assertThat(pair.get(StudyJoin.pairId(key("b1"), key("b-i1"), 1)).getSplit()).isEqualTo(Split.VAL);
-            assertThat(pairs).allSatisfy(p -> assertThat(p.getSource().toString()).isEqualTo("hospital"));
+            Map<String, ImageReportPair> pair =
+                    pairs.stream().collect(Collectors.toMap(p -> p.getPairId().toString(), Function.identity()));
+            assertThat(pair.get(StudyJoin.pairId(key("a0"), key("a-front0"), 2))
+                            .getReport()
+                            .toString())
+                    .isEqualTo("corrected 0");
+            assertThat(pair.get(StudyJoin.pairId(key("a0"), key("a-front0"), 1))
+                            .getReport()
+                            .toString())
+                    .isEqualTo("final 0");
+            assertThat(pair.get(StudyJoin.pairId(key("b1"), key("b-i1"), 1)).getSplit())
+                    .isEqualTo(Split.VAL);
+            assertThat(pairs)
+                    .allSatisfy(p -> assertThat(p.getSource().toString()).isEqualTo("hospital"));
 
             List<DeadLetter> letters = job.deadLetters();
-            Map<String, Long> byStage = letters.stream().collect(Collectors.groupingBy(l -> l.getStage().toString(), Collectors.counting()));
+            Map<String, Long> byStage = letters.stream()
+                    .collect(Collectors.groupingBy(l -> l.getStage().toString(), Collectors.counting()));
             assertThat(byStage).containsExactlyInAnyOrderEntriesOf(Map.of("join.decode", 2L, "join.orphan", 5L));
             assertThat(letters).allSatisfy(l -> assertThat(l.getOriginalValue()).isNull());
-            assertThat(letters).filteredOn(l -> l.getSourceTopic().toString().equals(job.reports) && l.getStage().toString().equals("join.decode"))
-                    .singleElement().satisfies(l -> assertThat(l.getOriginalKey()).as("not a pseudonym: not kept").isNull());
-            assertThat(letters).filteredOn(l -> l.getSourceTopic().toString().equals(job.images) && l.getStage().toString().equals("join.decode"))
-                    .singleElement().satisfies(l -> assertThat(l.getOriginalKey()).as("a pseudonym: kept")
-                            .isEqualTo(java.nio.ByteBuffer.wrap(key("broken-image").getBytes(StandardCharsets.US_ASCII))));
-            assertThat(letters.stream().map(l -> l.getSourceTopic() + "@" + l.getSourceOffset()).distinct().count())
-                    .as("one letter per record, despite the replay").isEqualTo(letters.size());
+            assertThat(letters)
+                    .filteredOn(l -> l.getSourceTopic().toString().equals(job.reports)
+                            && l.getStage().toString().equals("join.decode"))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.getOriginalKey())
+                            .as("not a pseudonym: not kept")
+                            .isNull());
+            assertThat(letters)
+                    .filteredOn(l -> l.getSourceTopic().toString().equals(job.images)
+                            && l.getStage().toString().equals("join.decode"))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.getOriginalKey())
+                            .as("a pseudonym: kept")
+                            .isEqualTo(
+                                    java.nio.ByteBuffer.wrap(key("broken-image").getBytes(StandardCharsets.US_ASCII))));
+            assertThat(letters.stream()
+                            .map(l -> l.getSourceTopic() + "@" + l.getSourceOffset())
+                            .distinct()
+                            .count())
+                    .as("one letter per record, despite the replay")
+                    .isEqualTo(letters.size());
         } finally {
             client.cancel().get();
         }
@@ -147,6 +189,8 @@ class JoinPipelineTest {
         job.produce(items);
         job.run(job.args(checkpoints, "--bounded", "--ttl", "1h"));
         assertThat(job.pairs()).hasSize(20);
-        assertThat(job.deadLetters()).as("pending TTL timers do not fire at the end of a bounded run").isEmpty();
+        assertThat(job.deadLetters())
+                .as("pending TTL timers do not fire at the end of a bounded run")
+                .isEmpty();
     }
 }

@@ -33,10 +33,10 @@ class StudyJoinTest {
     private KeyedOneInputStreamOperatorTestHarness<String, FeedRecord, KeyedBytes> harness;
     private long offset;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, FeedRecord, KeyedBytes> open(JoinSettings settings,
-                                                                                      OperatorSubtaskState restore) throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new StudyJoin(settings)),
-                r -> r.studyKey, Types.STRING);
+    private KeyedOneInputStreamOperatorTestHarness<String, FeedRecord, KeyedBytes> open(
+            JoinSettings settings, OperatorSubtaskState restore) throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new StudyJoin(settings)), r -> r.studyKey, Types.STRING);
         if (restore != null) {
             harness.initializeState(restore);
         }
@@ -56,17 +56,25 @@ class StudyJoinTest {
     }
 
     private void send(Object item) throws Exception {
-        FeedRecord r = item instanceof io.villa.records.StudyImage i ? record(i, offset++) : record((io.villa.records.StudyReport) item, offset++);
+        FeedRecord r = item instanceof io.villa.records.StudyImage i
+                ? record(i, offset++)
+                : record((io.villa.records.StudyReport) item, offset++);
         harness.processElement(new StreamRecord<>(r));
     }
 
     private List<ImageReportPair> pairs() {
-        return harness.extractOutputValues().stream().map(k -> Codecs.IMAGE_REPORT_PAIR.decode(k.value)).toList();
+        return harness.extractOutputValues().stream()
+                .map(k -> Codecs.IMAGE_REPORT_PAIR.decode(k.value))
+                .toList();
     }
 
     private List<DeadLetter> deadLetters() {
         var out = harness.getSideOutput(DeadLetterOutput.TAG);
-        return out == null ? List.of() : out.stream().map(r -> Codecs.DEAD_LETTER.decode(r.getValue().value)).toList();
+        return out == null
+                ? List.of()
+                : out.stream()
+                        .map(r -> Codecs.DEAD_LETTER.decode(r.getValue().value))
+                        .toList();
     }
 
     private static String id(String study, String instance, int v) {
@@ -83,7 +91,9 @@ class StudyJoinTest {
         send(report("s2", "m2", ReportStatus.FINAL, "two blue", null));
 
         List<ImageReportPair> pairs = pairs();
-        assertThat(pairs).extracting(p -> p.getPairId().toString()).containsExactly(id("s1", "i1", 1), id("s2", "i2", 1));
+        assertThat(pairs)
+                .extracting(p -> p.getPairId().toString())
+                .containsExactly(id("s1", "i1", 1), id("s2", "i2", 1));
         ImageReportPair first = pairs.get(0);
         assertThat(first.getPairId().toString()).matches("[0-9a-f]{16}/[0-9a-f]{16}/v1");
         assertThat(first.getSource().toString()).isEqualTo("hospital");
@@ -91,10 +101,12 @@ class StudyJoinTest {
         assertThat(first.getReport().toString()).isEqualTo("seven red");
         assertThat(first.getRegions()).hasSize(2);
         assertThat(first.getGroundTruth()).hasSize(2);
-        assertThat(first.getGroundTruth().get(0).getAttributes().get(0).toString()).isEqualTo("seven");
+        assertThat(first.getGroundTruth().get(0).getAttributes().get(0).toString())
+                .isEqualTo("seven");
         assertThat(first.getEventTime().toEpochMilli()).isEqualTo(2_000);
         assertThat(pairs.get(1).getSplit()).isEqualTo(Split.VAL);
-        assertThat(harness.extractOutputValues().get(0).key).isEqualTo(id("s1", "i1", 1).getBytes(StandardCharsets.UTF_8));
+        assertThat(harness.extractOutputValues().get(0).key)
+                .isEqualTo(id("s1", "i1", 1).getBytes(StandardCharsets.UTF_8));
         assertThat(deadLetters()).isEmpty();
     }
 
@@ -105,7 +117,8 @@ class StudyJoinTest {
         send(image("s1", "lateral", Split.TRAIN));
         send(report("s1", "m1", ReportStatus.FINAL, "text", null));
         send(image("s1", "third", Split.TRAIN));
-        assertThat(pairs()).extracting(p -> p.getPairId().toString())
+        assertThat(pairs())
+                .extracting(p -> p.getPairId().toString())
                 .containsExactlyInAnyOrder(id("s1", "frontal", 1), id("s1", "lateral", 1), id("s1", "third", 1));
     }
 
@@ -117,16 +130,21 @@ class StudyJoinTest {
         send(report("s1", "m1", ReportStatus.PRELIMINARY, "draft", 100L));
         send(report("s1", "m2", ReportStatus.FINAL, "final", 200L));
         send(report("s1", "m3", ReportStatus.CORRECTED, "corrected", 300L));
-        send(report("s1", "m4", ReportStatus.PRELIMINARY, "a late draft", 50L));   // lower rank: stale
+        send(report("s1", "m4", ReportStatus.PRELIMINARY, "a late draft", 50L)); // lower rank: stale
         send(report("s1", "m5", ReportStatus.CORRECTED, "an older correction", 250L)); // same rank, older: stale
         send(image("s1", "c", Split.TRAIN)); // pairs with the current version
 
         List<ImageReportPair> pairs = pairs();
-        assertThat(pairs).extracting(p -> p.getPairId() + " " + p.getReport()).containsExactlyInAnyOrder(
-                id("s1", "a", 1) + " draft", id("s1", "b", 1) + " draft",
-                id("s1", "a", 2) + " final", id("s1", "b", 2) + " final",
-                id("s1", "a", 3) + " corrected", id("s1", "b", 3) + " corrected",
-                id("s1", "c", 3) + " corrected");
+        assertThat(pairs)
+                .extracting(p -> p.getPairId() + " " + p.getReport())
+                .containsExactlyInAnyOrder(
+                        id("s1", "a", 1) + " draft",
+                        id("s1", "b", 1) + " draft",
+                        id("s1", "a", 2) + " final",
+                        id("s1", "b", 2) + " final",
+                        id("s1", "a", 3) + " corrected",
+                        id("s1", "b", 3) + " corrected",
+                        id("s1", "c", 3) + " corrected");
         assertThat(deadLetters()).isEmpty();
     }
 
@@ -137,7 +155,9 @@ class StudyJoinTest {
         send(report("s1", "m1", ReportStatus.PRELIMINARY, "same", null));
         send(report("s1", "m2", ReportStatus.FINAL, "same", null));
         send(report("s1", "m3", ReportStatus.CORRECTED, "changed", null));
-        assertThat(pairs()).extracting(p -> p.getPairId().toString()).containsExactly(id("s1", "a", 1), id("s1", "a", 2));
+        assertThat(pairs())
+                .extracting(p -> p.getPairId().toString())
+                .containsExactly(id("s1", "a", 1), id("s1", "a", 2));
     }
 
     @Test
@@ -176,10 +196,17 @@ class StudyJoinTest {
             assertThat(l.getSourceTopic()).isNotNull();
             assertThat(l.getErrorMessage().toString()).contains("TTL of PT10S").doesNotContain("secret");
         });
-        assertThat(letters).filteredOn(l -> l.getErrorMessage().toString().startsWith("orphan image")).hasSize(2)
-                .allSatisfy(l -> assertThat(new String(l.getOriginalKey().array(), StandardCharsets.UTF_8)).isEqualTo(key("lonely")));
-        assertThat(letters).filteredOn(l -> l.getErrorMessage().toString().startsWith("orphan report")).hasSize(1);
-        assertThat(harness.numKeyedStateEntries()).as("only the late study still held").isGreaterThan(0);
+        assertThat(letters)
+                .filteredOn(l -> l.getErrorMessage().toString().startsWith("orphan image"))
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(new String(l.getOriginalKey().array(), StandardCharsets.UTF_8))
+                        .isEqualTo(key("lonely")));
+        assertThat(letters)
+                .filteredOn(l -> l.getErrorMessage().toString().startsWith("orphan report"))
+                .hasSize(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("only the late study still held")
+                .isGreaterThan(0);
 
         harness.setProcessingTime(TTL / 2 + TTL);
         assertThat(deadLetters()).hasSize(4);
@@ -207,7 +234,13 @@ class StudyJoinTest {
 
     @Test
     void imagesOverTheStudyLimitsAreDeadLetters() throws Exception {
-        open(JoinSettings.builder().setTtl(Duration.ofMillis(TTL)).optMaxImagesPerStudy(2).optMaxReportsPerStudy(2).build(), null);
+        open(
+                JoinSettings.builder()
+                        .setTtl(Duration.ofMillis(TTL))
+                        .optMaxImagesPerStudy(2)
+                        .optMaxReportsPerStudy(2)
+                        .build(),
+                null);
         send(image("s", "a", Split.TRAIN));
         send(image("s", "b", Split.TRAIN));
         send(image("s", "c", Split.TRAIN));
@@ -215,19 +248,27 @@ class StudyJoinTest {
         send(report("s", "m2", ReportStatus.FINAL, "two", null));
         send(report("s", "m3", ReportStatus.CORRECTED, "three", null));
         assertThat(pairs()).hasSize(4);
-        assertThat(deadLetters()).extracting(l -> l.getStage() + ": " + l.getErrorMessage()).containsExactly(
-                "join.limit: study already holds 2 images, the limit (--max-images-per-study)",
-                "join.limit: study already had 2 report messages, the limit (--max-reports-per-study)");
+        assertThat(deadLetters())
+                .extracting(l -> l.getStage() + ": " + l.getErrorMessage())
+                .containsExactly(
+                        "join.limit: study already holds 2 images, the limit (--max-images-per-study)",
+                        "join.limit: study already had 2 report messages, the limit (--max-reports-per-study)");
     }
 
     @Test
     void theStateSizeOfAStudyIsBounded() throws Exception {
         int one = FeedFixtures.encode(image("s", "a", Split.TRAIN)).length;
-        open(JoinSettings.builder().setTtl(Duration.ofMillis(TTL)).optMaxStudyBytes(one * 2L + 1).build(), null);
+        open(
+                JoinSettings.builder()
+                        .setTtl(Duration.ofMillis(TTL))
+                        .optMaxStudyBytes(one * 2L + 1)
+                        .build(),
+                null);
         send(image("s", "a", Split.TRAIN));
         send(image("s", "b", Split.TRAIN));
         send(image("s", "c", Split.TRAIN));
-        assertThat(deadLetters()).singleElement()
+        assertThat(deadLetters())
+                .singleElement()
                 .satisfies(l -> assertThat(l.getErrorMessage().toString()).contains("--max-study-bytes"));
     }
 
@@ -242,14 +283,19 @@ class StudyJoinTest {
         }
         List<ImageReportPair> pairs = pairs();
         assertThat(pairs).hasSize(800);
-        var byStudy = pairs.stream().collect(java.util.stream.Collectors.groupingBy(p -> p.getPairId().toString().substring(0, 16),
-                java.util.stream.Collectors.mapping(ImageReportPair::getSplit, java.util.stream.Collectors.toSet())));
+        var byStudy = pairs.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        p -> p.getPairId().toString().substring(0, 16),
+                        java.util.stream.Collectors.mapping(
+                                ImageReportPair::getSplit, java.util.stream.Collectors.toSet())));
         assertThat(byStudy.values()).allSatisfy(splits -> assertThat(splits).hasSize(1));
         long val = byStudy.values().stream().filter(s -> s.contains(Split.VAL)).count();
-        long test = byStudy.values().stream().filter(s -> s.contains(Split.TEST)).count();
+        long test =
+                byStudy.values().stream().filter(s -> s.contains(Split.TEST)).count();
         assertThat(val).isBetween(8L, 35L);
         assertThat(test).isBetween(8L, 35L);
-        assertThat(SplitAssigner.forStudy(key("study1"), 0.1, 0.1)).isEqualTo(SplitAssigner.forStudy(key("study1"), 0.1, 0.1));
+        assertThat(SplitAssigner.forStudy(key("study1"), 0.1, 0.1))
+                .isEqualTo(SplitAssigner.forStudy(key("study1"), 0.1, 0.1));
         assertThat(SplitAssigner.forStudy(key("study1"), 0, 0)).isEqualTo(Split.TRAIN);
         assertThat(SplitAssigner.forStudy(key("study1"), 0, 1)).isEqualTo(Split.TEST);
     }
@@ -266,12 +312,13 @@ class StudyJoinTest {
 
         open(JoinSettings.builder().setTtl(Duration.ofMillis(TTL)).build(), snapshot);
         harness.setProcessingTime(1);
-        send(report("s", "m1", ReportStatus.FINAL, "final", null));        // a resend: still known
-        send(image("s", "a", Split.TRAIN));                                 // likewise
+        send(report("s", "m1", ReportStatus.FINAL, "final", null)); // a resend: still known
+        send(image("s", "a", Split.TRAIN)); // likewise
         send(report("s", "m2", ReportStatus.CORRECTED, "corrected", null)); // version 2, for the restored image
         assertThat(pairs()).extracting(p -> p.getPairId().toString()).containsExactly(id("s", "a", 2));
         harness.setProcessingTime(TTL);
-        assertThat(deadLetters()).singleElement()
+        assertThat(deadLetters())
+                .singleElement()
                 .satisfies(l -> assertThat(l.getErrorMessage().toString()).startsWith("orphan image"));
     }
 }

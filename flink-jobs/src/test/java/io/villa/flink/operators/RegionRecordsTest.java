@@ -22,7 +22,8 @@ class RegionRecordsTest {
     void recordsCarryTheSentencesOfEachAttribute() throws IOException {
         AttributeVocabulary v = AttributeVocabulary.named("chest-xray");
         AttributeExtractor extractor = new AttributeExtractor(v);
-        PreparedPair pair = pair("INDICATION: effusion? FINDINGS: No pneumothorax. Small left effusion. Mild cardiomegaly. Effusion is stable.");
+        PreparedPair pair = pair(
+                "INDICATION: effusion? FINDINGS: No pneumothorax. Small left effusion. Mild cardiomegaly. Effusion is stable.");
         ExtractedAttributes found = extractor.extract(pair.report);
         pair.sentences = found.sentences().toArray(String[]::new);
         Extracted.store(found, pair);
@@ -38,7 +39,8 @@ class RegionRecordsTest {
         List<RegionAttributePair> records = RegionRecords.of(pair, kept, assignment, v, 3);
 
         assertThat(records).hasSize(3);
-        RegionAttributePair left = Codecs.REGION_ATTRIBUTE_PAIR.decode(Codecs.REGION_ATTRIBUTE_PAIR.encode(records.get(0)));
+        RegionAttributePair left =
+                Codecs.REGION_ATTRIBUTE_PAIR.decode(Codecs.REGION_ATTRIBUTE_PAIR.encode(records.get(0)));
         assertThat(left.getAttributes()).containsExactly("pleural effusion");
         assertThat(left.getText()).isEqualTo("Small left effusion");
         assertThat(left.getAttributeSentences()).isEqualTo(Map.of("pleural effusion", List.of(2, 4)));
@@ -46,8 +48,8 @@ class RegionRecordsTest {
         RegionAttributePair whole = records.get(2);
         assertThat(whole.getWholeImage()).isTrue();
         assertThat(whole.getAttributes()).containsExactly("cardiomegaly", "pleural effusion");
-        assertThat(whole.getAttributeSentences()).containsExactly(Map.entry("cardiomegaly", List.of(3)),
-                Map.entry("pleural effusion", List.of(2, 4)));
+        assertThat(whole.getAttributeSentences())
+                .containsExactly(Map.entry("cardiomegaly", List.of(3)), Map.entry("pleural effusion", List.of(2, 4)));
     }
 
     @Test

@@ -30,7 +30,8 @@ class DecodeAndValidateTest {
     private static ImageReportPair good;
 
     private final DecodePairs decode = new DecodePairs(InputLimits.defaults());
-    private final ValidateAndPrepare validate = new ValidateAndPrepare(PrepareSettings.defaults(), InputLimits.defaults());
+    private final ValidateAndPrepare validate =
+            new ValidateAndPrepare(PrepareSettings.defaults(), InputLimits.defaults());
 
     @BeforeAll
     static void pairs() {
@@ -81,8 +82,12 @@ class DecodeAndValidateTest {
         assertThat(p.sentences).isNotEmpty();
         assertThat(p.groundTruth).isNotNull();
         for (int r = 0; r < regions; r++) {
-            assertThat(p.boxes[r]).containsExactly(good.getRegions().get(r).getX(), good.getRegions().get(r).getY(),
-                    good.getRegions().get(r).getWidth(), good.getRegions().get(r).getHeight());
+            assertThat(p.boxes[r])
+                    .containsExactly(
+                            good.getRegions().get(r).getX(),
+                            good.getRegions().get(r).getY(),
+                            good.getRegions().get(r).getWidth(),
+                            good.getRegions().get(r).getHeight());
             // a DocMNIST region holds a coloured digit on black: some pixels lit, most dark
             int max = 0;
             for (byte v : p.regionPixels[r]) {
@@ -109,15 +114,22 @@ class DecodeAndValidateTest {
     void aRecordWithoutValueIsADeadLetterToo() throws Exception {
         Contexts.Run<DecodedPair> run = Contexts.process(decode, raw(null, 12));
         assertThat(run.main).isEmpty();
-        assertThat(Codecs.DEAD_LETTER.decode(((KeyedBytes) run.side.get(0)).value).getStage()).isEqualTo("decompose.decode");
+        assertThat(Codecs.DEAD_LETTER
+                        .decode(((KeyedBytes) run.side.get(0)).value)
+                        .getStage())
+                .isEqualTo("decompose.decode");
     }
 
     @Test
     void eachKindOfInvalidPairIsRejectedWithItsReason() throws Exception {
-        assertThat(rejectedByValidation(TestPairs.undecodableImage(good)).getErrorMessage()).contains("does not decode");
-        assertThat(rejectedByValidation(TestPairs.emptyReport(good)).getErrorMessage()).contains("no sentences");
-        assertThat(rejectedByValidation(TestPairs.boxOutside(good)).getErrorMessage()).contains("outside");
-        assertThat(rejectedByValidation(TestPairs.regionTooSmall(good)).getErrorMessage()).contains("smaller than the minimum");
+        assertThat(rejectedByValidation(TestPairs.undecodableImage(good)).getErrorMessage())
+                .contains("does not decode");
+        assertThat(rejectedByValidation(TestPairs.emptyReport(good)).getErrorMessage())
+                .contains("no sentences");
+        assertThat(rejectedByValidation(TestPairs.boxOutside(good)).getErrorMessage())
+                .contains("outside");
+        assertThat(rejectedByValidation(TestPairs.regionTooSmall(good)).getErrorMessage())
+                .contains("smaller than the minimum");
     }
 
     @Test
@@ -141,14 +153,18 @@ class DecodeAndValidateTest {
         BufferedImage grey16 = new BufferedImage(56, 56, BufferedImage.TYPE_USHORT_GRAY);
         fill(grey16.getRaster(), 32768);
         for (BufferedImage image : List.of(grey8, grey16)) {
-            ImageReportPair pair = TestPairs.pairWithImage("grey", TestPairs.encode(image, "png"), ImageFormat.PNG, 56, 56);
+            ImageReportPair pair =
+                    TestPairs.pairWithImage("grey", TestPairs.encode(image, "png"), ImageFormat.PNG, 56, 56);
             Contexts.Run<PreparedPair> run = Contexts.process(validate, decoded(pair));
-            assertThat(run.side).as("grey image type %d accepted", image.getType()).isEmpty();
+            assertThat(run.side)
+                    .as("grey image type %d accepted", image.getType())
+                    .isEmpty();
             byte[] px = run.main.get(0).regionPixels[4];
             int plane = px.length / 3;
             for (int c = 0; c < 3; c++) {
-                assertThat(px[c * plane] & 0xff).as("channel %d of grey type %d", c, image.getType()).isCloseTo(128,
-                        org.assertj.core.data.Offset.offset(5));
+                assertThat(px[c * plane] & 0xff)
+                        .as("channel %d of grey type %d", c, image.getType())
+                        .isCloseTo(128, org.assertj.core.data.Offset.offset(5));
             }
         }
     }
@@ -182,45 +198,68 @@ class DecodeAndValidateTest {
     @Test
     void limitsAreCheckedBeforeTheWork() throws Exception {
         byte[] encoded = Codecs.IMAGE_REPORT_PAIR.encode(good);
-        assertThat(rejectedByDecoding(encoded, InputLimits.builder().optMaxRecordBytes(encoded.length - 1).build()).getErrorMessage())
-                .contains("bytes is over the limit").contains("--max-record-bytes");
+        assertThat(rejectedByDecoding(
+                                encoded,
+                                InputLimits.builder()
+                                        .optMaxRecordBytes(encoded.length - 1)
+                                        .build())
+                        .getErrorMessage())
+                .contains("bytes is over the limit")
+                .contains("--max-record-bytes");
 
         ImageReportPair manyBoxes = ImageReportPair.newBuilder(good)
-                .setRegions(java.util.Collections.nCopies(5000, good.getRegions().get(0))).build();
-        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(manyBoxes), InputLimits.defaults()).getErrorMessage())
+                .setRegions(
+                        java.util.Collections.nCopies(5000, good.getRegions().get(0)))
+                .build();
+        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(manyBoxes), InputLimits.defaults())
+                        .getErrorMessage())
                 .contains("5000 region boxes are over the limit of 64");
 
         for (int index : new int[] {2_000_000_000, -1, 64}) {
             ImageReportPair wrongTruth = ImageReportPair.newBuilder(good)
-                    .setGroundTruth(List.of(new io.villa.records.RegionTruth(index, List.of("seven")))).build();
-            assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(wrongTruth), InputLimits.defaults()).getErrorMessage())
+                    .setGroundTruth(List.of(new io.villa.records.RegionTruth(index, List.of("seven"))))
+                    .build();
+            assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(wrongTruth), InputLimits.defaults())
+                            .getErrorMessage())
                     .contains("ground truth names region " + index);
         }
 
-        ImageReportPair longReport = ImageReportPair.newBuilder(good).setReport("the digit is red . ".repeat(5000)).build();
-        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(longReport), InputLimits.defaults()).getErrorMessage())
+        ImageReportPair longReport = ImageReportPair.newBuilder(good)
+                .setReport("the digit is red . ".repeat(5000))
+                .build();
+        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(longReport), InputLimits.defaults())
+                        .getErrorMessage())
                 .contains("report of 95000 characters is over the limit");
 
-        ImageReportPair gigapixel = TestPairs.pairWithImage("huge", io.villa.flink.faults.HostileImages.blackOneBitPng(30000), ImageFormat.PNG, 30000, 30000);
-        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(gigapixel), InputLimits.defaults()).getErrorMessage())
+        ImageReportPair gigapixel = TestPairs.pairWithImage(
+                "huge", io.villa.flink.faults.HostileImages.blackOneBitPng(30000), ImageFormat.PNG, 30000, 30000);
+        assertThat(rejectedByDecoding(Codecs.IMAGE_REPORT_PAIR.encode(gigapixel), InputLimits.defaults())
+                        .getErrorMessage())
                 .contains("the record states an image of 30000x30000 pixels, over the limit");
     }
 
     @Test
     void anImageHeaderIsReadBeforeAnyPixelIsDecoded() throws Exception {
         // the record understates a 30000x30000 image: the header says so before 900 megapixels are decoded
-        ImageReportPair understated = TestPairs.pairWithImage("liar", io.villa.flink.faults.HostileImages.blackOneBitPng(30000), ImageFormat.PNG, 84, 84);
+        ImageReportPair understated = TestPairs.pairWithImage(
+                "liar", io.villa.flink.faults.HostileImages.blackOneBitPng(30000), ImageFormat.PNG, 84, 84);
         long started = System.nanoTime();
         DeadLetter letter = rejectedByValidation(understated);
-        assertThat(letter.getErrorMessage()).contains("the image header states an image of 30000x30000 pixels, over the limit");
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("no decoding happened").isLessThan(java.time.Duration.ofSeconds(5));
+        assertThat(letter.getErrorMessage())
+                .contains("the image header states an image of 30000x30000 pixels, over the limit");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .as("no decoding happened")
+                .isLessThan(java.time.Duration.ofSeconds(5));
     }
 
     @Test
     void groundTruthForARegionThePairDoesNotHaveIsRejected() throws Exception {
         ImageReportPair pair = ImageReportPair.newBuilder(good)
-                .setGroundTruth(List.of(new io.villa.records.RegionTruth(good.getRegions().size() + 2, List.of("seven")))).build();
-        assertThat(rejectedByValidation(pair).getErrorMessage()).contains("but the pair has " + good.getRegions().size() + " regions");
+                .setGroundTruth(List.of(
+                        new io.villa.records.RegionTruth(good.getRegions().size() + 2, List.of("seven"))))
+                .build();
+        assertThat(rejectedByValidation(pair).getErrorMessage())
+                .contains("but the pair has " + good.getRegions().size() + " regions");
     }
 
     private static void fill(WritableRaster raster, int value) {

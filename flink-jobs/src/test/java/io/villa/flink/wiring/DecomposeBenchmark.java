@@ -57,10 +57,23 @@ public final class DecomposeBenchmark {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             PipelineHarness harness = new PipelineHarness(broker, "bench");
             TopicNames topics = harness.topics;
-            List<String> jobArgs = new ArrayList<>(List.of("--bootstrap", broker.bootstrapServers(),
-                    "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
-                    "--topic-dead-letters", topics.deadLetters(), "--topic-trainer-events", topics.trainerEvents(), "--checkpoint-dir", checkpoints.toUri().toString(),
-                    "--log-every", "0", "--publish-every", "32"));
+            List<String> jobArgs = new ArrayList<>(List.of(
+                    "--bootstrap",
+                    broker.bootstrapServers(),
+                    "--topic-pairs",
+                    topics.imageReportPairs(),
+                    "--topic-regions",
+                    topics.regionAttributePairs(),
+                    "--topic-dead-letters",
+                    topics.deadLetters(),
+                    "--topic-trainer-events",
+                    topics.trainerEvents(),
+                    "--checkpoint-dir",
+                    checkpoints.toUri().toString(),
+                    "--log-every",
+                    "0",
+                    "--publish-every",
+                    "32"));
             jobArgs.addAll(jobOptions);
             var options = PipelineHarness.parse(jobArgs);
             System.out.printf(Locale.ROOT, "job options: %s%n", String.join(" ", jobOptions));
@@ -70,13 +83,15 @@ public final class DecomposeBenchmark {
             JobClient job = env.executeAsync("decompose-benchmark");
 
             // budgets large enough that no split runs out during the run
-            DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(), DocMnistConfig.defaults()
-                    .withSeed(99).withBudgets(100_000_000L, 100_000_000L, 0));
+            DocMnistGenerator generator = new DocMnistGenerator(
+                    MnistDigits.fromDefaultCache(),
+                    DocMnistConfig.defaults().withSeed(99).withBudgets(100_000_000L, 100_000_000L, 0));
             Iterator<ImageReportPair> train = generator.records(Split.TRAIN);
             Iterator<ImageReportPair> val = generator.records(Split.VAL);
             long sentPairs = 0;
-            try (KafkaProducer<String, ImageReportPair> producer = KafkaClients.producer(broker.settings(), Codecs.IMAGE_REPORT_PAIR);
-                 WholeImageWatcher watcher = new WholeImageWatcher(broker, topics.regionAttributePairs())) {
+            try (KafkaProducer<String, ImageReportPair> producer =
+                            KafkaClients.producer(broker.settings(), Codecs.IMAGE_REPORT_PAIR);
+                    WholeImageWatcher watcher = new WholeImageWatcher(broker, topics.regionAttributePairs())) {
 
                 // 1. warm-up
                 long t0 = System.nanoTime();
@@ -87,8 +102,11 @@ public final class DecomposeBenchmark {
                 producer.flush();
                 sentPairs += warmup;
                 watcher.awaitCount(warmup, Duration.ofMinutes(20));
-                System.out.printf(Locale.ROOT, "warm-up: %d TRAIN pairs decomposed and committed after %.1f s%n",
-                        warmup, (System.nanoTime() - t0) / 1e9);
+                System.out.printf(
+                        Locale.ROOT,
+                        "warm-up: %d TRAIN pairs decomposed and committed after %.1f s%n",
+                        warmup,
+                        (System.nanoTime() - t0) / 1e9);
 
                 // 2. throughput
                 long start = System.nanoTime();
@@ -99,14 +117,25 @@ public final class DecomposeBenchmark {
                 sentPairs += burst;
                 watcher.awaitCount(sentPairs, Duration.ofMinutes(30));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "throughput: %d pairs (4 TRAIN : 1 VAL) in %.1f s = %.1f pairs/s (to committed output)%n",
-                        burst, seconds, burst / seconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "throughput: %d pairs (4 TRAIN : 1 VAL) in %.1f s = %.1f pairs/s (to committed output)%n",
+                        burst,
+                        seconds,
+                        burst / seconds);
                 // learning runs beside the stream: when has it learned from every TRAIN pair of the burst?
                 long trainSent = warmup + burst - burst / 5;
-                long learned = awaitLearned(broker, topics.trainerEvents(), trainSent - options.batchSize + 1, Duration.ofMinutes(30));
+                long learned = awaitLearned(
+                        broker, topics.trainerEvents(), trainSent - options.batchSize + 1, Duration.ofMinutes(30));
                 double learnedSeconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "learning: a version that learned from %d of %d TRAIN pairs published %.1f s after the burst "
-                        + "began (%.1f TRAIN pairs/s learned)%n", learned, trainSent, learnedSeconds, (burst - burst / 5) / learnedSeconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "learning: a version that learned from %d of %d TRAIN pairs published %.1f s after the burst "
+                                + "began (%.1f TRAIN pairs/s learned)%n",
+                        learned,
+                        trainSent,
+                        learnedSeconds,
+                        (burst - burst / 5) / learnedSeconds);
 
                 // 2b. apply-only throughput: VAL pairs are decomposed but never trained on
                 start = System.nanoTime();
@@ -117,8 +146,12 @@ public final class DecomposeBenchmark {
                 sentPairs += burst;
                 watcher.awaitCount(sentPairs, Duration.ofMinutes(30));
                 seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "throughput: %d VAL pairs (apply only, no learning) in %.1f s = %.1f pairs/s (to committed output)%n",
-                        burst, seconds, burst / seconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "throughput: %d VAL pairs (apply only, no learning) in %.1f s = %.1f pairs/s (to committed output)%n",
+                        burst,
+                        seconds,
+                        burst / seconds);
 
                 // 3. latency at a steady rate
                 watcher.latencies.clear();
@@ -135,9 +168,18 @@ public final class DecomposeBenchmark {
                 producer.flush();
                 sentPairs += n;
                 watcher.awaitCount(sentPairs, Duration.ofMinutes(10));
-                long[] ms = watcher.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-                System.out.printf(Locale.ROOT, "latency at %.1f pairs/s over %d pairs: p50 %d ms, p99 %d ms, max %d ms%n",
-                        rate, ms.length, percentile(ms, 0.50), percentile(ms, 0.99), ms[ms.length - 1]);
+                long[] ms = watcher.latencies.stream()
+                        .mapToLong(Long::longValue)
+                        .sorted()
+                        .toArray();
+                System.out.printf(
+                        Locale.ROOT,
+                        "latency at %.1f pairs/s over %d pairs: p50 %d ms, p99 %d ms, max %d ms%n",
+                        rate,
+                        ms.length,
+                        percentile(ms, 0.50),
+                        percentile(ms, 0.99),
+                        ms[ms.length - 1]);
             } finally {
                 job.cancel().get();
             }
@@ -148,14 +190,16 @@ public final class DecomposeBenchmark {
     private static long awaitLearned(EmbeddedKafkaBroker broker, String eventsTopic, long trainPairs, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.rawConsumer(broker.settings(), "bench-events-" + System.nanoTime())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                KafkaClients.rawConsumer(broker.settings(), "bench-events-" + System.nanoTime())) {
             var partition = new org.apache.kafka.common.TopicPartition(eventsTopic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     io.villa.records.TrainerEvent e = Codecs.TRAINER_EVENT.decode(r.value());
-                    if (e.getKind() == io.villa.records.TrainerEventKind.CHECKPOINT && e.getSamplesSeen() >= trainPairs) {
+                    if (e.getKind() == io.villa.records.TrainerEventKind.CHECKPOINT
+                            && e.getSamplesSeen() >= trainPairs) {
                         return e.getSamplesSeen();
                     }
                 }
@@ -181,20 +225,24 @@ public final class DecomposeBenchmark {
         private final Thread thread;
 
         WholeImageWatcher(EmbeddedKafkaBroker broker, String topic) {
-            thread = new Thread(() -> {
-                try (KafkaConsumer<String, byte[]> consumer = KafkaClients.rawConsumer(broker.settings(), "bench-watcher")) {
-                    consumer.subscribe(List.of(topic));
-                    while (running.get()) {
-                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                            long now = System.currentTimeMillis();
-                            RegionAttributePair region = Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value());
-                            if (region.getWholeImage() && seen.add(region.getPairId())) {
-                                latencies.add(now - region.getEventTime().toEpochMilli());
+            thread = new Thread(
+                    () -> {
+                        try (KafkaConsumer<String, byte[]> consumer =
+                                KafkaClients.rawConsumer(broker.settings(), "bench-watcher")) {
+                            consumer.subscribe(List.of(topic));
+                            while (running.get()) {
+                                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                                    long now = System.currentTimeMillis();
+                                    RegionAttributePair region = Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value());
+                                    if (region.getWholeImage() && seen.add(region.getPairId())) {
+                                        latencies.add(
+                                                now - region.getEventTime().toEpochMilli());
+                                    }
+                                }
                             }
                         }
-                    }
-                }
-            }, "whole-image-watcher");
+                    },
+                    "whole-image-watcher");
             thread.setDaemon(true);
             thread.start();
         }
@@ -203,7 +251,8 @@ public final class DecomposeBenchmark {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (seen.size() < n) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + seen.size() + " of " + n + " pairs decomposed in " + timeout);
+                    throw new IllegalStateException(
+                            "only " + seen.size() + " of " + n + " pairs decomposed in " + timeout);
                 }
                 Thread.sleep(20);
             }

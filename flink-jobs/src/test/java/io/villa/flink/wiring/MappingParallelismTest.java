@@ -37,11 +37,12 @@ class MappingParallelismTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     /** What one run produced. */
-    record Run(List<Long> versions, byte[] finalParameters, double valF1, int pairs) {
-    }
+    record Run(List<Long> versions, byte[] finalParameters, double valF1, int pairs) {}
 
     @Test
     void oneModelVersionSequenceAndOneF1AtEveryParallelism(@TempDir Path dir) throws Exception {
@@ -54,50 +55,84 @@ class MappingParallelismTest {
         Run one = run(1, train, val, finalVersion, dir);
         for (int parallelism : new int[] {2, 4}) {
             Run other = run(parallelism, train, val, finalVersion, dir);
-            LOG.info("mapping parallelism {}: versions {}, val F1 {} (parallelism 1: {})", parallelism, other.versions().size(),
-                    other.valF1(), one.valF1());
-            assertThat(other.versions()).as("version sequence at parallelism %d", parallelism).isEqualTo(one.versions());
-            assertThat(other.finalParameters()).as("final model at parallelism %d", parallelism).isEqualTo(one.finalParameters());
-            assertThat(Math.abs(other.valF1() - one.valF1())).as("val F1 at parallelism %d against 1", parallelism).isLessThanOrEqualTo(0.01);
+            LOG.info(
+                    "mapping parallelism {}: versions {}, val F1 {} (parallelism 1: {})",
+                    parallelism,
+                    other.versions().size(),
+                    other.valF1(),
+                    one.valF1());
+            assertThat(other.versions())
+                    .as("version sequence at parallelism %d", parallelism)
+                    .isEqualTo(one.versions());
+            assertThat(other.finalParameters())
+                    .as("final model at parallelism %d", parallelism)
+                    .isEqualTo(one.finalParameters());
+            assertThat(Math.abs(other.valF1() - one.valF1()))
+                    .as("val F1 at parallelism %d against 1", parallelism)
+                    .isLessThanOrEqualTo(0.01);
         }
         assertThat(one.versions()).startsWith(10L).endsWith(finalVersion);
     }
 
-    private Run run(int parallelism, List<ImageReportPair> train, List<ImageReportPair> val, long finalVersion, Path dir) throws Exception {
+    private Run run(
+            int parallelism, List<ImageReportPair> train, List<ImageReportPair> val, long finalVersion, Path dir)
+            throws Exception {
         PipelineHarness job = new PipelineHarness(KAFKA.broker(), "parallel" + parallelism);
         Path models = dir.resolve("models-" + parallelism);
-        JobClient client = job.start(job.args(dir.resolve("checkpoints-" + parallelism), "--mapping-parallelism", String.valueOf(parallelism),
-                "--model-dir", models.toString(), "--publish-every", "1"));
+        JobClient client = job.start(job.args(
+                dir.resolve("checkpoints-" + parallelism),
+                "--mapping-parallelism",
+                String.valueOf(parallelism),
+                "--model-dir",
+                models.toString(),
+                "--publish-every",
+                "1"));
         try {
             job.produce(new ArrayList<>(train));
-            PipelineHarness.await(() -> job.publishedVersions().contains(finalVersion), "version " + finalVersion + " published");
+            PipelineHarness.await(
+                    () -> job.publishedVersions().contains(finalVersion), "version " + finalVersion + " published");
             job.produce(new ArrayList<>(val));
             int pairs = train.size() + val.size();
-            List<RegionAttributePair> regions = job.awaitRegions(rs -> rs.stream().filter(RegionAttributePair::getWholeImage).count() >= pairs);
+            List<RegionAttributePair> regions = job.awaitRegions(
+                    rs -> rs.stream().filter(RegionAttributePair::getWholeImage).count() >= pairs);
 
-            Map<String, Integer> wholeImages = PipelineHarness.countByKey(regions.stream()
-                    .filter(RegionAttributePair::getWholeImage).map(RegionAttributePair::getPairId));
+            Map<String, Integer> wholeImages = PipelineHarness.countByKey(
+                    regions.stream().filter(RegionAttributePair::getWholeImage).map(RegionAttributePair::getPairId));
             assertThat(wholeImages).hasSize(pairs);
             assertThat(wholeImages.values()).as("exactly once").containsOnly(1);
-            assertThat(PipelineHarness.countByKey(regions.stream().map(r -> r.getPairId() + "#" + r.getRegionIndex())).values())
+            assertThat(PipelineHarness.countByKey(regions.stream().map(r -> r.getPairId() + "#" + r.getRegionIndex()))
+                            .values())
                     .containsOnly(1);
-            assertThat(regions.stream().filter(r -> r.getSplit() == Split.VAL).map(RegionAttributePair::getModelVersion))
-                    .as("every VAL pair decomposed by the final version").containsOnly(finalVersion);
+            assertThat(regions.stream()
+                            .filter(r -> r.getSplit() == Split.VAL)
+                            .map(RegionAttributePair::getModelVersion))
+                    .as("every VAL pair decomposed by the final version")
+                    .containsOnly(finalVersion);
 
             long correct = 0;
             long assigned = 0;
             for (RegionAttributePair r : regions) {
                 if (!r.getWholeImage() && r.getSplit() == Split.VAL) {
                     assigned += r.getAttributes().size();
-                    correct += r.getAttributes().stream().filter(r.getGroundTruth()::contains).count();
+                    correct += r.getAttributes().stream()
+                            .filter(r.getGroundTruth()::contains)
+                            .count();
                 }
             }
-            long truePairs = val.stream().flatMap(p -> p.getGroundTruth().stream()).mapToLong(t -> t.getAttributes().size()).sum();
+            long truePairs = val.stream()
+                    .flatMap(p -> p.getGroundTruth().stream())
+                    .mapToLong(t -> t.getAttributes().size())
+                    .sum();
             double precision = (double) correct / assigned;
             double recall = (double) correct / truePairs;
-            MappingArtifact published = MappingArtifact.read(MappingArtifact.latest(models).orElseThrow());
+            MappingArtifact published =
+                    MappingArtifact.read(MappingArtifact.latest(models).orElseThrow());
             assertThat(published.version()).isEqualTo(finalVersion);
-            return new Run(job.publishedVersions(), published.parameters(), 2 * precision * recall / (precision + recall), pairs);
+            return new Run(
+                    job.publishedVersions(),
+                    published.parameters(),
+                    2 * precision * recall / (precision + recall),
+                    pairs);
         } finally {
             client.cancel().get();
         }

@@ -32,8 +32,7 @@ public final class ManifestFeed {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ManifestFeed() {
-    }
+    private ManifestFeed() {}
 
     public static List<IngestItem> list(Path manifest) {
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -59,13 +58,25 @@ public final class ManifestFeed {
                 try {
                     JsonNode node = JSON.readTree(line);
                     if (!node.isObject()) {
-                        throw new IngestFailure(IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + " is not a JSON object");
+                        throw new IngestFailure(
+                                IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + " is not a JSON object");
                     }
-                    items.add(item(where, base, text(node, "image"), text(node, "report"), firstText(node, "report_path", "reportPath"),
-                            boxes(node.get("boxes"), where), text(node, "split"), text(node, "id")));
+                    items.add(item(
+                            where,
+                            base,
+                            text(node, "image"),
+                            text(node, "report"),
+                            firstText(node, "report_path", "reportPath"),
+                            boxes(node.get("boxes"), where),
+                            text(node, "split"),
+                            text(node, "id")));
                 } catch (JsonProcessingException e) {
-                    items.add(IngestItem.broken(where, new IngestFailure(IngestFailure.Reason.BAD_MANIFEST_ENTRY,
-                            where + " is not valid JSON: " + e.getOriginalMessage(), e)));
+                    items.add(IngestItem.broken(
+                            where,
+                            new IngestFailure(
+                                    IngestFailure.Reason.BAD_MANIFEST_ENTRY,
+                                    where + " is not valid JSON: " + e.getOriginalMessage(),
+                                    e)));
                 } catch (IngestFailure e) {
                     items.add(IngestItem.broken(where, e));
                 }
@@ -79,9 +90,10 @@ public final class ManifestFeed {
         String file = manifest.getFileName().toString();
         CsvMapper mapper = new CsvMapper();
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
-        try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class).with(schema)
-                .readValues(manifest.toFile())) {
-            int number = 1; // the header; a row is one line (quoted line breaks would shift the numbers in messages only)
+        try (MappingIterator<Map<String, String>> rows =
+                mapper.readerForMapOf(String.class).with(schema).readValues(manifest.toFile())) {
+            int number =
+                    1; // the header; a row is one line (quoted line breaks would shift the numbers in messages only)
             while (true) {
                 try {
                     if (!rows.hasNextValue()) {
@@ -91,15 +103,24 @@ public final class ManifestFeed {
                     Map<String, String> row = rows.nextValue();
                     String where = file + " line " + number;
                     String boxes = row.get("boxes");
-                    items.add(item(where, base, blankToNull(row.get("image")), blankToNull(row.get("report")),
+                    items.add(item(
+                            where,
+                            base,
+                            blankToNull(row.get("image")),
+                            blankToNull(row.get("report")),
                             blankToNull(row.getOrDefault("report_path", row.get("reportPath"))),
                             boxes == null || boxes.isBlank() ? null : csvBoxes(boxes.strip(), where),
-                            blankToNull(row.get("split")), blankToNull(row.get("id"))));
+                            blankToNull(row.get("split")),
+                            blankToNull(row.get("id"))));
                 } catch (IngestFailure e) {
                     items.add(IngestItem.broken(file + " line " + number, e));
                 } catch (RuntimeException | IOException e) {
-                    items.add(IngestItem.broken(file + " line " + number, new IngestFailure(IngestFailure.Reason.BAD_MANIFEST_ENTRY,
-                            file + " line " + number + " is not valid CSV: " + e.getMessage(), e)));
+                    items.add(IngestItem.broken(
+                            file + " line " + number,
+                            new IngestFailure(
+                                    IngestFailure.Reason.BAD_MANIFEST_ENTRY,
+                                    file + " line " + number + " is not valid CSV: " + e.getMessage(),
+                                    e)));
                     break; // the CSV reader cannot resynchronise after a syntax error
                 }
             }
@@ -107,17 +128,35 @@ public final class ManifestFeed {
         return items;
     }
 
-    private static IngestItem item(String where, Path base, String image, String report, String reportPath, List<Box> boxes,
-                                   String split, String id) throws IngestFailure {
+    private static IngestItem item(
+            String where,
+            Path base,
+            String image,
+            String report,
+            String reportPath,
+            List<Box> boxes,
+            String split,
+            String id)
+            throws IngestFailure {
         if (image == null) {
             throw new IngestFailure(IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + " has no 'image'");
         }
         if (report == null && reportPath == null) {
-            throw new IngestFailure(IngestFailure.Reason.EMPTY_REPORT, where + " has neither 'report' nor 'report_path'");
+            throw new IngestFailure(
+                    IngestFailure.Reason.EMPTY_REPORT, where + " has neither 'report' nor 'report_path'");
         }
         Path imagePath = base.resolve(image).normalize();
         Path reportFile = report == null ? base.resolve(reportPath).normalize() : null;
-        return new IngestItem(where + " (" + image + ")", image.replace('\\', '/'), imagePath, report, reportFile, boxes, split, id, null);
+        return new IngestItem(
+                where + " (" + image + ")",
+                image.replace('\\', '/'),
+                imagePath,
+                report,
+                reportFile,
+                boxes,
+                split,
+                id,
+                null);
     }
 
     private static List<Box> boxes(JsonNode node, String where) throws IngestFailure {
@@ -131,12 +170,25 @@ public final class ManifestFeed {
         for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
             JsonNode b = it.next();
             if (b.isArray() && b.size() == 4 && allInts(b)) {
-                boxes.add(new Box(b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(), b.get(3).asInt()));
-            } else if (b.isObject() && b.path("x").isIntegralNumber() && b.path("y").isIntegralNumber()
-                    && b.path("width").isIntegralNumber() && b.path("height").isIntegralNumber()) {
-                boxes.add(new Box(b.get("x").asInt(), b.get("y").asInt(), b.get("width").asInt(), b.get("height").asInt()));
+                boxes.add(new Box(
+                        b.get(0).asInt(),
+                        b.get(1).asInt(),
+                        b.get(2).asInt(),
+                        b.get(3).asInt()));
+            } else if (b.isObject()
+                    && b.path("x").isIntegralNumber()
+                    && b.path("y").isIntegralNumber()
+                    && b.path("width").isIntegralNumber()
+                    && b.path("height").isIntegralNumber()) {
+                boxes.add(new Box(
+                        b.get("x").asInt(),
+                        b.get("y").asInt(),
+                        b.get("width").asInt(),
+                        b.get("height").asInt()));
             } else {
-                throw new IngestFailure(IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + ": a box is neither [x,y,w,h] nor {x,y,width,height}");
+                throw new IngestFailure(
+                        IngestFailure.Reason.BAD_MANIFEST_ENTRY,
+                        where + ": a box is neither [x,y,w,h] nor {x,y,width,height}");
             }
         }
         return boxes;
@@ -147,20 +199,28 @@ public final class ManifestFeed {
             try {
                 return boxes(JSON.readTree(text), where);
             } catch (JsonProcessingException e) {
-                throw new IngestFailure(IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + ": 'boxes' is not valid JSON", e);
+                throw new IngestFailure(
+                        IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + ": 'boxes' is not valid JSON", e);
             }
         }
         List<Box> boxes = new ArrayList<>();
         for (String part : text.split(";")) {
             String[] numbers = part.strip().split("[\\s,]+");
             if (numbers.length != 4) {
-                throw new IngestFailure(IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + ": a box needs 4 numbers (x y w h)");
+                throw new IngestFailure(
+                        IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + ": a box needs 4 numbers (x y w h)");
             }
             try {
-                boxes.add(new Box(Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1]), Integer.parseInt(numbers[2]),
+                boxes.add(new Box(
+                        Integer.parseInt(numbers[0]),
+                        Integer.parseInt(numbers[1]),
+                        Integer.parseInt(numbers[2]),
                         Integer.parseInt(numbers[3])));
             } catch (NumberFormatException e) {
-                throw new IngestFailure(IngestFailure.Reason.BAD_MANIFEST_ENTRY, where + ": a box has a number that is not an integer", e);
+                throw new IngestFailure(
+                        IngestFailure.Reason.BAD_MANIFEST_ENTRY,
+                        where + ": a box has a number that is not an integer",
+                        e);
             }
         }
         return boxes;

@@ -11,8 +11,7 @@ import java.util.HexFormat;
  */
 public final class PairIds {
 
-    private PairIds() {
-    }
+    private PairIds() {}
 
     public static String of(String source, String relativeName, byte[] imageBytes, String report) {
         MessageDigest digest = sha256();
@@ -25,7 +24,9 @@ public final class PairIds {
 
     /** Length-prefixed, so that ("ab","c") and ("a","bc") differ. */
     private static void update(MessageDigest digest, byte[] part) {
-        digest.update(new byte[] {(byte) (part.length >>> 24), (byte) (part.length >>> 16), (byte) (part.length >>> 8), (byte) part.length});
+        digest.update(new byte[] {
+            (byte) (part.length >>> 24), (byte) (part.length >>> 16), (byte) (part.length >>> 8), (byte) part.length
+        });
         digest.update(part);
     }
 

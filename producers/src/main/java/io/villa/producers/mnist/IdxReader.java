@@ -15,8 +15,7 @@ public final class IdxReader {
     static final int LABELS_MAGIC = 0x00000801;
     static final int IMAGES_MAGIC = 0x00000803;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /** Labels: one byte per item. */
     public static byte[] readLabels(Path file) {
@@ -42,7 +41,8 @@ public final class IdxReader {
         int columns = dimension(buffer, name, "columns");
         long expected = (long) count * rows * columns;
         if (expected > Integer.MAX_VALUE - 16) {
-            throw new IdxFormatException(name + ": " + count + " images of " + rows + "x" + columns + " are too many to load");
+            throw new IdxFormatException(
+                    name + ": " + count + " images of " + rows + "x" + columns + " are too many to load");
         }
         return new IdxImages(count, rows, columns, body(buffer, name, (int) expected));
     }
@@ -54,12 +54,19 @@ public final class IdxReader {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int magic = buffer.getInt();
         if (magic != expectedMagic) {
-            throw new IdxFormatException(String.format("%s: magic number 0x%08X, expected 0x%08X (%s)", name, magic,
-                    expectedMagic, expectedMagic == LABELS_MAGIC ? "unsigned-byte labels, 1 dimension" : "unsigned-byte images, 3 dimensions"));
+            throw new IdxFormatException(String.format(
+                    "%s: magic number 0x%08X, expected 0x%08X (%s)",
+                    name,
+                    magic,
+                    expectedMagic,
+                    expectedMagic == LABELS_MAGIC
+                            ? "unsigned-byte labels, 1 dimension"
+                            : "unsigned-byte images, 3 dimensions"));
         }
         int headerLength = 4 + 4 * dimensions;
         if (bytes.length < headerLength) {
-            throw new IdxFormatException(name + ": truncated IDX header: " + bytes.length + " bytes, need " + headerLength);
+            throw new IdxFormatException(
+                    name + ": truncated IDX header: " + bytes.length + " bytes, need " + headerLength);
         }
         return buffer;
     }
@@ -74,11 +81,12 @@ public final class IdxReader {
 
     private static byte[] body(ByteBuffer buffer, String name, int expected) {
         if (buffer.remaining() < expected) {
-            throw new IdxFormatException(name + ": truncated: header promises " + expected + " data bytes, file has "
-                    + buffer.remaining());
+            throw new IdxFormatException(
+                    name + ": truncated: header promises " + expected + " data bytes, file has " + buffer.remaining());
         }
         if (buffer.remaining() > expected) {
-            throw new IdxFormatException(name + ": " + (buffer.remaining() - expected) + " unexpected bytes after the data");
+            throw new IdxFormatException(
+                    name + ": " + (buffer.remaining() - expected) + " unexpected bytes after the data");
         }
         byte[] data = new byte[expected];
         buffer.get(data);

@@ -38,7 +38,10 @@ public final class StowRsClient {
         }
         this.studies = uri;
         this.authorization = authorization;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build(); // no h2c upgrade, as DicomWebClient
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build(); // no h2c upgrade, as DicomWebClient
     }
 
     /**
@@ -50,7 +53,8 @@ public final class StowRsClient {
     public void store(byte[] dicom) throws IOException {
         String boundary = "villa-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream(dicom.length + 256);
-        body.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(
+                ("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         body.writeBytes(dicom);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         HttpRequest.Builder request = HttpRequest.newBuilder(studies)

@@ -30,9 +30,14 @@ public final class ProducersBench {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int complexity = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         MnistDigits digits = MnistDigits.fromDefaultCache();
-        DocMnistConfig config = DocMnistConfig.defaults().withTargetComplexity(complexity).withContinuous(true);
+        DocMnistConfig config =
+                DocMnistConfig.defaults().withTargetComplexity(complexity).withContinuous(true);
         DocMnistGenerator generator = new DocMnistGenerator(digits, config);
-        System.out.printf(Locale.ROOT, "DocMNIST target complexity %d, %d images, %d cores%n", complexity, images,
+        System.out.printf(
+                Locale.ROOT,
+                "DocMNIST target complexity %d, %d images, %d cores%n",
+                complexity,
+                images,
                 Runtime.getRuntime().availableProcessors());
 
         warmUp(generator);
@@ -53,8 +58,13 @@ public final class ProducersBench {
 
         t0 = System.nanoTime();
         AtomicLong parallelBytes = new AtomicLong();
-        LongStream.range(0, images).parallel()
-                .forEach(i -> parallelBytes.addAndGet(generator.record(generator.sample(Split.TRAIN, i)).getImage().getData().remaining()));
+        LongStream.range(0, images)
+                .parallel()
+                .forEach(i -> parallelBytes.addAndGet(generator
+                        .record(generator.sample(Split.TRAIN, i))
+                        .getImage()
+                        .getData()
+                        .remaining()));
         report("generate records (render + PNG), all cores", images, parallelBytes.get(), t0);
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
@@ -64,7 +74,8 @@ public final class ProducersBench {
             produce(broker, topics, "produce docmnist (generated on the fly)", live, images);
 
             List<Attempt> ready = new ArrayList<>(images);
-            Iterator<ImageReportPair> more = new DocMnistGenerator(digits, config.withSeed(config.seed() + 1)).records(Split.TRAIN);
+            Iterator<ImageReportPair> more =
+                    new DocMnistGenerator(digits, config.withSeed(config.seed() + 1)).records(Split.TRAIN);
             for (int i = 0; i < images; i++) {
                 ready.add(Attempt.of(more.next()));
             }
@@ -72,11 +83,19 @@ public final class ProducersBench {
         }
     }
 
-    private static void produce(EmbeddedKafkaBroker broker, TopicNames topics, String what, Iterator<Attempt> attempts, int images) {
-        try (PairProducer producer = new PairProducer(broker.settings(), topics.imageReportPairs(), topics.deadLetters(), "bench")) {
+    private static void produce(
+            EmbeddedKafkaBroker broker, TopicNames topics, String what, Iterator<Attempt> attempts, int images) {
+        try (PairProducer producer =
+                new PairProducer(broker.settings(), topics.imageReportPairs(), topics.deadLetters(), "bench")) {
             ProduceSummary summary = producer.run(attempts, new PairProducer.RunOptions(what, 0, images, false));
-            System.out.printf(Locale.ROOT, "%-52s %8d records %7.2f s %9.0f records/s %7.2f MB/s (Avro record bytes)%n", what,
-                    summary.sent(), summary.seconds(), summary.recordsPerSecond(), summary.megabytesPerSecond());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-52s %8d records %7.2f s %9.0f records/s %7.2f MB/s (Avro record bytes)%n",
+                    what,
+                    summary.sent(),
+                    summary.seconds(),
+                    summary.recordsPerSecond(),
+                    summary.megabytesPerSecond());
             if (summary.failed() > 0) {
                 System.out.println(summary.format(5));
             }
@@ -108,7 +127,19 @@ public final class ProducersBench {
 
     private static void report(String what, int images, long bytes, long startNanos) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        System.out.printf(Locale.ROOT, "%-52s %8d images  %7.2f s %9.0f images/s%s%n", what, images, seconds, images / seconds,
-                bytes == 0 ? "" : String.format(Locale.ROOT, " %7.2f MB/s PNG, %.0f B/image", bytes / 1e6 / seconds, (double) bytes / images));
+        System.out.printf(
+                Locale.ROOT,
+                "%-52s %8d images  %7.2f s %9.0f images/s%s%n",
+                what,
+                images,
+                seconds,
+                images / seconds,
+                bytes == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                " %7.2f MB/s PNG, %.0f B/image",
+                                bytes / 1e6 / seconds,
+                                (double) bytes / images));
     }
 }

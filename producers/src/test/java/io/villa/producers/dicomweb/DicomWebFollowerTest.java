@@ -55,7 +55,8 @@ class DicomWebFollowerTest {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private static final AtomicInteger RUN = new AtomicInteger();
-    private static final Pseudonyms PSEUDONYMS = Pseudonyms.withKey("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    private static final Pseudonyms PSEUDONYMS =
+            Pseudonyms.withKey("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path dir;
@@ -67,14 +68,18 @@ class DicomWebFollowerTest {
 
     @BeforeEach
     void start() {
-        assumeTrue(OrthancProcess.available(), "Orthanc with its DICOMweb plugin is not installed (Debian: orthanc orthanc-dicomweb)");
+        assumeTrue(
+                OrthancProcess.available(),
+                "Orthanc with its DICOMweb plugin is not installed (Debian: orthanc orthanc-dicomweb)");
         assumeTrue(Dcmtk.available(), "DCMTK is not installed (Debian: dcmtk)");
         orthanc = OrthancProcess.start(dir.resolve("orthanc"), false);
         int run = RUN.incrementAndGet();
         images = "it.study-images." + run;
         deadLetters = "it.dead." + run;
         positions = "it.positions." + run;
-        KAFKA.broker().createTopics(new TopicNames(images, "it.unused-regions." + run, deadLetters, "it.unused-events." + run), 2);
+        KAFKA.broker()
+                .createTopics(
+                        new TopicNames(images, "it.unused-regions." + run, deadLetters, "it.unused-events." + run), 2);
     }
 
     @AfterEach
@@ -94,22 +99,49 @@ class DicomWebFollowerTest {
                 ramp[y * w + x] = x * 4095 / (w - 1);
             }
         }
-        upload(Dcmtk.grey16(dir, "m2", w, h, ramp, 12, "MONOCHROME2", Map.of("AccessionNumber", "M2", "Modality", "DX",
-                "ViewPosition", "PA")));
-        upload(Dcmtk.grey16(dir, "m1", w, h, ramp, 12, "MONOCHROME1", Map.of("AccessionNumber", "M1", "Modality", "DX")));
-        upload(Dcmtk.grey16(dir, "w2", w, h, ramp, 12, "MONOCHROME2", Map.of("AccessionNumber", "W2", "Modality", "DX",
-                "WindowCenter", "1000", "WindowWidth", "500")));
-        upload(Dcmtk.grey16(dir, "w1", w, h, ramp, 12, "MONOCHROME1", Map.of("AccessionNumber", "W1", "Modality", "DX",
-                "WindowCenter", "1000", "WindowWidth", "500")));
+        upload(Dcmtk.grey16(
+                dir,
+                "m2",
+                w,
+                h,
+                ramp,
+                12,
+                "MONOCHROME2",
+                Map.of("AccessionNumber", "M2", "Modality", "DX", "ViewPosition", "PA")));
+        upload(Dcmtk.grey16(
+                dir, "m1", w, h, ramp, 12, "MONOCHROME1", Map.of("AccessionNumber", "M1", "Modality", "DX")));
+        upload(Dcmtk.grey16(
+                dir,
+                "w2",
+                w,
+                h,
+                ramp,
+                12,
+                "MONOCHROME2",
+                Map.of("AccessionNumber", "W2", "Modality", "DX", "WindowCenter", "1000", "WindowWidth", "500")));
+        upload(Dcmtk.grey16(
+                dir,
+                "w1",
+                w,
+                h,
+                ramp,
+                12,
+                "MONOCHROME1",
+                Map.of("AccessionNumber", "W1", "Modality", "DX", "WindowCenter", "1000", "WindowWidth", "500")));
         int[] ramp16 = new int[w * h];
         for (int i = 0; i < ramp16.length; i++) {
             ramp16[i] = (i % w) * 65535 / (w - 1);
         }
-        upload(Dcmtk.grey16(dir, "s2", w, h, ramp16, 16, "MONOCHROME2", Map.of("AccessionNumber", "S2", "Modality", "CR")));
-        upload(Dcmtk.grey16(dir, "s1", w, h, ramp16, 16, "MONOCHROME1", Map.of("AccessionNumber", "S1", "Modality", "CR")));
+        upload(Dcmtk.grey16(
+                dir, "s2", w, h, ramp16, 16, "MONOCHROME2", Map.of("AccessionNumber", "S2", "Modality", "CR")));
+        upload(Dcmtk.grey16(
+                dir, "s1", w, h, ramp16, 16, "MONOCHROME1", Map.of("AccessionNumber", "S1", "Modality", "CR")));
         BufferedImage big = new BufferedImage(1200, 600, BufferedImage.TYPE_BYTE_GRAY);
         upload(Dcmtk.grey8(dir, "big", big, Map.of("AccessionNumber", "BIG", "Modality", "CR")));
-        upload(Dcmtk.grey8(dir, "ct", new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY),
+        upload(Dcmtk.grey8(
+                dir,
+                "ct",
+                new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY),
                 Map.of("AccessionNumber", "CT", "Modality", "CT")));
         assertThat(Dcmtk.dump(dir.resolve("m1.dcm"))).contains("MONOCHROME1", "BitsStored", "12");
 
@@ -140,7 +172,9 @@ class DicomWebFollowerTest {
         assertThat(plain16[0]).isLessThan(5);
         assertThat(plain16[w - 1]).isGreaterThan(250);
         for (int x = 0; x < w; x++) {
-            assertThat(inverted16[x]).as("16-bit MONOCHROME1 pixel %d", x).isBetween(254 - plain16[x], 256 - plain16[x]);
+            assertThat(inverted16[x])
+                    .as("16-bit MONOCHROME1 pixel %d", x)
+                    .isBetween(254 - plain16[x], 256 - plain16[x]);
         }
         // the DICOM's window (center 1000, width 500): 750 and below black, 1250 and above white, linear between
         int[] windowed = row(byStudy.get(studyKey("W2")));
@@ -148,7 +182,9 @@ class DicomWebFollowerTest {
         for (int x = 0; x < w; x++) {
             int value = x * 4095 / (w - 1);
             double expected = Math.max(0, Math.min(255, (value - 750) * 255.0 / 500));
-            assertThat((double) windowed[x]).as("windowed pixel %d", x).isCloseTo(expected, org.assertj.core.data.Offset.offset(3.0));
+            assertThat((double) windowed[x])
+                    .as("windowed pixel %d", x)
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(3.0));
             assertThat(windowed1[x]).isBetween(254 - windowed[x], 256 - windowed[x]);
         }
         StudyImage bigImage = byStudy.get(studyKey("BIG"));
@@ -160,24 +196,33 @@ class DicomWebFollowerTest {
     @Test
     void burnedInAnnotationAndMissingAccessionGoToDeadLettersUnlessAllowed() throws Exception {
         BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
-        upload(Dcmtk.grey8(dir, "burned", image, Map.of("AccessionNumber", "B1", "Modality", "CR", "BurnedInAnnotation", "YES")));
-        upload(Dcmtk.grey8(dir, "clean", image, Map.of("AccessionNumber", "C1", "Modality", "CR", "BurnedInAnnotation", "NO")));
+        upload(Dcmtk.grey8(
+                dir, "burned", image, Map.of("AccessionNumber", "B1", "Modality", "CR", "BurnedInAnnotation", "YES")));
+        upload(Dcmtk.grey8(
+                dir, "clean", image, Map.of("AccessionNumber", "C1", "Modality", "CR", "BurnedInAnnotation", "NO")));
         upload(Dcmtk.grey8(dir, "noacc", image, Map.of("Modality", "CR")));
 
         DicomWebFollower.Summary summary = follow(mapper().build(), f -> f);
         assertThat(summary.sent()).isEqualTo(1);
         assertThat(summary.deadLettered()).isEqualTo(2);
         List<DeadLetter> letters = readCommitted(deadLetters, 2).stream()
-                .map(r -> Codecs.DEAD_LETTER.decode(r.value())).toList();
-        DeadLetter burned = letters.stream().filter(l -> l.getErrorMessage().contains("BURNED_IN_ANNOTATION")).findFirst().orElseThrow();
+                .map(r -> Codecs.DEAD_LETTER.decode(r.value()))
+                .toList();
+        DeadLetter burned = letters.stream()
+                .filter(l -> l.getErrorMessage().contains("BURNED_IN_ANNOTATION"))
+                .findFirst()
+                .orElseThrow();
         assertThat(burned.getStage()).isEqualTo(DicomWebFollower.STAGE);
-        assertThat(StandardCharsets.UTF_8.decode(burned.getOriginalKey()).toString()).isEqualTo(studyKey("B1"));
+        assertThat(StandardCharsets.UTF_8.decode(burned.getOriginalKey()).toString())
+                .isEqualTo(studyKey("B1"));
         assertThat(burned.getInput()).startsWith("instance ").hasSize("instance ".length() + 64);
         assertThat(burned.getOriginalValue()).isNull();
-        assertThat(letters).anyMatch(l -> l.getErrorMessage().startsWith("NO_ACCESSION_NUMBER") && l.getOriginalKey() == null);
+        assertThat(letters)
+                .anyMatch(l -> l.getErrorMessage().startsWith("NO_ACCESSION_NUMBER") && l.getOriginalKey() == null);
 
         // the policy switch sends it; a second feed id starts from nothing
-        DicomWebFollower.Summary allowed = follow(mapper().optAllowBurnedIn(true).build(), f -> f.optFeedId("allowing"));
+        DicomWebFollower.Summary allowed =
+                follow(mapper().optAllowBurnedIn(true).build(), f -> f.optFeedId("allowing"));
         assertThat(allowed.sent()).isEqualTo(2);
     }
 
@@ -188,7 +233,11 @@ class DicomWebFollowerTest {
         for (int i = 0; i < count; i++) {
             BufferedImage image = new BufferedImage(24, 24, BufferedImage.TYPE_BYTE_GRAY);
             image.getRaster().setSample(i % 24, i % 24, 0, 200);
-            Path file = Dcmtk.grey8(dir, "i" + i, image, Map.of("AccessionNumber", "R" + (i / 2), "Modality", i % 3 == 0 ? "DX" : "CR"));
+            Path file = Dcmtk.grey8(
+                    dir,
+                    "i" + i,
+                    image,
+                    Map.of("AccessionNumber", "R" + (i / 2), "Modality", i % 3 == 0 ? "DX" : "CR"));
             upload(file);
             expected.add(PSEUDONYMS.of("instance", sopInstanceUid(file)));
         }
@@ -253,7 +302,8 @@ class DicomWebFollowerTest {
             assertThat(Dcmtk.dump(sent)).contains("Plantedname^Zebulon", "ACC5550199");
             upload(sent);
             upload(Dcmtk.grey8(dir, "phiburned", image, burned));
-            DicomWebFollower.Summary summary = follow(mapper().optSimulatorTruth(true).build(), f -> f);
+            DicomWebFollower.Summary summary =
+                    follow(mapper().optSimulatorTruth(true).build(), f -> f);
             assertThat(summary.sent()).isEqualTo(1);
             assertThat(summary.deadLettered()).isEqualTo(1);
         } finally {
@@ -285,7 +335,9 @@ class DicomWebFollowerTest {
         for (String needle : needles) {
             byte[] bytes = needle.getBytes(StandardCharsets.UTF_8);
             for (byte[] record : raw) {
-                assertThat(indexOf(record, bytes)).as("'%s' in a record", needle).isEqualTo(-1);
+                assertThat(indexOf(record, bytes))
+                        .as("'%s' in a record", needle)
+                        .isEqualTo(-1);
             }
             assertThat(logText.toString()).as("'%s' in the logs", needle).doesNotContain(needle);
         }
@@ -293,18 +345,28 @@ class DicomWebFollowerTest {
 
     @Test
     void aPacsThatIsDownMarksNothingAndABoundedRunGivesUpAfterThreePasses() throws Exception {
-        upload(Dcmtk.grey8(dir, "one", new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY),
+        upload(Dcmtk.grey8(
+                dir,
+                "one",
+                new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY),
                 Map.of("AccessionNumber", "D1", "Modality", "CR")));
         String url = orthanc.dicomWebUrl();
         orthanc.close();
         orthanc = null;
         try (DicomWebFollower follower = DicomWebFollower.builder()
                 .setClient(new DicomWebClient(URI.create(url), DicomWebAuth.none(), Duration.ofSeconds(2)))
-                .setMapper(mapper().build()).setKafka(KAFKA.broker().settings()).setImagesTopic(images)
-                .setDeadLettersTopic(deadLetters).optPositionsTopic(positions).optPollInterval(Duration.ofMillis(50))
-                .optBounded(true).build()) {
-            assertThatThrownBy(follower::run).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("three passes").hasMessageContaining("QIDO-RS search");
+                .setMapper(mapper().build())
+                .setKafka(KAFKA.broker().settings())
+                .setImagesTopic(images)
+                .setDeadLettersTopic(deadLetters)
+                .optPositionsTopic(positions)
+                .optPollInterval(Duration.ofMillis(50))
+                .optBounded(true)
+                .build()) {
+            assertThatThrownBy(follower::run)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("three passes")
+                    .hasMessageContaining("QIDO-RS search");
             assertThat(follower.summary().positionSize()).isZero();
         }
         assertThat(readAll(images)).isEmpty();
@@ -317,9 +379,11 @@ class DicomWebFollowerTest {
         return StudyImageMapper.builder().setPseudonyms(PSEUDONYMS);
     }
 
-    private DicomWebFollower follower(StudyImageMapper mapper, Function<DicomWebFollower.Builder, DicomWebFollower.Builder> options) {
+    private DicomWebFollower follower(
+            StudyImageMapper mapper, Function<DicomWebFollower.Builder, DicomWebFollower.Builder> options) {
         DicomWebFollower.Builder builder = DicomWebFollower.builder()
-                .setClient(new DicomWebClient(URI.create(orthanc.dicomWebUrl()), DicomWebAuth.none(), Duration.ofSeconds(30)))
+                .setClient(new DicomWebClient(
+                        URI.create(orthanc.dicomWebUrl()), DicomWebAuth.none(), Duration.ofSeconds(30)))
                 .setMapper(mapper)
                 .setKafka(KAFKA.broker().settings())
                 .setImagesTopic(images)
@@ -330,7 +394,8 @@ class DicomWebFollowerTest {
         return options.apply(builder).build();
     }
 
-    private DicomWebFollower.Summary follow(StudyImageMapper mapper, Function<DicomWebFollower.Builder, DicomWebFollower.Builder> options)
+    private DicomWebFollower.Summary follow(
+            StudyImageMapper mapper, Function<DicomWebFollower.Builder, DicomWebFollower.Builder> options)
             throws InterruptedException {
         try (DicomWebFollower follower = follower(mapper, options)) {
             return follower.run();
@@ -375,14 +440,17 @@ class DicomWebFollowerTest {
         Map<String, Object> config = settings.consumerConfig("it-reader-" + topic);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }

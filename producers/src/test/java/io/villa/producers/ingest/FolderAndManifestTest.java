@@ -46,11 +46,12 @@ class FolderAndManifestTest {
         }
 
         assertThat(good).containsOnlyKeys("grey8.png", "grey16.png", "rgb.png", "photo.jpg", "big/xray.png");
-        assertThat(broken).containsOnly(
-                Map.entry("garbage.png", IngestFailure.Reason.UNDECODABLE_IMAGE),
-                Map.entry("lonely.png", IngestFailure.Reason.MISSING_FILE),
-                Map.entry("blank.png", IngestFailure.Reason.EMPTY_REPORT),
-                Map.entry("orphan.txt", IngestFailure.Reason.MISSING_FILE));
+        assertThat(broken)
+                .containsOnly(
+                        Map.entry("garbage.png", IngestFailure.Reason.UNDECODABLE_IMAGE),
+                        Map.entry("lonely.png", IngestFailure.Reason.MISSING_FILE),
+                        Map.entry("blank.png", IngestFailure.Reason.EMPTY_REPORT),
+                        Map.entry("orphan.txt", IngestFailure.Reason.MISSING_FILE));
 
         ImageReportPair grey16 = good.get("grey16.png");
         assertThat(grey16.getReport()).isEqualTo("there is an opacity in the left lower lobe");
@@ -73,10 +74,15 @@ class FolderAndManifestTest {
     @Test
     void pairIdsAreStableAcrossRunsAndChangeWithContent() throws Exception {
         FeedFixtures.goodAndBrokenFolder(dir);
-        IngestItem rgb = FolderFeed.list(dir).stream().filter(i -> i.input().equals("rgb.png")).findFirst().orElseThrow();
+        IngestItem rgb = FolderFeed.list(dir).stream()
+                .filter(i -> i.input().equals("rgb.png"))
+                .findFirst()
+                .orElseThrow();
 
         String first = converter.convert(rgb).getPairId();
-        String again = new IngestConverter("folder", Split.TRAIN, 256, Clock.systemUTC()).convert(rgb).getPairId();
+        String again = new IngestConverter("folder", Split.TRAIN, 256, Clock.systemUTC())
+                .convert(rgb)
+                .getPairId();
         Files.writeString(dir.resolve("rgb.txt"), "the heart size is enlarged");
         String changed = converter.convert(rgb).getPairId();
 
@@ -87,20 +93,27 @@ class FolderAndManifestTest {
 
     @Test
     void jsonLinesManifestWithBoxesSplitsAndIds() throws Exception {
-        FeedFixtures.write(dir.resolve("img/a.png"), FeedFixtures.gradient(100, 80, BufferedImage.TYPE_BYTE_GRAY), "png");
-        FeedFixtures.write(dir.resolve("img/b.jpg"), FeedFixtures.gradient(512, 256, BufferedImage.TYPE_INT_RGB), "jpeg");
+        FeedFixtures.write(
+                dir.resolve("img/a.png"), FeedFixtures.gradient(100, 80, BufferedImage.TYPE_BYTE_GRAY), "png");
+        FeedFixtures.write(
+                dir.resolve("img/b.jpg"), FeedFixtures.gradient(512, 256, BufferedImage.TYPE_INT_RGB), "jpeg");
         Files.writeString(dir.resolve("img/b.txt"), "report b from a file");
         Path manifest = dir.resolve("feed.jsonl");
-        Files.writeString(manifest, String.join("\n",
-                "{\"image\": \"img/a.png\", \"report\": \"report a\", \"boxes\": [[0,0,50,40],{\"x\":50,\"y\":40,\"width\":50,\"height\":40}], \"split\": \"val\", \"id\": \"case-1\"}",
-                "{\"image\": \"img/b.jpg\", \"report_path\": \"img/b.txt\", \"boxes\": [[256,0,256,256]], \"split\": \"TEST\"}",
-                "",
-                "{\"image\": \"img/a.png\", \"report\": \"r\", \"boxes\": [[60,60,50,50]]}",
-                "{\"image\": \"img/a.png\", \"report\": \"r\", \"split\": \"holdout\"}",
-                "{\"image\": \"img/missing.png\", \"report\": \"r\"}",
-                "{\"image\": \"img/a.png\", \"report\": \"\"}",
-                "{not json",
-                "{\"image\": \"img/a.png\", \"report\": \"r\", \"boxes\": [[1,2,3]]}"));
+        Files.writeString(
+                manifest,
+                String.join(
+                        "\n",
+                        "{\"image\": \"img/a.png\", \"report\": \"report a\", "
+                                + "\"boxes\": [[0,0,50,40],{\"x\":50,\"y\":40,\"width\":50,\"height\":40}], "
+                                + "\"split\": \"val\", \"id\": \"case-1\"}",
+                        "{\"image\": \"img/b.jpg\", \"report_path\": \"img/b.txt\", \"boxes\": [[256,0,256,256]], \"split\": \"TEST\"}",
+                        "",
+                        "{\"image\": \"img/a.png\", \"report\": \"r\", \"boxes\": [[60,60,50,50]]}",
+                        "{\"image\": \"img/a.png\", \"report\": \"r\", \"split\": \"holdout\"}",
+                        "{\"image\": \"img/missing.png\", \"report\": \"r\"}",
+                        "{\"image\": \"img/a.png\", \"report\": \"\"}",
+                        "{not json",
+                        "{\"image\": \"img/a.png\", \"report\": \"r\", \"boxes\": [[1,2,3]]}"));
 
         List<IngestItem> items = ManifestFeed.list(manifest);
         assertThat(items).hasSize(8);
@@ -129,12 +142,15 @@ class FolderAndManifestTest {
     void csvManifest() throws Exception {
         FeedFixtures.write(dir.resolve("a.png"), FeedFixtures.gradient(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png");
         Path manifest = dir.resolve("feed.csv");
-        Files.writeString(manifest, String.join("\n",
-                "image,report,boxes,split,id",
-                "a.png,\"the heart is normal, the lungs are clear\",\"0 0 20 15;20 15 20 15\",train,",
-                "a.png,report two,,nonsense,",
-                "a.png,,,,",
-                ""));
+        Files.writeString(
+                manifest,
+                String.join(
+                        "\n",
+                        "image,report,boxes,split,id",
+                        "a.png,\"the heart is normal, the lungs are clear\",\"0 0 20 15;20 15 20 15\",train,",
+                        "a.png,report two,,nonsense,",
+                        "a.png,,,,",
+                        ""));
 
         List<IngestItem> items = ManifestFeed.list(manifest);
 

@@ -48,13 +48,15 @@ class ProduceThroughBrokerTest {
         KAFKA.broker().createTopics(topics, 3);
 
         // DocMNIST: the validation split of a small budget
-        DocMnistGenerator generator = new DocMnistGenerator(TestMnist.digits(),
-                DocMnistConfig.defaults().withBudgets(0, 400, 0));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                TestMnist.digits(), DocMnistConfig.defaults().withBudgets(0, 400, 0));
         List<Split> splits = List.of(Split.TRAIN, Split.VAL, Split.TEST);
         long expectedDocMnist = Attempts.docMnistCount(generator, splits);
         ProduceSummary docmnist;
-        try (PairProducer producer = new PairProducer(KAFKA.broker().settings(), topics.imageReportPairs(), topics.deadLetters(), "produce.docmnist")) {
-            docmnist = producer.run(Attempts.docMnist(generator, splits),
+        try (PairProducer producer = new PairProducer(
+                KAFKA.broker().settings(), topics.imageReportPairs(), topics.deadLetters(), "produce.docmnist")) {
+            docmnist = producer.run(
+                    Attempts.docMnist(generator, splits),
                     new PairProducer.RunOptions("docmnist", 0, expectedDocMnist, false));
         }
         assertThat(expectedDocMnist).isGreaterThan(40);
@@ -66,18 +68,21 @@ class ProduceThroughBrokerTest {
         IngestConverter converter = new IngestConverter("folder", Split.TRAIN, 256, Clock.systemUTC());
         ProduceSummary folder = null;
         for (int run = 0; run < 2; run++) {
-            try (PairProducer producer = new PairProducer(KAFKA.broker().settings(), topics.imageReportPairs(), topics.deadLetters(), "produce.folder")) {
-                folder = producer.run(Attempts.ingest(FolderFeed.list(dir), converter),
+            try (PairProducer producer = new PairProducer(
+                    KAFKA.broker().settings(), topics.imageReportPairs(), topics.deadLetters(), "produce.folder")) {
+                folder = producer.run(
+                        Attempts.ingest(FolderFeed.list(dir), converter),
                         new PairProducer.RunOptions("folder", 50, -1, false));
             }
         }
         assertThat(folder.sent()).isEqualTo(5);
         assertThat(folder.failed()).isEqualTo(4);
-        assertThat(folder.format(10)).contains("garbage.png", "UNDECODABLE_IMAGE", "orphan.txt", "blank.png", "lonely.png");
+        assertThat(folder.format(10))
+                .contains("garbage.png", "UNDECODABLE_IMAGE", "orphan.txt", "blank.png", "lonely.png");
 
         // read back with read_committed consumers
-        List<ConsumerRecord<String, ImageReportPair>> pairs = readAll(topics.imageReportPairs(), Codecs.IMAGE_REPORT_PAIR,
-                expectedDocMnist + 10);
+        List<ConsumerRecord<String, ImageReportPair>> pairs =
+                readAll(topics.imageReportPairs(), Codecs.IMAGE_REPORT_PAIR, expectedDocMnist + 10);
         Map<String, Integer> docmnistKeys = new HashMap<>();
         Map<String, Integer> folderKeys = new HashMap<>();
         for (ConsumerRecord<String, ImageReportPair> record : pairs) {
@@ -87,7 +92,9 @@ class ProduceThroughBrokerTest {
         }
         assertThat(docmnistKeys).hasSize((int) expectedDocMnist);
         assertThat(docmnistKeys.values()).containsOnly(1);
-        assertThat(pairs.stream().filter(r -> r.value().getSource().equals("docmnist")).map(r -> r.value().getSplit()))
+        assertThat(pairs.stream()
+                        .filter(r -> r.value().getSource().equals("docmnist"))
+                        .map(r -> r.value().getSplit()))
                 .containsOnly(Split.VAL);
         // the re-run sent the same 5 keys again: a consumer keyed by pair id sees 5 distinct pairs
         assertThat(folderKeys).hasSize(5);
@@ -113,8 +120,10 @@ class ProduceThroughBrokerTest {
     private static <T extends org.apache.avro.specific.SpecificRecord> List<ConsumerRecord<String, T>> readAll(
             String topic, io.villa.schemas.AvroCodec<T> codec, long atLeast) {
         List<ConsumerRecord<String, T>> records = new ArrayList<>();
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(KAFKA.broker().settings().consumerConfig("it-" + topic),
-                new StringDeserializer(), new AvroKafkaDeserializer<>(codec))) {
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(
+                KAFKA.broker().settings().consumerConfig("it-" + topic),
+                new StringDeserializer(),
+                new AvroKafkaDeserializer<>(codec))) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             int emptyPolls = 0;

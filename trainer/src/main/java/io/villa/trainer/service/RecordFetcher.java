@@ -60,29 +60,22 @@ final class RecordFetcher implements Runnable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** What the feeding thread passes on. */
-    sealed interface Fetched permits Decoded, Rejected, Positions, Lost, Failed, PassEnd {
-    }
+    sealed interface Fetched permits Decoded, Rejected, Positions, Lost, Failed, PassEnd {}
 
     /** A record to join with its pair's image (training or held-out, by its split). */
-    record Decoded(TopicPartition partition, long offset, DecodedRecord record) implements Fetched {
-    }
+    record Decoded(TopicPartition partition, long offset, DecodedRecord record) implements Fetched {}
 
     /** Everything before {@code end} was handed over; the pass is complete. */
-    record PassEnd(Map<TopicPartition, Long> end) implements Fetched {
-    }
+    record PassEnd(Map<TopicPartition, Long> end) implements Fetched {}
 
-    record Rejected(ConsumerRecord<byte[], byte[]> record, Exception error) implements Fetched {
-    }
+    record Rejected(ConsumerRecord<byte[], byte[]> record, Exception error) implements Fetched {}
 
-    record Positions(Map<TopicPartition, Long> positions) implements Fetched {
-    }
+    record Positions(Map<TopicPartition, Long> positions) implements Fetched {}
 
     /** Offsets retention deleted before they were read; reading went on from the earliest available ones. */
-    record Lost(List<OffsetGap> gaps) implements Fetched {
-    }
+    record Lost(List<OffsetGap> gaps) implements Fetched {}
 
-    record Failed(Throwable error) implements Fetched {
-    }
+    record Failed(Throwable error) implements Fetched {}
 
     /**
      * How the fetcher is set up besides its source.
@@ -91,11 +84,17 @@ final class RecordFetcher implements Runnable {
      * @param deadLetters  whether rejected records are handed over (false in replayed passes: pass 1 did)
      * @param gate         when decoding must wait for the gap between training steps
      */
-    record Options(TrainingMode mode, ExampleDecoder decoder, Map<TopicPartition, Long> replayUntil, int capacity,
-                   LostOffsetPolicy onLostOffsets, long partitionRefreshMillis,
-                   Consumer<ConsumerRecord<byte[], byte[]>> beforeRecord, Map<TopicPartition, Long> passEnd,
-                   boolean deadLetters, StepGate gate) {
-    }
+    record Options(
+            TrainingMode mode,
+            ExampleDecoder decoder,
+            Map<TopicPartition, Long> replayUntil,
+            int capacity,
+            LostOffsetPolicy onLostOffsets,
+            long partitionRefreshMillis,
+            Consumer<ConsumerRecord<byte[], byte[]>> beforeRecord,
+            Map<TopicPartition, Long> passEnd,
+            boolean deadLetters,
+            StepGate gate) {}
 
     private final KafkaRegionSource source;
     private final TrainingMode mode;
@@ -209,7 +208,9 @@ final class RecordFetcher implements Runnable {
                     lastRefresh = System.nanoTime();
                     List<TopicPartition> added = source.refreshPartitions();
                     if (!added.isEmpty()) {
-                        LOG.info("partitions added to {}: {}; reading them from their beginning", source.topic(),
+                        LOG.info(
+                                "partitions added to {}: {}; reading them from their beginning",
+                                source.topic(),
                                 added.stream().map(TopicPartition::partition).toList());
                     }
                 }
@@ -257,8 +258,11 @@ final class RecordFetcher implements Runnable {
             }
         } finally {
             // what feeding cost: the CPU this thread took from training (it shares the cores with PyTorch)
-            LOG.info("fetch thread: {} records decoded, {} s of CPU ({} us a record)", decoded.get(),
-                    String.format("%.2f", cpuNanos() / 1e9), decoded.get() == 0 ? "-" : String.format("%.0f", cpuNanos() / 1e3 / decoded.get()));
+            LOG.info(
+                    "fetch thread: {} records decoded, {} s of CPU ({} us a record)",
+                    decoded.get(),
+                    String.format("%.2f", cpuNanos() / 1e9),
+                    decoded.get() == 0 ? "-" : String.format("%.0f", cpuNanos() / 1e3 / decoded.get()));
         }
     }
 
@@ -291,8 +295,8 @@ final class RecordFetcher implements Runnable {
         List<OffsetGap> gaps = OffsetGap.find(wanted, source.earliestOffsets(wanted.keySet()));
         if (gaps.size() < wanted.size()) {
             // an offset past the end of the log (the topic was recreated or truncated): nothing to skip to safely
-            put(new Failed(new IllegalStateException("offsets " + wanted + " are out of range of topic " + source.topic()
-                    + " but not before its earliest offsets: was the topic recreated?")));
+            put(new Failed(new IllegalStateException("offsets " + wanted + " are out of range of topic "
+                    + source.topic() + " but not before its earliest offsets: was the topic recreated?")));
             return false;
         }
         if (onLostOffsets == LostOffsetPolicy.FAIL) {
@@ -321,7 +325,9 @@ final class RecordFetcher implements Runnable {
             return out;
         }
         try {
-            return decodePool.submit(() -> list.parallelStream().map(this::classify).toArray(Fetched[]::new)).get();
+            return decodePool
+                    .submit(() -> list.parallelStream().map(this::classify).toArray(Fetched[]::new))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WakeupException();
@@ -356,8 +362,14 @@ final class RecordFetcher implements Runnable {
             return replay || !deadLetters ? null : new Rejected(r, e);
         } catch (RuntimeException e) {
             // anything else one record's bytes provoke (a codec or image library bug) is that record's problem alone
-            return replay || !deadLetters ? null : new Rejected(r, new ExampleDecoder.InvalidRecordException(
-                    "record " + KafkaRegionSource.key(tp) + "@" + r.offset() + " failed to decode: " + e, e));
+            return replay || !deadLetters
+                    ? null
+                    : new Rejected(
+                            r,
+                            new ExampleDecoder.InvalidRecordException(
+                                    "record " + KafkaRegionSource.key(tp) + "@" + r.offset() + " failed to decode: "
+                                            + e,
+                                    e));
         }
     }
 

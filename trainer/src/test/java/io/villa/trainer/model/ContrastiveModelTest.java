@@ -15,7 +15,8 @@ class ContrastiveModelTest {
     @Test
     void lossFallsAndMatchingTextScoresHighest() throws Exception {
         // 28-pixel images (each one square): the test is about learning, not about the image size
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu").withShape(28, 64, 64);
+        TrainerSettings settings =
+                TrainerSettings.defaults().withBatchSize(32).withDevice("cpu").withShape(28, 64, 64);
         List<Example> data = ColourSquares.make(32 * 30, settings.imageSize(), 1);
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {
             float first = 0;
@@ -33,9 +34,11 @@ class ContrastiveModelTest {
             System.out.printf("first %.3f last %.3f, %.1f ms/step%n", first, last, (System.nanoTime() - t0) / 1e6 / 30);
             assertThat(last).isLessThan(first * 0.8f);
 
-            float[][] texts = model.embedTexts(List.of("the color is red", "the color is green", "the color is blue", "the color is yellow"));
+            float[][] texts = model.embedTexts(
+                    List.of("the color is red", "the color is green", "the color is blue", "the color is yellow"));
             List<Example> probe = ColourSquares.make(40, settings.imageSize(), 99);
-            float[][] images = model.embedRegions(probe.stream().map(Example::region).toList());
+            float[][] images =
+                    model.embedRegions(probe.stream().map(Example::region).toList());
             int correct = 0;
             for (int i = 0; i < probe.size(); i++) {
                 int best = 0;
