@@ -20,9 +20,9 @@ class MappingArtifactTest {
 
     @Test
     void aPublishedVersionReadsBackAndScoresExactlyAsTheOriginal(@TempDir Path root) throws Exception {
-        MappingConfig config = MappingLearnerTest.config(MappingConfig.PIXELS);
-        List<MappingExample> train = MappingLearnerTest.images(32, 31);
-        List<MappingExample> val = MappingLearnerTest.images(8, 32);
+        MappingConfig config = MappingLearnerIT.config(MappingConfig.PIXELS);
+        List<MappingExample> train = MappingLearnerIT.images(32, 31);
+        List<MappingExample> val = MappingLearnerIT.images(8, 32);
         Instant created = Instant.parse("2025-01-02T03:04:05.123Z");
         try (MappingModel model = new MappingModel(config, WORDS.size())) {
             for (int i = 0; i < 5; i++) {
@@ -55,7 +55,7 @@ class MappingArtifactTest {
     @Test
     void latestIsTheHighestVersionAndHalfWrittenDirectoriesAreNotVersions(@TempDir Path root) throws Exception {
         assertThat(MappingArtifact.latest(root.resolve("absent"))).isEmpty();
-        MappingConfig config = MappingLearnerTest.config(MappingConfig.PIXELS);
+        MappingConfig config = MappingLearnerIT.config(MappingConfig.PIXELS);
         byte[] parameters = {1, 2, 3};
         for (long v : new long[] {9, 120, 11}) {
             MappingArtifact.builder().setConfig(config).setVocabulary(WORDS).setVersion(v).setParameters(parameters).build()
@@ -77,7 +77,7 @@ class MappingArtifactTest {
     @Test
     void aReaderRefusesWhatIsNotAnArtifactWithItsReason(@TempDir Path root) throws Exception {
         assertThatThrownBy(() -> MappingArtifact.read(root)).hasMessageContaining("no mapping.json");
-        MappingConfig config = MappingLearnerTest.config(MappingConfig.PIXELS);
+        MappingConfig config = MappingLearnerIT.config(MappingConfig.PIXELS);
         Path dir = MappingArtifact.builder().setConfig(config).setVocabulary(WORDS).setVersion(1).setParameters(new byte[] {1})
                 .build().write(root);
         Path manifest = dir.resolve(MappingArtifact.MANIFEST_FILE);

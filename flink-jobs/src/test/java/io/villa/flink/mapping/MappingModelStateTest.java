@@ -26,7 +26,7 @@ class MappingModelStateTest {
     static final int K = 6;
 
     static List<List<MappingExample>> batches(int count) {
-        List<MappingExample> images = MappingLearnerTest.images(16 * count, 21);
+        List<MappingExample> images = MappingLearnerIT.images(16 * count, 21);
         List<List<MappingExample>> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(images.subList(16 * i, 16 * (i + 1)));
@@ -50,8 +50,8 @@ class MappingModelStateTest {
 
     @Test
     void restoredStateContinuesTrainingAsIfNeverInterrupted() throws Exception {
-        MappingConfig config = MappingLearnerTest.config(MappingConfig.CONV);
-        int attributes = MappingLearnerTest.COLOURS.length;
+        MappingConfig config = MappingLearnerIT.config(MappingConfig.CONV);
+        int attributes = MappingLearnerIT.COLOURS.length;
         List<List<MappingExample>> batches = batches(2 * K);
 
         Map<String, float[]> uninterrupted;
@@ -77,7 +77,7 @@ class MappingModelStateTest {
 
     @Test
     void anOptimizerStateOfAnotherShapeIsRefusedWithTheParameterName() {
-        MappingConfig config = MappingLearnerTest.config(MappingConfig.PIXELS);
+        MappingConfig config = MappingLearnerIT.config(MappingConfig.PIXELS);
         List<MappingExample> batch = batches(1).get(0);
         ModelState four;
         ModelState five;
