@@ -54,20 +54,26 @@ class BrokerCommandProcessIT {
         } finally {
             broker.close();
         }
-        assertThat(Path.of(dataDir)).as("the temporary data directory is removed on a clean stop").doesNotExist();
+        assertThat(Path.of(dataDir))
+                .as("the temporary data directory is removed on a clean stop")
+                .doesNotExist();
     }
 
     @Test
     void plainKafkaClientsOfAnotherProcessProduceAndConsume() {
         KafkaSettings settings = KafkaSettings.of(bootstrap);
         ImageReportPair pair = pair("p-1");
-        try (var producer = new KafkaProducer<>(settings.producerConfig(), new StringSerializer(),
+        try (var producer = new KafkaProducer<>(
+                settings.producerConfig(),
+                new StringSerializer(),
                 new AvroKafkaSerializer<>(Codecs.IMAGE_REPORT_PAIR))) {
             producer.send(new ProducerRecord<>("villa.image-report-pairs", pair.getPairId(), pair));
         }
 
         List<ImageReportPair> read = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(settings.consumerConfig("test-" + UUID.randomUUID()), new StringDeserializer(),
+        try (var consumer = new KafkaConsumer<>(
+                settings.consumerConfig("test-" + UUID.randomUUID()),
+                new StringDeserializer(),
                 new AvroKafkaDeserializer<>(Codecs.IMAGE_REPORT_PAIR))) {
             consumer.subscribe(List.of("villa.image-report-pairs"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -81,8 +87,8 @@ class BrokerCommandProcessIT {
     @Test
     void tailPrintsRecordsAsJsonWithoutImageBytesAndReportsBadOnes() {
         String topic = "villa.image-report-pairs";
-        try (var producer = new KafkaProducer<>(KafkaSettings.of(bootstrap).producerConfig(), new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (var producer = new KafkaProducer<>(
+                KafkaSettings.of(bootstrap).producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, "t-1", Codecs.IMAGE_REPORT_PAIR.encode(pair("t-1"))));
             producer.send(new ProducerRecord<>(topic, "junk", "not a record".getBytes(StandardCharsets.UTF_8)));
             producer.send(new ProducerRecord<>(topic, "t-2", Codecs.IMAGE_REPORT_PAIR.encode(pair("t-2"))));
@@ -104,20 +110,32 @@ class BrokerCommandProcessIT {
     @Test
     void withADataDirectoryRecordsSurviveARestart(@TempDir Path dataDir) throws Exception {
         try (BrokerProcess first = BrokerProcess.start("--port", "0", "--data-dir", dataDir.toString())) {
-            try (var producer = new KafkaProducer<>(KafkaSettings.of(first.bootstrap()).producerConfig(), new StringSerializer(),
+            try (var producer = new KafkaProducer<>(
+                    KafkaSettings.of(first.bootstrap()).producerConfig(),
+                    new StringSerializer(),
                     new AvroKafkaSerializer<>(Codecs.IMAGE_REPORT_PAIR))) {
                 producer.send(new ProducerRecord<>("villa.image-report-pairs", "kept-1", pair("kept-1")));
             }
             first.stop();
         }
-        assertThat(dataDir.resolve("meta.properties")).as("the given data directory is kept").exists();
+        assertThat(dataDir.resolve("meta.properties"))
+                .as("the given data directory is kept")
+                .exists();
 
         try (BrokerProcess second = BrokerProcess.start("--port", "0", "--data-dir", dataDir.toString())) {
             StringWriter out = new StringWriter();
             CommandLine villa = VillaCommand.commandLine();
             villa.setOut(new PrintWriter(out));
-            int exit = villa.execute("tail", "villa.image-report-pairs", "--bootstrap", second.bootstrap(), "--from-beginning",
-                    "--max", "1", "--timeout", "20");
+            int exit = villa.execute(
+                    "tail",
+                    "villa.image-report-pairs",
+                    "--bootstrap",
+                    second.bootstrap(),
+                    "--from-beginning",
+                    "--max",
+                    "1",
+                    "--timeout",
+                    "20");
 
             assertThat(exit).isZero();
             assertThat(out.toString()).contains("\"pairId\":\"kept-1\"");
@@ -129,7 +147,9 @@ class BrokerCommandProcessIT {
         byte[] png = new byte[300];
         java.util.Arrays.fill(png, (byte) 0x7f);
         return ImageReportPair.newBuilder()
-                .setPairId(id).setSource("test").setSplit(Split.TRAIN)
+                .setPairId(id)
+                .setSource("test")
+                .setSplit(Split.TRAIN)
                 .setImage(new Image(ByteBuffer.wrap(png), ImageFormat.PNG, 84, 84))
                 .setReport("the color is red")
                 .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))

@@ -40,31 +40,43 @@ class DockerComposeFileIT {
         assumeTrue(onPath("docker-compose"), "docker-compose is not installed");
 
         Process check = new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config", "-q")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(check.exitValue()).as("docker-compose config -q says: %s", output).isZero();
+        assertThat(check.exitValue())
+                .as("docker-compose config -q says: %s", output)
+                .isZero();
     }
 
     @Test
     void composeFileDefinesTheWholeSystem() throws Exception {
         Map<String, List<String>> services = services();
 
-        assertThat(services).containsKeys("kafka", "jobmanager", "taskmanager", "topics", "decompose-submit", "producer",
-                "trainer");
+        assertThat(services)
+                .containsKeys(
+                        "kafka", "jobmanager", "taskmanager", "topics", "decompose-submit", "producer", "trainer");
         assertThat(text(services, "kafka")).contains("KAFKA_PROCESS_ROLES: broker,controller");
         assertThat(text(services, "topics")).contains("\"topics\", \"create\"", "condition: service_healthy");
         for (String afterTopics : List.of("decompose-submit", "producer", "trainer")) {
-            assertThat(text(services, afterTopics)).as(afterTopics).contains("topics:", "condition: service_completed_successfully");
+            assertThat(text(services, afterTopics))
+                    .as(afterTopics)
+                    .contains("topics:", "condition: service_completed_successfully");
         }
-        assertThat(text(services, "decompose-submit")).contains("decompose", "--flink-rest jobmanager:8081",
-                "--job-jar /opt/villa/villa-flink-job.jar", "--detached", "--bootstrap kafka:19092");
-        assertThat(text(services, "producer")).contains("\"produce\", \"docmnist\"", "\"--bootstrap\", \"kafka:19092\"");
-        assertThat(text(services, "trainer")).contains("\"train\"", "\"--bootstrap\", \"kafka:19092\"",
-                "\"--checkpoint-dir\", \"/runs/trainer\"");
-        assertThat(text(services, "taskmanager")).contains("env.java.opts.taskmanager: -Dai.djl.offline=true",
-                "taskmanager.memory.process.size");
+        assertThat(text(services, "decompose-submit"))
+                .contains(
+                        "decompose",
+                        "--flink-rest jobmanager:8081",
+                        "--job-jar /opt/villa/villa-flink-job.jar",
+                        "--detached",
+                        "--bootstrap kafka:19092");
+        assertThat(text(services, "producer"))
+                .contains("\"produce\", \"docmnist\"", "\"--bootstrap\", \"kafka:19092\"");
+        assertThat(text(services, "trainer"))
+                .contains("\"train\"", "\"--bootstrap\", \"kafka:19092\"", "\"--checkpoint-dir\", \"/runs/trainer\"");
+        assertThat(text(services, "taskmanager"))
+                .contains("env.java.opts.taskmanager: -Dai.djl.offline=true", "taskmanager.memory.process.size");
     }
 
     /** Issue 14: the PACS, the HL7 listener, the DICOMweb follower and the join; the pseudonym key only as a secret file. */
@@ -72,20 +84,35 @@ class DockerComposeFileIT {
     void composeFileRunsTheHospitalFeed() throws Exception {
         Map<String, List<String>> services = services();
         assertThat(services).containsKeys("orthanc", "hl7-listener", "dicomweb-follower", "join-submit");
-        assertThat(text(services, "orthanc")).contains("image: orthancteam/orthanc", "DICOM_WEB_PLUGIN_ENABLED: \"true\"");
-        assertThat(text(services, "hl7-listener")).contains("\"produce\", \"hl7\", \"--listen\", \"2575\"", "\"kafka:19092\"");
-        assertThat(text(services, "dicomweb-follower")).contains("\"produce\", \"dicomweb\", \"--url\", \"http://orthanc:8042/dicom-web\"");
+        assertThat(text(services, "orthanc"))
+                .contains("image: orthancteam/orthanc", "DICOM_WEB_PLUGIN_ENABLED: \"true\"");
+        assertThat(text(services, "hl7-listener"))
+                .contains("\"produce\", \"hl7\", \"--listen\", \"2575\"", "\"kafka:19092\"");
+        assertThat(text(services, "dicomweb-follower"))
+                .contains("\"produce\", \"dicomweb\", \"--url\", \"http://orthanc:8042/dicom-web\"");
         for (String feed : List.of("hl7-listener", "dicomweb-follower")) {
-            assertThat(text(services, feed)).as(feed).contains("\"--pseudonym-key-file\", \"/run/secrets/villa-pseudonym-key\"",
-                    "- villa-pseudonym-key", "condition: service_completed_successfully");
+            assertThat(text(services, feed))
+                    .as(feed)
+                    .contains(
+                            "\"--pseudonym-key-file\", \"/run/secrets/villa-pseudonym-key\"",
+                            "- villa-pseudonym-key",
+                            "condition: service_completed_successfully");
         }
-        assertThat(text(services, "join-submit")).contains("/opt/villa/villa-cli.jar join", "--flink-rest jobmanager:8081",
-                "--job-jar /opt/villa/villa-flink-job.jar", "--detached", "--bootstrap kafka:19092");
+        assertThat(text(services, "join-submit"))
+                .contains(
+                        "/opt/villa/villa-cli.jar join",
+                        "--flink-rest jobmanager:8081",
+                        "--job-jar /opt/villa/villa-flink-job.jar",
+                        "--detached",
+                        "--bootstrap kafka:19092");
         String compose = Files.readString(COMPOSE);
-        assertThat(compose).as("the key is a secret file, never a value in the compose file")
+        assertThat(compose)
+                .as("the key is a secret file, never a value in the compose file")
                 .contains("file: ${VILLA_PSEUDONYM_KEY_FILE:-./secrets/villa-pseudonym.key}")
                 .doesNotContainPattern("VILLA_PSEUDONYM_KEY\\s*[:=]");
-        assertThat(Files.readAllLines(DOCKERIGNORE)).as("the key never goes into the image").contains("secrets");
+        assertThat(Files.readAllLines(DOCKERIGNORE))
+                .as("the key never goes into the image")
+                .contains("secrets");
     }
 
     @Test
@@ -115,8 +142,9 @@ class DockerComposeFileIT {
         assertThat(invocations).containsKeys("topics", "decompose-submit", "producer", "trainer");
 
         invocations.forEach((service, lines) -> lines.forEach(args -> assertThatCode(
-                () -> VillaCommand.commandLine().parseArgs(args.toArray(String[]::new)))
-                .as("service %s runs villa %s", service, args).doesNotThrowAnyException()));
+                        () -> VillaCommand.commandLine().parseArgs(args.toArray(String[]::new)))
+                .as("service %s runs villa %s", service, args)
+                .doesNotThrowAnyException()));
     }
 
     @Test
@@ -126,13 +154,21 @@ class DockerComposeFileIT {
         List<String> lines = Files.readAllLines(DOCKERFILE);
         String dockerfile = String.join("\n", lines);
 
-        assertThat(lines.stream().filter(l -> l.startsWith("FROM ")).count()).as("build and runtime stages").isGreaterThanOrEqualTo(2);
-        assertThat(dockerfile).contains("mvn -B", "-DskipTests package",
-                "cli/target/villa-cli.jar /opt/villa/villa-cli.jar",
-                "flink-jobs/target/villa-flink-job.jar /opt/villa/villa-flink-job.jar",
-                "VILLA_MNIST_DIR");
-        assertThat(lines).filteredOn(l -> l.startsWith("ENTRYPOINT"))
-                .singleElement().asString().contains("-Dai.djl.offline=true", "/opt/villa/villa-cli.jar");
+        assertThat(lines.stream().filter(l -> l.startsWith("FROM ")).count())
+                .as("build and runtime stages")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(dockerfile)
+                .contains(
+                        "mvn -B",
+                        "-DskipTests package",
+                        "cli/target/villa-cli.jar /opt/villa/villa-cli.jar",
+                        "flink-jobs/target/villa-flink-job.jar /opt/villa/villa-flink-job.jar",
+                        "VILLA_MNIST_DIR");
+        assertThat(lines)
+                .filteredOn(l -> l.startsWith("ENTRYPOINT"))
+                .singleElement()
+                .asString()
+                .contains("-Dai.djl.offline=true", "/opt/villa/villa-cli.jar");
         assertThat(Files.readAllLines(DOCKERIGNORE)).anyMatch(l -> l.contains("target"));
         assertThat(Files.readString(COMPOSE)).contains("build: .");
     }
@@ -231,7 +267,8 @@ class DockerComposeFileIT {
         for (String line : shell.split("\n")) {
             int jar = line.indexOf("/opt/villa/villa-cli.jar ");
             if (jar >= 0 && line.contains("java ")) {
-                String args = line.substring(jar + "/opt/villa/villa-cli.jar ".length()).trim();
+                String args = line.substring(jar + "/opt/villa/villa-cli.jar ".length())
+                        .trim();
                 invocations.add(Arrays.asList(args.split("\\s+")));
             }
         }

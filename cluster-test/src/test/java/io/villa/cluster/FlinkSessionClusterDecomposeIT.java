@@ -71,6 +71,7 @@ class FlinkSessionClusterDecomposeIT {
 
     /** DocMNIST attribute budgets (region-attribute pairs; complexity 8): ~300 images in all, TRAIN first, then VAL. */
     static final long TRAIN_BUDGET = 1_600;
+
     static final long VAL_BUDGET = 600;
     static final String PAIRS_TOPIC = "cluster-test.image-report-pairs";
     static final TopicNames CLUSTER = outputs("cluster");
@@ -96,41 +97,69 @@ class FlinkSessionClusterDecomposeIT {
     static final Map<String, ImageReportPair> produced = new LinkedHashMap<>();
 
     private static TopicNames outputs(String run) {
-        return new TopicNames(PAIRS_TOPIC, "cluster-test." + run + ".region-attribute-pairs", "cluster-test." + run + ".dead-letters",
+        return new TopicNames(
+                PAIRS_TOPIC,
+                "cluster-test." + run + ".region-attribute-pairs",
+                "cluster-test." + run + ".dead-letters",
                 "cluster-test." + run + ".trainer-events");
     }
 
     @BeforeAll
     static void startBrokerAndCluster() throws Exception {
         Path basedir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-        jobJar = Path.of(System.getProperty("villa.job.jar", basedir.resolve("../flink-jobs/target/villa-flink-job.jar").toString()))
-                .toAbsolutePath().normalize();
-        assertThat(jobJar).as("the shaded job jar %s: build it first with `mvn -pl flink-jobs -am package` (the reactor "
-                + "build `mvn verify` packages flink-jobs before this module's tests)", jobJar).isRegularFile();
+        jobJar = Path.of(System.getProperty(
+                        "villa.job.jar",
+                        basedir.resolve("../flink-jobs/target/villa-flink-job.jar")
+                                .toString()))
+                .toAbsolutePath()
+                .normalize();
+        assertThat(jobJar)
+                .as(
+                        "the shaded job jar %s: build it first with `mvn -pl flink-jobs -am package` (the reactor "
+                                + "build `mvn verify` packages flink-jobs before this module's tests)",
+                        jobJar)
+                .isRegularFile();
         assertJobJarHasTheClassesOfTheEmbeddedRun(jobJar);
         work = basedir.resolve("target").resolve("cluster-test");
         deleteRecursively(work);
         Files.createDirectories(work);
 
-        List<String> testClasspath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+        List<String> testClasspath =
+                Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
         clusterClasspath = FlinkDistClasspath.resolve(
-                Path.of(System.getProperty("villa.dependency.tree", basedir.resolve("target/dependency-tree.txt").toString())),
+                Path.of(System.getProperty(
+                        "villa.dependency.tree",
+                        basedir.resolve("target/dependency-tree.txt").toString())),
                 testClasspath);
         FlinkDistClasspath.assertFreeOf(clusterClasspath, FlinkDistClasspath.JOB_ONLY);
-        Files.write(work.resolve("flink-classpath.txt"), clusterClasspath.stream().map(Path::toString).toList());
-        LOG.info("Flink cluster class path: {} jars (see {})", clusterClasspath.size(), work.resolve("flink-classpath.txt"));
+        Files.write(
+                work.resolve("flink-classpath.txt"),
+                clusterClasspath.stream().map(Path::toString).toList());
+        LOG.info(
+                "Flink cluster class path: {} jars (see {})",
+                clusterClasspath.size(),
+                work.resolve("flink-classpath.txt"));
 
         // if this JVM is killed, its child JVMs go with it (on a normal end, @AfterAll stops them first)
-        Runtime.getRuntime().addShutdownHook(new Thread(FlinkSessionClusterDecomposeIT::stopAll, "cluster-test-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(FlinkSessionClusterDecomposeIT::stopAll, "cluster-test-cleanup"));
 
         long start = System.nanoTime();
         broker = BrokerJvm.start(work.resolve("kafka"), Duration.ofSeconds(90));
         kafka = KafkaSettings.of(broker.bootstrap());
-        LOG.info("villa broker (pid {}) at {} after {} ms", broker.process().pid(), broker.bootstrap(), millisSince(start));
-        // the cluster boots while the pairs are produced and the embedded run goes; the test waits for it before submitting
+        LOG.info(
+                "villa broker (pid {}) at {} after {} ms",
+                broker.process().pid(),
+                broker.bootstrap(),
+                millisSince(start));
+        // the cluster boots while the pairs are produced and the embedded run goes; the test waits for it before
+        // submitting
         flink = FlinkSessionCluster.start(work.resolve("flink"), clusterClasspath, 2);
-        LOG.info("Flink JobManager (pid {}) and TaskManager (pid {}) starting, REST port {}", flink.jobManager().pid(),
-                flink.taskManager().pid(), flink.restPort());
+        LOG.info(
+                "Flink JobManager (pid {}) and TaskManager (pid {}) starting, REST port {}",
+                flink.jobManager().pid(),
+                flink.taskManager().pid(),
+                flink.restPort());
 
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             List<String> topics = new ArrayList<>(List.of(PAIRS_TOPIC));
@@ -145,8 +174,8 @@ class FlinkSessionClusterDecomposeIT {
 
     /** TRAIN then VAL DocMNIST pairs from the real MNIST digits, through the producers module's PairProducer. */
     private static void produceDocMnist() {
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withBudgets(TRAIN_BUDGET, VAL_BUDGET, 0));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withBudgets(TRAIN_BUDGET, VAL_BUDGET, 0));
         for (Split split : List.of(Split.TRAIN, Split.VAL)) {
             for (Iterator<ImageReportPair> it = generator.records(split); it.hasNext(); ) {
                 ImageReportPair pair = it.next();
@@ -154,14 +183,21 @@ class FlinkSessionClusterDecomposeIT {
             }
         }
         ProduceSummary summary;
-        try (PairProducer producer = new PairProducer(kafka, PAIRS_TOPIC, TopicNames.DEFAULT_DEAD_LETTERS, "produce.docmnist")) {
-            summary = producer.run(produced.values().stream().map(Attempt::of).iterator(),
+        try (PairProducer producer =
+                new PairProducer(kafka, PAIRS_TOPIC, TopicNames.DEFAULT_DEAD_LETTERS, "produce.docmnist")) {
+            summary = producer.run(
+                    produced.values().stream().map(Attempt::of).iterator(),
                     new PairProducer.RunOptions("docmnist", 0, produced.size(), false));
         }
         assertThat(summary.failed()).as("inputs that failed").isZero();
         assertThat(summary.deliveryFailures()).as("records Kafka refused").isZero();
         assertThat(summary.sent()).isEqualTo(produced.size());
-        LOG.info("produced {} DocMNIST pairs ({} TRAIN, {} VAL) to {}", produced.size(), count(Split.TRAIN), count(Split.VAL), PAIRS_TOPIC);
+        LOG.info(
+                "produced {} DocMNIST pairs ({} TRAIN, {} VAL) to {}",
+                produced.size(),
+                count(Split.TRAIN),
+                count(Split.VAL),
+                PAIRS_TOPIC);
     }
 
     @AfterAll
@@ -186,16 +222,51 @@ class FlinkSessionClusterDecomposeIT {
      * class comment).
      */
     private static List<String> jobArgs(String run, TopicNames topics, int mappingParallelism) {
-        return List.of("--bootstrap", broker.bootstrap(),
-                "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
-                "--topic-dead-letters", topics.deadLetters(), "--topic-trainer-events", topics.trainerEvents(),
-                "--group-id", "cluster-test-" + run, "--transactional-id-prefix", "cluster-test-" + run,
-                "--checkpoint-dir", work.resolve("checkpoints-" + run).toUri().toString(), "--checkpoint-interval", "2000",
-                "--bounded", "--parallelism", "1", "--mapping-parallelism", String.valueOf(mappingParallelism), "--seed", "42",
-                "--max-learning-lag", "0", "--publish-every", "1", "--model-dir", models(run).toString(),
+        return List.of(
+                "--bootstrap",
+                broker.bootstrap(),
+                "--topic-pairs",
+                topics.imageReportPairs(),
+                "--topic-regions",
+                topics.regionAttributePairs(),
+                "--topic-dead-letters",
+                topics.deadLetters(),
+                "--topic-trainer-events",
+                topics.trainerEvents(),
+                "--group-id",
+                "cluster-test-" + run,
+                "--transactional-id-prefix",
+                "cluster-test-" + run,
+                "--checkpoint-dir",
+                work.resolve("checkpoints-" + run).toUri().toString(),
+                "--checkpoint-interval",
+                "2000",
+                "--bounded",
+                "--parallelism",
+                "1",
+                "--mapping-parallelism",
+                String.valueOf(mappingParallelism),
+                "--seed",
+                "42",
+                "--max-learning-lag",
+                "0",
+                "--publish-every",
+                "1",
+                "--model-dir",
+                models(run).toString(),
                 // a small mapping model schedule for a few hundred pairs (defaults are for the paper's 2,000 images)
-                "--warmup-pairs", "96", "--warmup-steps", "40", "--batch-size", "32", "--replay-size", "512",
-                "--passes", "8", "--log-every", "100");
+                "--warmup-pairs",
+                "96",
+                "--warmup-steps",
+                "40",
+                "--batch-size",
+                "32",
+                "--replay-size",
+                "512",
+                "--passes",
+                "8",
+                "--log-every",
+                "100");
     }
 
     private static Path models(String run) {
@@ -234,15 +305,22 @@ class FlinkSessionClusterDecomposeIT {
             assertThat(job.path("state").asText()).isEqualTo("FINISHED");
         }
         for (String id : List.of(jobId, jobIdP2)) {
-            JsonNode exceptions = flink.get("/jobs/" + id + "/exceptions").path("exceptionHistory").path("entries");
-            assertThat(exceptions.size()).as("failures (each one a restart) of cluster job %s: %s", id, exceptions).isZero();
+            JsonNode exceptions = flink.get("/jobs/" + id + "/exceptions")
+                    .path("exceptionHistory")
+                    .path("entries");
+            assertThat(exceptions.size())
+                    .as("failures (each one a restart) of cluster job %s: %s", id, exceptions)
+                    .isZero();
         }
         JsonNode applier = flink.get("/jobs/" + jobIdP2).path("vertices");
         assertThat(applier.findValuesAsText("name").stream().filter(n -> n.contains("mapping-apply")))
-                .as("vertices of the job with two appliers: %s", applier).isNotEmpty();
+                .as("vertices of the job with two appliers: %s", applier)
+                .isNotEmpty();
         for (JsonNode vertex : applier) {
             if (vertex.path("name").asText().contains("mapping-apply")) {
-                assertThat(vertex.path("parallelism").asInt()).as("parallelism of %s", vertex.path("name").asText()).isEqualTo(2);
+                assertThat(vertex.path("parallelism").asInt())
+                        .as("parallelism of %s", vertex.path("name").asText())
+                        .isEqualTo(2);
             }
         }
 
@@ -256,42 +334,73 @@ class FlinkSessionClusterDecomposeIT {
         runs.put("cluster-p2", clusterP2);
         for (Map.Entry<String, RegionOutputs> e : runs.entrySet()) {
             RegionOutputs out = e.getValue();
-            assertThat(out.wholeImages.keySet()).as("%s run: every pair decomposed", e.getKey()).isEqualTo(produced.keySet());
-            assertThat(out.wholeImages.values()).as("%s run: one whole-image record per pair", e.getKey()).containsOnly(1);
-            assertThat(out.duplicates).as("%s run: records written twice", e.getKey()).isEmpty();
-            assertThat(out.wrongKeys).as("%s run: records not keyed by their pair id", e.getKey()).isEmpty();
-            assertThat(out.deadLetters).as("%s run: dead letters for valid pairs", e.getKey()).isEmpty();
+            assertThat(out.wholeImages.keySet())
+                    .as("%s run: every pair decomposed", e.getKey())
+                    .isEqualTo(produced.keySet());
+            assertThat(out.wholeImages.values())
+                    .as("%s run: one whole-image record per pair", e.getKey())
+                    .containsOnly(1);
+            assertThat(out.duplicates)
+                    .as("%s run: records written twice", e.getKey())
+                    .isEmpty();
+            assertThat(out.wrongKeys)
+                    .as("%s run: records not keyed by their pair id", e.getKey())
+                    .isEmpty();
+            assertThat(out.deadLetters)
+                    .as("%s run: dead letters for valid pairs", e.getKey())
+                    .isEmpty();
         }
         // every record, byte for byte (Avro single-object encoding of all fields: box, crop, attributes, text, scores,
         // model version, split, ground truth, event time), by pairId#regionIndex
         // (compared here, asserted last: the model and F1 comparisons below say more about a difference)
         List<String> recordDifferences = new ArrayList<>();
         differences(cluster, "the cluster run", embedded, "the embedded run").ifPresent(recordDifferences::add);
-        differences(clusterP2, "the cluster run with two appliers", cluster, "the cluster run with one").ifPresent(recordDifferences::add);
+        differences(clusterP2, "the cluster run with two appliers", cluster, "the cluster run with one")
+                .ifPresent(recordDifferences::add);
 
         // one model: the same versions announced, the same versions written, the same final parameters
         PublishedModels embeddedModels = PublishedModels.read(kafka, EMBEDDED.trainerEvents(), models("embedded"));
         PublishedModels clusterModels = PublishedModels.read(kafka, CLUSTER.trainerEvents(), models("cluster"));
         PublishedModels clusterP2Models = PublishedModels.read(kafka, CLUSTER_P2.trainerEvents(), models("cluster-p2"));
-        assertThat(embeddedModels.announced()).as("versions announced by the embedded run").isNotEmpty().isSorted().doesNotHaveDuplicates();
+        assertThat(embeddedModels.announced())
+                .as("versions announced by the embedded run")
+                .isNotEmpty()
+                .isSorted()
+                .doesNotHaveDuplicates();
         embeddedModels.assertSameAs(clusterModels, "the cluster run against the embedded run");
         clusterModels.assertSameAs(clusterP2Models, "the cluster run with two appliers against the one with one");
-        LOG.info("every run: {} versions announced ({}..{}), final version {}; pairs by the version that decomposed them: {}",
-                embeddedModels.announced().size(), embeddedModels.announced().get(0), embeddedModels.lastAnnounced(),
-                embeddedModels.last().version(), new java.util.TreeMap<>(embedded.records.values().stream()
-                        .filter(r -> r.getWholeImage()).collect(java.util.stream.Collectors.groupingBy(
-                                r -> r.getSplit() + "@" + r.getModelVersion(), java.util.stream.Collectors.counting()))));
+        LOG.info(
+                "every run: {} versions announced ({}..{}), final version {}; pairs by the version that decomposed them: {}",
+                embeddedModels.announced().size(),
+                embeddedModels.announced().get(0),
+                embeddedModels.lastAnnounced(),
+                embeddedModels.last().version(),
+                new java.util.TreeMap<>(embedded.records.values().stream()
+                        .filter(r -> r.getWholeImage())
+                        .collect(java.util.stream.Collectors.groupingBy(
+                                r -> r.getSplit() + "@" + r.getModelVersion(),
+                                java.util.stream.Collectors.counting()))));
 
         long trueVal = PublishedModels.truePairs(produced.values(), Split.VAL);
         double[] q = cluster.quality(Split.VAL, trueVal);
         double[] q2 = clusterP2.quality(Split.VAL, trueVal);
         double[] qe = embedded.quality(Split.VAL, trueVal);
-        LOG.info("{} records for {} pairs in each run ({}); VAL mapping precision {} recall {} F1 {} (embedded run: F1 {}, two appliers: "
-                + "F1 {})", cluster.values.size(), produced.size(), recordDifferences.isEmpty() ? "byte-identical" : "NOT byte-identical",
-                fmt(q[0]), fmt(q[1]), fmt(q[2]), fmt(qe[2]), fmt(q2[2]));
-        assertThat(Math.abs(qe[2] - q[2])).as("VAL mapping F1 of the embedded run (%s) against the cluster's (%s)", fmt(qe[2]), fmt(q[2]))
+        LOG.info(
+                "{} records for {} pairs in each run ({}); VAL mapping precision {} recall {} F1 {} (embedded run: F1 {}, two appliers: "
+                        + "F1 {})",
+                cluster.values.size(),
+                produced.size(),
+                recordDifferences.isEmpty() ? "byte-identical" : "NOT byte-identical",
+                fmt(q[0]),
+                fmt(q[1]),
+                fmt(q[2]),
+                fmt(qe[2]),
+                fmt(q2[2]));
+        assertThat(Math.abs(qe[2] - q[2]))
+                .as("VAL mapping F1 of the embedded run (%s) against the cluster's (%s)", fmt(qe[2]), fmt(q[2]))
                 .isLessThanOrEqualTo(F1_TOLERANCE);
-        assertThat(Math.abs(q2[2] - q[2])).as("VAL mapping F1 with two appliers (%s) against one (%s)", fmt(q2[2]), fmt(q[2]))
+        assertThat(Math.abs(q2[2] - q[2]))
+                .as("VAL mapping F1 with two appliers (%s) against one (%s)", fmt(q2[2]), fmt(q[2]))
                 .isLessThanOrEqualTo(F1_TOLERANCE);
         assertThat(q[2]).as("VAL mapping F1: the model learned on the cluster").isGreaterThanOrEqualTo(MIN_VAL_F1);
         assertThat(recordDifferences).as("records that differ between runs").isEmpty();
@@ -303,26 +412,44 @@ class FlinkSessionClusterDecomposeIT {
      */
     private static void assertRanOnTheTaskManager(String jobId) {
         String taskManagerLog = flink.taskManager().output();
-        assertThat(taskManagerLog).as("TaskManager log %s", flink.taskManager().log()).contains("mapping model warm:");
+        assertThat(taskManagerLog)
+                .as("TaskManager log %s", flink.taskManager().log())
+                .contains("mapping model warm:");
         assertThat(flink.jobManager().output()).doesNotContain("mapping model warm:");
-        assertThat(taskManagerLog).as("the TaskManager's JVM options (env.java.opts.all)").contains("-Dai.djl.offline=true");
+        assertThat(taskManagerLog)
+                .as("the TaskManager's JVM options (env.java.opts.all)")
+                .contains("-Dai.djl.offline=true");
         assertThat(taskManagerLog.lines().filter(l -> l.contains("pytorch.properties")))
                 .as("DJL's platform line in %s", flink.taskManager().log())
                 .anyMatch(l -> l.contains("/job_" + jobId + "/blob_") && l.contains("!/native/lib/pytorch.properties"));
     }
 
     /** {@code flink run} of the job jar on the session cluster, attached; its job id once it ended with exit code 0. */
-    private static String submitToCluster(String run, TopicNames topics, int mappingParallelism) throws InterruptedException {
+    private static String submitToCluster(String run, TopicNames topics, int mappingParallelism)
+            throws InterruptedException {
         long start = System.nanoTime();
-        FlinkSessionCluster.Submission submission = flink.submit(jobJar, DecomposeJob.class.getName(),
-                jobArgs(run, topics, mappingParallelism), Duration.ofMinutes(4));
-        LOG.info("flink run ({}, mapping parallelism {}) returned {} after {} ms, job {}", run, mappingParallelism, submission.exitCode(),
-                millisSince(start), submission.jobId());
-        assertThat(submission.timedOut()).as("flink run (%s) still ran after 4 minutes; see %s and %s", run, submission.log(),
-                flink.home().resolve("logs")).isFalse();
-        assertThat(submission.exitCode()).as("flink run's exit code (%s); its output:\n%s\n--- taskmanager:\n%s", run,
-                tail(submission.output(), 60), flink.taskManager().tail(60)).isZero();
-        assertThat(submission.jobId()).as("the job id printed by flink run (%s):\n%s", run, tail(submission.output(), 30)).isNotNull();
+        FlinkSessionCluster.Submission submission = flink.submit(
+                jobJar, DecomposeJob.class.getName(), jobArgs(run, topics, mappingParallelism), Duration.ofMinutes(4));
+        LOG.info(
+                "flink run ({}, mapping parallelism {}) returned {} after {} ms, job {}",
+                run,
+                mappingParallelism,
+                submission.exitCode(),
+                millisSince(start),
+                submission.jobId());
+        assertThat(submission.timedOut())
+                .as(
+                        "flink run (%s) still ran after 4 minutes; see %s and %s",
+                        run, submission.log(), flink.home().resolve("logs"))
+                .isFalse();
+        assertThat(submission.exitCode())
+                .as(
+                        "flink run's exit code (%s); its output:\n%s\n--- taskmanager:\n%s",
+                        run, tail(submission.output(), 60), flink.taskManager().tail(60))
+                .isZero();
+        assertThat(submission.jobId())
+                .as("the job id printed by flink run (%s):\n%s", run, tail(submission.output(), 30))
+                .isNotNull();
         return submission.jobId();
     }
 
@@ -339,8 +466,10 @@ class FlinkSessionClusterDecomposeIT {
                     continue;
                 }
                 compared++;
-                try (InputStream local = FlinkSessionClusterDecomposeIT.class.getClassLoader().getResourceAsStream(entry.getName());
-                     InputStream packed = file.getInputStream(entry)) {
+                try (InputStream local = FlinkSessionClusterDecomposeIT.class
+                                .getClassLoader()
+                                .getResourceAsStream(entry.getName());
+                        InputStream packed = file.getInputStream(entry)) {
                     if (local == null || !Arrays.equals(local.readAllBytes(), packed.readAllBytes())) {
                         differ.add(entry.getName());
                     }
@@ -348,8 +477,12 @@ class FlinkSessionClusterDecomposeIT {
             }
         }
         assertThat(compared).as("our classes in %s", jar).isPositive();
-        assertThat(differ).as("classes of %s that differ from the test class path's: the job jar is stale (rebuild it with "
-                + "`mvn -pl flink-jobs -am install`, or run the whole build)", jar).isEmpty();
+        assertThat(differ)
+                .as(
+                        "classes of %s that differ from the test class path's: the job jar is stale (rebuild it with "
+                                + "`mvn -pl flink-jobs -am install`, or run the whole build)",
+                        jar)
+                .isEmpty();
     }
 
     /**
@@ -358,18 +491,25 @@ class FlinkSessionClusterDecomposeIT {
      * largest score difference.
      */
     private static Optional<String> differences(RegionOutputs a, String aName, RegionOutputs b, String bName) {
-        List<String> onlyA = a.values.keySet().stream().filter(k -> !b.values.containsKey(k)).toList();
-        List<String> onlyB = b.values.keySet().stream().filter(k -> !a.values.containsKey(k)).toList();
-        List<String> different = a.values.keySet().stream().filter(b.values::containsKey)
-                .filter(k -> !Arrays.equals(a.values.get(k), b.values.get(k))).toList();
+        List<String> onlyA =
+                a.values.keySet().stream().filter(k -> !b.values.containsKey(k)).toList();
+        List<String> onlyB =
+                b.values.keySet().stream().filter(k -> !a.values.containsKey(k)).toList();
+        List<String> different = a.values.keySet().stream()
+                .filter(b.values::containsKey)
+                .filter(k -> !Arrays.equals(a.values.get(k), b.values.get(k)))
+                .toList();
         if (onlyA.size() + onlyB.size() + different.size() == 0) {
             return Optional.empty();
         }
-        List<String> decomposedOtherwise = different.stream().filter(k -> {
-            var x = a.records.get(k);
-            var y = b.records.get(k);
-            return x.getModelVersion() != y.getModelVersion() || !x.getAttributes().equals(y.getAttributes());
-        }).toList();
+        List<String> decomposedOtherwise = different.stream()
+                .filter(k -> {
+                    var x = a.records.get(k);
+                    var y = b.records.get(k);
+                    return x.getModelVersion() != y.getModelVersion()
+                            || !x.getAttributes().equals(y.getAttributes());
+                })
+                .toList();
         double largestScoreDifference = 0;
         for (String k : different) {
             var x = a.records.get(k).getScores();
@@ -381,11 +521,24 @@ class FlinkSessionClusterDecomposeIT {
                 }
             }
         }
-        String message = String.format("records (pairId#regionIndex) that differ between %s (%d records) and %s (%d): %d only from %s %s, "
+        String message = String.format(
+                "records (pairId#regionIndex) that differ between %s (%d records) and %s (%d): %d only from %s %s, "
                         + "%d only from %s %s, %d with other contents (%d of them with other attributes or model version %s, the rest "
-                        + "with other scores only; largest score difference %.3g), e.g. %s", aName, a.values.size(), bName,
-                b.values.size(), onlyA.size(), aName, first(onlyA), onlyB.size(), bName, first(onlyB), different.size(),
-                decomposedOtherwise.size(), first(decomposedOtherwise), largestScoreDifference,
+                        + "with other scores only; largest score difference %.3g), e.g. %s",
+                aName,
+                a.values.size(),
+                bName,
+                b.values.size(),
+                onlyA.size(),
+                aName,
+                first(onlyA),
+                onlyB.size(),
+                bName,
+                first(onlyB),
+                different.size(),
+                decomposedOtherwise.size(),
+                first(decomposedOtherwise),
+                largestScoreDifference,
                 first(different).stream().map(k -> difference(a, b, k)).toList());
         LOG.warn(message);
         return Optional.of(message);
@@ -405,8 +558,9 @@ class FlinkSessionClusterDecomposeIT {
                 fields.add(field.name());
             }
         }
-        return key + ": " + fields + " differ (" + c.getAttributes().size() + " vs " + e.getAttributes().size()
-                + " attributes, model version " + c.getModelVersion() + " vs " + e.getModelVersion() + ")";
+        return key + ": " + fields + " differ (" + c.getAttributes().size() + " vs "
+                + e.getAttributes().size() + " attributes, model version " + c.getModelVersion() + " vs "
+                + e.getModelVersion() + ")";
     }
 
     private static long count(Split split) {

@@ -66,22 +66,30 @@ class DocMnistDecomposeIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void docMnistIsDecomposedExactlyOnceWithTheTargetMappingF1(@TempDir Path checkpoints) throws Exception {
         long trainBudget = FULL ? 30_000 : 10_000;
         long valBudget = FULL ? 10_000 : 3_000;
         double target = FULL ? 0.90 : 0.80;
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(), DocMnistConfig.defaults()
-                .withSeed(Long.getLong("villa.docmnist.seed", 23L)).withTargetComplexity(16).withBudgets(trainBudget, valBudget, 0));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(),
+                DocMnistConfig.defaults()
+                        .withSeed(Long.getLong("villa.docmnist.seed", 23L))
+                        .withTargetComplexity(16)
+                        .withBudgets(trainBudget, valBudget, 0));
         AttributeVocabulary vocabulary = AttributeVocabulary.docMnist();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            TopicNames topics = new TopicNames("docmnist.pairs", "docmnist.regions", "docmnist.dead", "docmnist.events");
+            TopicNames topics =
+                    new TopicNames("docmnist.pairs", "docmnist.regions", "docmnist.dead", "docmnist.events");
             broker.createTopics(topics, 1);
             Map<String, ImageReportPair> val = new HashMap<>();
             Set<String> all = new HashSet<>();
-            try (KafkaProducer<String, ImageReportPair> producer = KafkaClients.producer(broker.settings(), Codecs.IMAGE_REPORT_PAIR)) {
+            try (KafkaProducer<String, ImageReportPair> producer =
+                    KafkaClients.producer(broker.settings(), Codecs.IMAGE_REPORT_PAIR)) {
                 for (Split split : List.of(Split.TRAIN, Split.VAL)) {
                     for (Iterator<ImageReportPair> it = generator.records(split); it.hasNext(); ) {
                         ImageReportPair pair = it.next();
@@ -96,13 +104,35 @@ class DocMnistDecomposeIT {
             }
             long start = System.nanoTime();
             DecomposeOptions options = new DecomposeOptions();
-            new CommandLine(options).parseArgs("--bootstrap", broker.bootstrapServers(),
-                    "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
-                    "--topic-dead-letters", topics.deadLetters(), "--topic-trainer-events", topics.trainerEvents(),
-                    "--transactional-id-prefix", "docmnist-it", "--checkpoint-interval", "5000",
-                    "--checkpoint-dir", checkpoints.toUri().toString(), "--bounded", "--log-every", "250",
-                    "--max-learning-lag", String.valueOf(LAG), "--publish-every", "32",
-                    "--model-dir", System.getProperty("villa.docmnist.models", checkpoints.resolve("models").toString()));
+            new CommandLine(options)
+                    .parseArgs(
+                            "--bootstrap",
+                            broker.bootstrapServers(),
+                            "--topic-pairs",
+                            topics.imageReportPairs(),
+                            "--topic-regions",
+                            topics.regionAttributePairs(),
+                            "--topic-dead-letters",
+                            topics.deadLetters(),
+                            "--topic-trainer-events",
+                            topics.trainerEvents(),
+                            "--transactional-id-prefix",
+                            "docmnist-it",
+                            "--checkpoint-interval",
+                            "5000",
+                            "--checkpoint-dir",
+                            checkpoints.toUri().toString(),
+                            "--bounded",
+                            "--log-every",
+                            "250",
+                            "--max-learning-lag",
+                            String.valueOf(LAG),
+                            "--publish-every",
+                            "32",
+                            "--model-dir",
+                            System.getProperty(
+                                    "villa.docmnist.models",
+                                    checkpoints.resolve("models").toString()));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             DecomposeJob.build(env, options);
             env.execute("docmnist-decompose-it");
@@ -110,21 +140,32 @@ class DocMnistDecomposeIT {
 
             Map<String, Integer> wholeImages = new HashMap<>();
             List<String> types = vocabulary.typeNames();
-            long[][] counted = new long[types.size() + 1][3];   // overall, then per type: correct, assigned, true pairs
+            long[][] counted = new long[types.size() + 1][3]; // overall, then per type: correct, assigned, true pairs
             Set<String> regionKeys = new HashSet<>();
             for (byte[] value : readCommitted(broker, topics.regionAttributePairs())) {
                 RegionAttributePair r = Codecs.REGION_ATTRIBUTE_PAIR.decode(value);
-                assertThat(regionKeys.add(r.getPairId() + "#" + r.getRegionIndex())).as("no duplicate region").isTrue();
+                assertThat(regionKeys.add(r.getPairId() + "#" + r.getRegionIndex()))
+                        .as("no duplicate region")
+                        .isTrue();
                 if (r.getWholeImage()) {
                     wholeImages.merge(r.getPairId(), 1, Integer::sum);
                 } else if (r.getSplit() == Split.VAL) {
                     count(vocabulary, counted, r.getAttributes(), 1);
-                    count(vocabulary, counted, r.getAttributes().stream().filter(r.getGroundTruth()::contains).toList(), 0);
+                    count(
+                            vocabulary,
+                            counted,
+                            r.getAttributes().stream()
+                                    .filter(r.getGroundTruth()::contains)
+                                    .toList(),
+                            0);
                 }
             }
-            long everyAttributeEverywhere = 0;   // the trivial decomposition: every report attribute to every region
+            long everyAttributeEverywhere = 0; // the trivial decomposition: every report attribute to every region
             for (ImageReportPair p : val.values()) {
-                long attributes = p.getGroundTruth().stream().flatMap(t -> t.getAttributes().stream()).distinct().count();
+                long attributes = p.getGroundTruth().stream()
+                        .flatMap(t -> t.getAttributes().stream())
+                        .distinct()
+                        .count();
                 everyAttributeEverywhere += attributes * p.getRegions().size();
                 p.getGroundTruth().forEach(t -> count(vocabulary, counted, t.getAttributes(), 2));
             }
@@ -132,28 +173,54 @@ class DocMnistDecomposeIT {
             double f1 = c.f1();
             double trivialPrecision = (double) c.truePairs / everyAttributeEverywhere;
             double trivialF1 = 2 * trivialPrecision / (trivialPrecision + 1);
-            LOG.info("DocMNIST end to end (--max-learning-lag {}): {} pairs ({} val) in {} s; val precision {} recall {} F1 {} "
-                            + "(every attribute everywhere: F1 {})", LAG, all.size(), val.size(), String.format("%.1f", seconds),
-                    c.precision(), c.recall(), f1, trivialF1);
+            LOG.info(
+                    "DocMNIST end to end (--max-learning-lag {}): {} pairs ({} val) in {} s; val precision {} recall {} F1 {} "
+                            + "(every attribute everywhere: F1 {})",
+                    LAG,
+                    all.size(),
+                    val.size(),
+                    String.format("%.1f", seconds),
+                    c.precision(),
+                    c.recall(),
+                    f1,
+                    trivialF1);
             for (int t = 0; t < types.size(); t++) {
                 MappingQuality.Counts typed = counts(counted[t + 1]);
-                LOG.info("  val {}: precision {} recall {} F1 {}", types.get(t), typed.precision(), typed.recall(), typed.f1());
+                LOG.info(
+                        "  val {}: precision {} recall {} F1 {}",
+                        types.get(t),
+                        typed.precision(),
+                        typed.recall(),
+                        typed.f1());
             }
-            List<TrainerEvent> metrics = readCommitted(broker, topics.trainerEvents()).stream().map(Codecs.TRAINER_EVENT::decode)
-                    .filter(e -> e.getKind() == TrainerEventKind.METRICS).toList();
-            Map<String, Double> job = metrics.stream().filter(e -> e.getMetrics().containsKey("VAL.f1"))
-                    .reduce((a, b) -> b).orElseThrow().getMetrics();
-            metrics.stream().filter(e -> e.getMetrics().containsKey("HELDOUT.f1")).forEach(e -> LOG.info(
-                    "  held-out version {} ({} TRAIN pairs): F1 {} on {} pairs", e.getModelVersion(), e.getSamplesSeen(),
-                    e.getMetrics().get("HELDOUT.f1"), e.getMetrics().get("HELDOUT.images")));
+            List<TrainerEvent> metrics = readCommitted(broker, topics.trainerEvents()).stream()
+                    .map(Codecs.TRAINER_EVENT::decode)
+                    .filter(e -> e.getKind() == TrainerEventKind.METRICS)
+                    .toList();
+            Map<String, Double> job = metrics.stream()
+                    .filter(e -> e.getMetrics().containsKey("VAL.f1"))
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .getMetrics();
+            metrics.stream()
+                    .filter(e -> e.getMetrics().containsKey("HELDOUT.f1"))
+                    .forEach(e -> LOG.info(
+                            "  held-out version {} ({} TRAIN pairs): F1 {} on {} pairs",
+                            e.getModelVersion(),
+                            e.getSamplesSeen(),
+                            e.getMetrics().get("HELDOUT.f1"),
+                            e.getMetrics().get("HELDOUT.images")));
             assertThat(job.get("VAL.f1")).as("the job's VAL F1 is the records'").isCloseTo(f1, within(1e-9));
             for (int t = 0; t < types.size(); t++) {
-                assertThat(job.get("VAL.f1." + types.get(t))).as("the job's VAL F1 of " + types.get(t))
+                assertThat(job.get("VAL.f1." + types.get(t)))
+                        .as("the job's VAL F1 of " + types.get(t))
                         .isCloseTo(counts(counted[t + 1]).f1(), within(1e-9));
             }
             assertThat(wholeImages.keySet()).as("every pair decomposed").isEqualTo(all);
             assertThat(wholeImages.values()).as("exactly once").containsOnly(1);
-            assertThat(readCommitted(broker, topics.deadLetters())).as("no dead letters for valid pairs").isEmpty();
+            assertThat(readCommitted(broker, topics.deadLetters()))
+                    .as("no dead letters for valid pairs")
+                    .isEmpty();
             if (LAG == 0) {
                 assertThat(f1).isGreaterThanOrEqualTo(target).isGreaterThan(trivialF1 + 0.2);
             }
@@ -182,7 +249,8 @@ class DocMnistDecomposeIT {
 
     private static List<byte[]> readCommitted(EmbeddedKafkaBroker broker, String topic) {
         List<byte[]> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.rawConsumer(broker.settings(), "it-" + System.nanoTime())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                KafkaClients.rawConsumer(broker.settings(), "it-" + System.nanoTime())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

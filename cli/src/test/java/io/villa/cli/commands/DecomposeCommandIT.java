@@ -52,15 +52,27 @@ class DecomposeCommandIT {
     @Test
     void submitsTheJobToAFlinkClusterThroughItsRestEndpoint(@TempDir Path checkpoints) throws Exception {
         MiniClusterConfiguration cluster = RestMiniCluster.configuration();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(); MiniCluster flink = new MiniCluster(cluster)) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                MiniCluster flink = new MiniCluster(cluster)) {
             flink.start();
             URI rest = flink.getRestAddress().get();
             // the flink-jobs jar on this class path stands in for the shaded job jar
-            Path jobJar = Path.of(DecomposeJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            decomposeAndCheck(broker, "remote", checkpoints, "--flink-rest", rest.getHost() + ":" + rest.getPort(),
-                    "--job-jar", jobJar.toString());
+            Path jobJar = Path.of(DecomposeJob.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            decomposeAndCheck(
+                    broker,
+                    "remote",
+                    checkpoints,
+                    "--flink-rest",
+                    rest.getHost() + ":" + rest.getPort(),
+                    "--job-jar",
+                    jobJar.toString());
             // it ran on that cluster, not in a local one
-            assertThat(flink.listJobs().get()).singleElement()
+            assertThat(flink.listJobs().get())
+                    .singleElement()
                     .satisfies(job -> assertThat(job.getJobState()).isEqualTo(JobStatus.FINISHED));
         }
     }
@@ -69,10 +81,11 @@ class DecomposeCommandIT {
             throws Exception {
         TopicNames topics = new TopicNames(name + ".pairs", name + ".regions", name + ".dead", name + ".events");
         broker.createTopics(topics, 1);
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(5));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withSeed(5));
         Set<String> ids = new HashSet<>();
-        try (KafkaProducer<String, ImageReportPair> producer = KafkaClients.producer(broker.settings(), Codecs.IMAGE_REPORT_PAIR)) {
+        try (KafkaProducer<String, ImageReportPair> producer =
+                KafkaClients.producer(broker.settings(), Codecs.IMAGE_REPORT_PAIR)) {
             Iterator<ImageReportPair> it = generator.records(Split.TRAIN);
             for (int i = 0; i < 30; i++) {
                 ImageReportPair pair = it.next();
@@ -81,13 +94,37 @@ class DecomposeCommandIT {
             }
         }
 
-        List<String> args = new ArrayList<>(List.of("decompose", "--bootstrap", broker.bootstrapServers(),
-                "--topic-pairs", topics.imageReportPairs(), "--topic-regions", topics.regionAttributePairs(),
-                "--topic-dead-letters", topics.deadLetters(), "--topic-trainer-events", topics.trainerEvents(),
-                "--bounded", "--checkpoint-interval", "1000",
-                "--checkpoint-dir", checkpoints.toUri().toString(), "--transactional-id-prefix", name + "-test",
-                "--encoder", "pixels", "--warmup-pairs", "16", "--warmup-steps", "5", "--batch-size", "8",
-                "--replay-size", "64", "--passes", "1"));
+        List<String> args = new ArrayList<>(List.of(
+                "decompose",
+                "--bootstrap",
+                broker.bootstrapServers(),
+                "--topic-pairs",
+                topics.imageReportPairs(),
+                "--topic-regions",
+                topics.regionAttributePairs(),
+                "--topic-dead-letters",
+                topics.deadLetters(),
+                "--topic-trainer-events",
+                topics.trainerEvents(),
+                "--bounded",
+                "--checkpoint-interval",
+                "1000",
+                "--checkpoint-dir",
+                checkpoints.toUri().toString(),
+                "--transactional-id-prefix",
+                name + "-test",
+                "--encoder",
+                "pixels",
+                "--warmup-pairs",
+                "16",
+                "--warmup-steps",
+                "5",
+                "--batch-size",
+                "8",
+                "--replay-size",
+                "64",
+                "--passes",
+                "1"));
         args.addAll(List.of(extra));
         int exit = VillaCommand.commandLine().execute(args.toArray(String[]::new));
         assertThat(exit).isZero();
@@ -105,7 +142,8 @@ class DecomposeCommandIT {
 
     private static List<ConsumerRecord<String, byte[]>> readCommitted(EmbeddedKafkaBroker broker, String topic) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.rawConsumer(broker.settings(), "cmd-reader-" + topic)) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                KafkaClients.rawConsumer(broker.settings(), "cmd-reader-" + topic)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

@@ -40,25 +40,58 @@ class JoinCommandIT {
             try (TopicAdmin admin = new TopicAdmin(broker.settings())) {
                 admin.createIfMissing(topics, 1, (short) 1);
             }
-            try (KafkaProducer<String, StudyImage> images = KafkaClients.producer(broker.settings(), AvroCodec.of(StudyImage.class));
-                 KafkaProducer<String, StudyReport> reports = KafkaClients.producer(broker.settings(), AvroCodec.of(StudyReport.class))) {
+            try (KafkaProducer<String, StudyImage> images =
+                            KafkaClients.producer(broker.settings(), AvroCodec.of(StudyImage.class));
+                    KafkaProducer<String, StudyReport> reports =
+                            KafkaClients.producer(broker.settings(), AvroCodec.of(StudyReport.class))) {
                 for (int s = 0; s < 3; s++) {
                     String study = key("study" + s);
                     for (int i = 0; i < 2; i++) {
-                        images.send(new ProducerRecord<>(topics.get(0), study, StudyImage.newBuilder().setStudyKey(study)
-                                .setInstanceKey(key("image" + s + "/" + i)).setSource("dicomweb")
-                                .setImage(new Image(ByteBuffer.wrap(new byte[] {1, 2, 3}), ImageFormat.PNG, 8, 8))
-                                .setEventTime(Instant.now()).build()));
+                        images.send(new ProducerRecord<>(
+                                topics.get(0),
+                                study,
+                                StudyImage.newBuilder()
+                                        .setStudyKey(study)
+                                        .setInstanceKey(key("image" + s + "/" + i))
+                                        .setSource("dicomweb")
+                                        .setImage(
+                                                new Image(ByteBuffer.wrap(new byte[] {1, 2, 3}), ImageFormat.PNG, 8, 8))
+                                        .setEventTime(Instant.now())
+                                        .build()));
                     }
-                    reports.send(new ProducerRecord<>(topics.get(1), study, StudyReport.newBuilder().setStudyKey(study)
-                            .setMessageKey(key("message" + s)).setSource("hl7").setStatus(ReportStatus.FINAL)
-                            .setReport("No acute findings.").setEventTime(Instant.now()).build()));
+                    reports.send(new ProducerRecord<>(
+                            topics.get(1),
+                            study,
+                            StudyReport.newBuilder()
+                                    .setStudyKey(study)
+                                    .setMessageKey(key("message" + s))
+                                    .setSource("hl7")
+                                    .setStatus(ReportStatus.FINAL)
+                                    .setReport("No acute findings.")
+                                    .setEventTime(Instant.now())
+                                    .build()));
                 }
             }
-            int exit = VillaCommand.commandLine().execute("join", "--bootstrap", broker.bootstrapServers(),
-                    "--topic-study-images", topics.get(0), "--topic-study-reports", topics.get(1),
-                    "--topic-pairs", topics.get(2), "--topic-dead-letters", topics.get(3), "--bounded",
-                    "--checkpoint-interval", "1000", "--checkpoint-dir", checkpoints.toUri().toString(), "--resume", "none");
+            int exit = VillaCommand.commandLine()
+                    .execute(
+                            "join",
+                            "--bootstrap",
+                            broker.bootstrapServers(),
+                            "--topic-study-images",
+                            topics.get(0),
+                            "--topic-study-reports",
+                            topics.get(1),
+                            "--topic-pairs",
+                            topics.get(2),
+                            "--topic-dead-letters",
+                            topics.get(3),
+                            "--bounded",
+                            "--checkpoint-interval",
+                            "1000",
+                            "--checkpoint-dir",
+                            checkpoints.toUri().toString(),
+                            "--resume",
+                            "none");
             assertThat(exit).isZero();
 
             List<String> ids = new ArrayList<>();
@@ -68,7 +101,10 @@ class JoinCommandIT {
                 assertThat(pair.getSource()).isEqualTo("hospital");
                 ids.add(pair.getPairId());
             }
-            assertThat(ids).hasSize(6).doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9a-f]{16}/[0-9a-f]{16}/v1"));
+            assertThat(ids)
+                    .hasSize(6)
+                    .doesNotHaveDuplicates()
+                    .allMatch(id -> id.matches("[0-9a-f]{16}/[0-9a-f]{16}/v1"));
         }
     }
 
@@ -84,8 +120,9 @@ class JoinCommandIT {
 
     /** A pseudonym's shape (64 hex digits, spread like an HMAC's): SHA-256 of the name. */
     private static String key(String name) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static List<ConsumerRecord<String, byte[]>> readCommitted(EmbeddedKafkaBroker broker, String topic) {

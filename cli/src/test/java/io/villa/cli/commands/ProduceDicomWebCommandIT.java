@@ -49,14 +49,28 @@ class ProduceDicomWebCommandIT {
     void followsOrthancUntilCaughtUpAndAgainSendsNothing() throws Exception {
         assumeTrue(OrthancProcess.available(), "Orthanc with its DICOMweb plugin is not installed");
         assumeTrue(Dcmtk.available(), "DCMTK is not installed");
-        Path key = Files.writeString(dir.resolve("key"), "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        Path key = Files.writeString(
+                dir.resolve("key"), "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
         BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
         try (OrthancProcess orthanc = OrthancProcess.start(dir.resolve("pacs"), false);
-             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            orthanc.upload(Dcmtk.grey8(dir, "a", image, Map.of("AccessionNumber", "A1", "Modality", "DX", "PatientName", "Doe^Jane")));
-            orthanc.upload(Dcmtk.grey8(dir, "b", image, Map.of("AccessionNumber", "A2", "Modality", "CR", "BurnedInAnnotation", "YES")));
-            String[] command = {"produce", "dicomweb", "--url", orthanc.dicomWebUrl(), "--bootstrap", broker.bootstrapServers(),
-                    "--pseudonym-key-file", key.toString(), "--bounded", "--poll-interval", "0.1"};
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            orthanc.upload(Dcmtk.grey8(
+                    dir, "a", image, Map.of("AccessionNumber", "A1", "Modality", "DX", "PatientName", "Doe^Jane")));
+            orthanc.upload(Dcmtk.grey8(
+                    dir, "b", image, Map.of("AccessionNumber", "A2", "Modality", "CR", "BurnedInAnnotation", "YES")));
+            String[] command = {
+                "produce",
+                "dicomweb",
+                "--url",
+                orthanc.dicomWebUrl(),
+                "--bootstrap",
+                broker.bootstrapServers(),
+                "--pseudonym-key-file",
+                key.toString(),
+                "--bounded",
+                "--poll-interval",
+                "0.1"
+            };
 
             int exit = villa(command);
             assertThat(exit).as(err.toString()).isEqualTo(3);

@@ -44,17 +44,34 @@ class ProduceHl7CommandIT {
     @Test
     void helpNamesTheOptions() {
         assertThat(villa().execute("produce", "hl7", "--help")).isZero();
-        assertThat(out.toString()).contains("--listen", "--accession-field", "--max-message-bytes", "--pseudonym-key-file",
-                "--bootstrap", "--topic-study-reports", "OBR-3");
+        assertThat(out.toString())
+                .contains(
+                        "--listen",
+                        "--accession-field",
+                        "--max-message-bytes",
+                        "--pseudonym-key-file",
+                        "--bootstrap",
+                        "--topic-study-reports",
+                        "OBR-3");
     }
 
     @Test
     void withoutAKeyItSaysHowToGiveOne() {
         CommandLine villa = villa();
-        ProduceHl7Command command = villa.getSubcommands().get("produce").getSubcommands().get("hl7").getCommand();
+        ProduceHl7Command command = villa.getSubcommands()
+                .get("produce")
+                .getSubcommands()
+                .get("hl7")
+                .getCommand();
         assertThat(command).isNotNull();
         // the test's environment may hold a key: the file option is checked first, so point it at a missing file
-        int exit = villa.execute("produce", "hl7", "--listen", "0", "--pseudonym-key-file", dir.resolve("missing").toString());
+        int exit = villa.execute(
+                "produce",
+                "hl7",
+                "--listen",
+                "0",
+                "--pseudonym-key-file",
+                dir.resolve("missing").toString());
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("--pseudonym-key-file");
     }
@@ -65,11 +82,24 @@ class ProduceHl7CommandIT {
         Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             CommandLine villa = villa();
-            ProduceHl7Command command = villa.getSubcommands().get("produce").getSubcommands().get("hl7").getCommand();
+            ProduceHl7Command command = villa.getSubcommands()
+                    .get("produce")
+                    .getSubcommands()
+                    .get("hl7")
+                    .getCommand();
             command.stopRequest = new CompletableFuture<>();
             ExecutorService runner = Executors.newSingleThreadExecutor();
-            Future<Integer> exit = runner.submit(() -> villa.execute("produce", "hl7", "--listen", "0", "--bind", "127.0.0.1",
-                    "--bootstrap", broker.bootstrapServers(), "--pseudonym-key-file", key.toString()));
+            Future<Integer> exit = runner.submit(() -> villa.execute(
+                    "produce",
+                    "hl7",
+                    "--listen",
+                    "0",
+                    "--bind",
+                    "127.0.0.1",
+                    "--bootstrap",
+                    broker.bootstrapServers(),
+                    "--pseudonym-key-file",
+                    key.toString()));
             long deadline = System.currentTimeMillis() + 60_000;
             while (command.listener == null && System.currentTimeMillis() < deadline && !exit.isDone()) {
                 Thread.sleep(20);
@@ -93,8 +123,11 @@ class ProduceHl7CommandIT {
             command.stopRequest.complete("SIGINT");
             assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
             runner.shutdown();
-            assertThat(out.toString()).contains("HL7 listener on 127.0.0.1:", "SIGINT: finishing the messages in hand",
-                    "1 messages accepted (1 reports), 0 rejected");
+            assertThat(out.toString())
+                    .contains(
+                            "HL7 listener on 127.0.0.1:",
+                            "SIGINT: finishing the messages in hand",
+                            "1 messages accepted (1 reports), 0 rejected");
         }
     }
 }

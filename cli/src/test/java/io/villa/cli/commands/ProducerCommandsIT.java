@@ -35,19 +35,37 @@ class ProducerCommandsIT {
 
     @Test
     void statsPrintsImagesComplexityAndHistogram() {
-        int exit = villa("docmnist", "stats", "--complexity", "16", "--train-budget", "3000", "--split", "train,val",
-                "--val-budget", "1000");
+        int exit = villa(
+                "docmnist",
+                "stats",
+                "--complexity",
+                "16",
+                "--train-budget",
+                "3000",
+                "--split",
+                "train,val",
+                "--val-budget",
+                "1000");
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("target complexity 16", "== TRAIN (budget 3000 pairs)", "== VAL (budget 1000 pairs)",
-                "average complexity", "purple", "rectangle", "large").doesNotContain("== TEST");
+        assertThat(out.toString())
+                .contains(
+                        "target complexity 16",
+                        "== TRAIN (budget 3000 pairs)",
+                        "== VAL (budget 1000 pairs)",
+                        "average complexity",
+                        "purple",
+                        "rectangle",
+                        "large")
+                .doesNotContain("== TEST");
     }
 
     @Test
     void showWritesAContactSheet() throws Exception {
         Path sheet = dir.resolve("sheet.png");
 
-        int exit = villa("docmnist", "show", "--count", "3", "--columns", "3", "--split", "test", "-o", sheet.toString());
+        int exit =
+                villa("docmnist", "show", "--count", "3", "--columns", "3", "--split", "test", "-o", sheet.toString());
 
         assertThat(exit).as(err.toString()).isZero();
         BufferedImage image = ImageIO.read(sheet.toFile());
@@ -64,13 +82,24 @@ class ProducerCommandsIT {
         Files.writeString(dir.resolve("bad.txt"), "a report");
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            int exit = villa("produce", "folder", dir.toString(), "--bootstrap", broker.bootstrapServers(), "--no-progress");
+            int exit = villa(
+                    "produce", "folder", dir.toString(), "--bootstrap", broker.bootstrapServers(), "--no-progress");
 
             assertThat(exit).as(err.toString()).isEqualTo(3);
             assertThat(out.toString()).contains("sent 1 records", "failed 1 inputs", "bad.png", "UNDECODABLE_IMAGE");
 
-            int docmnist = villa("produce", "docmnist", "--bootstrap", broker.bootstrapServers(), "--no-progress",
-                    "--train-budget", "100", "--val-budget", "50", "--test-budget", "50");
+            int docmnist = villa(
+                    "produce",
+                    "docmnist",
+                    "--bootstrap",
+                    broker.bootstrapServers(),
+                    "--no-progress",
+                    "--train-budget",
+                    "100",
+                    "--val-budget",
+                    "50",
+                    "--test-budget",
+                    "50");
             assertThat(docmnist).as(err.toString()).isZero();
             assertThat(out.toString()).contains("failed 0 inputs");
         }

@@ -55,14 +55,25 @@ class QueryCommandIT {
         int exit;
         try {
             System.setOut(new PrintStream(out, true));
-            exit = VillaCommand.commandLine().execute("query", "--checkpoint", checkpoint.toString(), "--image", file.toString(),
-                    "--text", "the color is red", "--device", "cpu");
+            exit = VillaCommand.commandLine()
+                    .execute(
+                            "query",
+                            "--checkpoint",
+                            checkpoint.toString(),
+                            "--image",
+                            file.toString(),
+                            "--text",
+                            "the color is red",
+                            "--device",
+                            "cpu");
         } finally {
             System.setOut(original);
         }
         String[] lines = out.toString().trim().split("\n");
         assertThat(exit).isZero();
         assertThat(lines).hasSize(10); // header + 9 cells
-        assertThat(lines[1].trim().split("\\s+")[1]).as("best region of:\n%s", out).isEqualTo("5");
+        assertThat(lines[1].trim().split("\\s+")[1])
+                .as("best region of:\n%s", out)
+                .isEqualTo("5");
     }
 }

@@ -40,11 +40,13 @@ class QueryMappingModelIT {
 
     @TempDir
     static Path root;
+
     static Path image;
 
     @BeforeAll
     static void publishATrainedModelAndDrawAnImage() throws Exception {
-        MappingConfig config = new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 16, 256, 4, 32, 40, SIZE, MappingConfig.PIXELS, 1, 7L);
+        MappingConfig config =
+                new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 16, 256, 4, 32, 40, SIZE, MappingConfig.PIXELS, 1, 7L);
         List<MappingExample> train = examples(320, new Random(1));
         byte[] parameters;
         try (MappingModel model = new MappingModel(config, WORDS.size())) {
@@ -56,8 +58,14 @@ class QueryMappingModelIT {
         }
         // two versions: given the root, the command takes the newest
         for (long version : new long[] {75, 150}) {
-            MappingArtifact.builder().setConfig(config).setVocabulary(WORDS).setVersion(version).setParameters(parameters)
-                    .optTrainSeen(320).build().write(root.resolve("models"));
+            MappingArtifact.builder()
+                    .setConfig(config)
+                    .setVocabulary(WORDS)
+                    .setVersion(version)
+                    .setParameters(parameters)
+                    .optTrainSeen(320)
+                    .build()
+                    .write(root.resolve("models"));
         }
         // blue | red | green, 28 pixels each
         BufferedImage img = new BufferedImage(84, 28, BufferedImage.TYPE_INT_RGB);
@@ -85,19 +93,24 @@ class QueryMappingModelIT {
                 byte[] p = new byte[3 * SIZE * SIZE];
                 for (int ch = 0; ch < 3; ch++) {
                     for (int k = 0; k < SIZE * SIZE; k++) {
-                        p[ch * SIZE * SIZE + k] = (byte) Math.round(255 * (0.8f * RGB[colours.get(r)][ch] + 0.2f * random.nextFloat()));
+                        p[ch * SIZE * SIZE + k] =
+                                (byte) Math.round(255 * (0.8f * RGB[colours.get(r)][ch] + 0.2f * random.nextFloat()));
                     }
                 }
                 pixels.add(p);
             }
-            out.add(new MappingExample(pixels, colours.subList(0, regions).stream().mapToInt(Integer::intValue).sorted().toArray(),
+            out.add(new MappingExample(
+                    pixels,
+                    colours.subList(0, regions).stream()
+                            .mapToInt(Integer::intValue)
+                            .sorted()
+                            .toArray(),
                     null));
         }
         return out;
     }
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run query(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -119,26 +132,48 @@ class QueryMappingModelIT {
 
     @Test
     void eachAttributeOfTheReportGoesToTheRegionOfItsColour() {
-        Run run = query("--mapping-model", root.resolve("models").toString(), "--image", image.toString(),
-                "--box", "0,0,28,28", "--box", "28,0,28,28", "--box", "56,0,28,28",
-                "--report", "the color is red . a green one . nothing else");
+        Run run = query(
+                "--mapping-model",
+                root.resolve("models").toString(),
+                "--image",
+                image.toString(),
+                "--box",
+                "0,0,28,28",
+                "--box",
+                "28,0,28,28",
+                "--box",
+                "56,0,28,28",
+                "--report",
+                "the color is red . a green one . nothing else");
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).contains("v000000000150", "version 150", "4 attributes");
         assertThat(lines.get(1)).startsWith("attribute");
         // best region first for each attribute: red is region 1, green region 2; blue is not in the report
-        assertThat(lines.stream().filter(l -> l.startsWith("red ")).findFirst()).get().as(run.out())
+        assertThat(lines.stream().filter(l -> l.startsWith("red ")).findFirst())
+                .get()
+                .as(run.out())
                 .satisfies(l -> assertThat(l.trim().split("\\s+")[1]).isEqualTo("1"));
-        assertThat(lines.stream().filter(l -> l.startsWith("green ")).findFirst()).get().as(run.out())
+        assertThat(lines.stream().filter(l -> l.startsWith("green ")).findFirst())
+                .get()
+                .as(run.out())
                 .satisfies(l -> assertThat(l.trim().split("\\s+")[1]).isEqualTo("2"));
         assertThat(lines).noneMatch(l -> l.startsWith("blue ") || l.startsWith("yellow "));
-        assertThat(lines.stream().filter(l -> l.startsWith("red ")).findFirst().get()).contains("28,0,28,28");
+        assertThat(lines.stream().filter(l -> l.startsWith("red ")).findFirst().get())
+                .contains("28,0,28,28");
     }
 
     @Test
     void aVersionDirectoryCanBeGivenToo() {
-        Run run = query("--mapping-model", root.resolve("models").resolve("v000000000075").toString(), "--image", image.toString(),
-                "--grid", "1", "--report", "blue");
+        Run run = query(
+                "--mapping-model",
+                root.resolve("models").resolve("v000000000075").toString(),
+                "--image",
+                image.toString(),
+                "--grid",
+                "1",
+                "--report",
+                "blue");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("v000000000075").containsPattern("(?m)^blue\\s+0\\s+0,0,84,28\\s");
     }
@@ -146,8 +181,17 @@ class QueryMappingModelIT {
     @Test
     void exactlyOneModelIsAllowedAndEachNeedsItsText() {
         String models = root.resolve("models").toString();
-        Run both = query("--mapping-model", models, "--report", "red", "--checkpoint", models, "--text", "red",
-                "--image", image.toString());
+        Run both = query(
+                "--mapping-model",
+                models,
+                "--report",
+                "red",
+                "--checkpoint",
+                models,
+                "--text",
+                "red",
+                "--image",
+                image.toString());
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive", "--checkpoint", "--mapping-model");
         Run neither = query("--image", image.toString());

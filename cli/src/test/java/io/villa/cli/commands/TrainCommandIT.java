@@ -35,10 +35,12 @@ class TrainCommandIT {
     void trainsFromTheTopicAndCheckpoints(@TempDir Path dir) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             String topic = "regions-train-command";
-            DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                    DocMnistConfig.defaults().withBudgets(600, 200, 0));
-            try (KafkaProducer<String, RegionAttributePair> producer = new KafkaProducer<>(broker.settings().producerConfig(),
-                    new StringSerializer(), new AvroKafkaSerializer<>(Codecs.REGION_ATTRIBUTE_PAIR))) {
+            DocMnistGenerator generator = new DocMnistGenerator(
+                    MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withBudgets(600, 200, 0));
+            try (KafkaProducer<String, RegionAttributePair> producer = new KafkaProducer<>(
+                    broker.settings().producerConfig(),
+                    new StringSerializer(),
+                    new AvroKafkaSerializer<>(Codecs.REGION_ATTRIBUTE_PAIR))) {
                 for (Split split : List.of(Split.TRAIN, Split.VAL)) {
                     for (Iterator<ImageReportPair> it = generator.records(split); it.hasNext(); ) {
                         for (RegionAttributePair r : OracleDecomposition.decompose(it.next())) {
@@ -52,14 +54,37 @@ class TrainCommandIT {
             int exit;
             try {
                 System.setOut(new PrintStream(out, true));
-                exit = VillaCommand.commandLine().execute("train", "--bootstrap", broker.bootstrapServers(),
-                        "--topic-regions", topic, "--checkpoint-dir", dir.toString(), "--checkpoint-every", "5",
-                        "--batch-size", "16", "--idle-stop", "3", "--passes", "2", "--device", "cpu", "--threads", "2", "--no-progress");
+                exit = VillaCommand.commandLine()
+                        .execute(
+                                "train",
+                                "--bootstrap",
+                                broker.bootstrapServers(),
+                                "--topic-regions",
+                                topic,
+                                "--checkpoint-dir",
+                                dir.toString(),
+                                "--checkpoint-every",
+                                "5",
+                                "--batch-size",
+                                "16",
+                                "--idle-stop",
+                                "3",
+                                "--passes",
+                                "2",
+                                "--device",
+                                "cpu",
+                                "--threads",
+                                "2",
+                                "--no-progress");
             } finally {
                 System.setOut(original);
             }
             assertThat(exit).as(out.toString()).isZero();
-            assertThat(out.toString()).contains("trained to step").contains("2 of 2 passes").contains("validation:").contains("MACRO");
+            assertThat(out.toString())
+                    .contains("trained to step")
+                    .contains("2 of 2 passes")
+                    .contains("validation:")
+                    .contains("MACRO");
             try (Stream<Path> files = Files.list(dir)) {
                 assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("ckpt-"));
             }

@@ -27,7 +27,7 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void createsTheDesignTopicsWithTheRequestedPartitions() {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start().createTopics(TopicNames.defaults(), 3);
-             TopicAdmin admin = new TopicAdmin(broker.settings())) {
+                TopicAdmin admin = new TopicAdmin(broker.settings())) {
             var described = admin.describe(TopicNames.defaults().all());
 
             assertThat(described).containsOnlyKeys(TopicNames.defaults().all());
@@ -59,8 +59,10 @@ class EmbeddedKafkaBrokerIT {
 
     @Test
     void aGivenDataDirectoryKeepsRecordsAcrossRestarts(@TempDir Path dir) {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).start();
-             var producer = new KafkaProducer<>(broker.settings().producerConfig(), new StringSerializer(), new StringSerializer())) {
+        try (EmbeddedKafkaBroker broker =
+                        EmbeddedKafkaBroker.builder().dataDir(dir).start();
+                var producer = new KafkaProducer<>(
+                        broker.settings().producerConfig(), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 5; i++) {
                 producer.send(new ProducerRecord<>("kept", "k" + i, "v" + i));
             }
@@ -69,9 +71,12 @@ class EmbeddedKafkaBrokerIT {
         assertThat(Files.exists(dir.resolve("meta.properties"))).isTrue();
 
         List<String> values = new ArrayList<>();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).start();
-             var consumer = new KafkaConsumer<>(broker.settings().consumerConfig("after-restart"),
-                     new StringDeserializer(), new StringDeserializer())) {
+        try (EmbeddedKafkaBroker broker =
+                        EmbeddedKafkaBroker.builder().dataDir(dir).start();
+                var consumer = new KafkaConsumer<>(
+                        broker.settings().consumerConfig("after-restart"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
             consumer.subscribe(List.of("kept"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (values.size() < 5 && System.nanoTime() < deadline) {

@@ -31,8 +31,12 @@ class DocMnistExtractionIT {
     @ParameterizedTest
     @CsvSource({"4, 1", "16, 42", "36, 7"})
     void findsExactlyTheTrueAttributesAsBefore(int complexity, long seed) throws IOException {
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity).withBudgets(20_000, 2_000, 2_000));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(),
+                DocMnistConfig.defaults()
+                        .withSeed(seed)
+                        .withTargetComplexity(complexity)
+                        .withBudgets(20_000, 2_000, 2_000));
         AttributeExtractor extractor = new AttributeExtractor(AttributeVocabulary.docMnist());
         AttributeVocabulary v = extractor.vocabulary();
         int reports = 0;
@@ -68,7 +72,11 @@ class DocMnistExtractionIT {
     }
 
     private static String oldFirstSentence(String report, String word) {
-        Pattern p = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE);
-        return oldSentences(report).stream().filter(s -> p.matcher(s).find()).findFirst().orElse(null);
+        Pattern p = Pattern.compile(
+                "(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE);
+        return oldSentences(report).stream()
+                .filter(s -> p.matcher(s).find())
+                .findFirst()
+                .orElse(null);
     }
 }

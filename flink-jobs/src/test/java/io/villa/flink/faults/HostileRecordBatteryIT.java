@@ -49,14 +49,19 @@ class HostileRecordBatteryIT {
     static final int SINK_MAX_REQUEST_BYTES = 1024 * 1024;
     /** Valid TRAIN pairs per run: enough for the fast mapping settings' warm-up (24) with some to spare. */
     static final int VALID_TRAIN = 32;
+
     static final int VALID_TEST = 4;
     /** Valid pairs before the first hostile record (the rest are spread between the hostile ones). */
     static final int VALID_LEAD = 6;
     /** Long enough for today's slowest category (the 30000x30000 PNG decoded and cut, ~2 min on two cores). */
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(180);
     /** {@code -Dbattery.categories=a,d} runs only those categories (to reproduce one); all by default. */
-    static final Set<String> ONLY = java.util.Arrays.stream(System.getProperty("battery.categories", "").split(","))
-            .map(String::trim).filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet());
+    static final Set<String> ONLY = java.util.Arrays.stream(
+                    System.getProperty("battery.categories", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(java.util.stream.Collectors.toSet());
+
     static final Path REPORT_DIR = Path.of("target", "fault-suite");
 
     @RegisterExtension
@@ -64,16 +69,18 @@ class HostileRecordBatteryIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     /** A category of the battery: its records are built when its run starts (some are large). */
-    record Category(String id, String title, Function<HostileRecords, List<BatteryRecord>> records) {
-    }
+    record Category(String id, String title, Function<HostileRecords, List<BatteryRecord>> records) {}
 
     @Test
-    void everyHostileRecordIsDeadLetteredOnceAndNothingIsLostDuplicatedOrRestarted(@TempDir Path checkpoints) throws Exception {
-        ImageReportPair template = TestPairs.take(TestPairs.generator(SEED, 8), Split.TRAIN, 1).get(0);
+    void everyHostileRecordIsDeadLetteredOnceAndNothingIsLostDuplicatedOrRestarted(@TempDir Path checkpoints)
+            throws Exception {
+        ImageReportPair template =
+                TestPairs.take(TestPairs.generator(SEED, 8), Split.TRAIN, 1).get(0);
         checkTheBatteryItself(template);
 
         // (b) last: a decoder that does not stop may leave the cluster busy for the runs after it
@@ -84,7 +91,10 @@ class HostileRecordBatteryIT {
                 new Category("a", "thousands of boxes", HostileRecords::thousandsOfBoxes),
                 new Category("e", "very long reports", h -> h.hugeReports(LONG_REPORT_BYTES)),
                 new Category("f", "output over the sink's max request size", HostileRecords::outputTooLarge),
-                new Category("h", String.format("random mutations (%,d, seed %d)", MUTATIONS, SEED), h -> mutations(template)),
+                new Category(
+                        "h",
+                        String.format("random mutations (%,d, seed %d)", MUTATIONS, SEED),
+                        h -> mutations(template)),
                 new Category("b", "PNG header honestly 30000x30000 (1-bit)", HostileRecords::decompressionBomb));
 
         List<BatteryRun> runs = new ArrayList<>();
@@ -98,7 +108,11 @@ class HostileRecordBatteryIT {
                 runs.add(new BatteryRun(category.id(), category.title(), null, null));
                 continue;
             }
-            BatteryRun run = run(category, new HostileRecords(template, SEED + i), checkpoints.resolve(category.id()), SEED + 100 + i);
+            BatteryRun run = run(
+                    category,
+                    new HostileRecords(template, SEED + i),
+                    checkpoints.resolve(category.id()),
+                    SEED + 100 + i);
             runs.add(run);
             clusterUsable = run.outcome().clusterStillUsable();
         }
@@ -110,19 +124,34 @@ class HostileRecordBatteryIT {
 
         Ledger.Tally total = report.total();
         SoftAssertions soft = new SoftAssertions();
-        soft.assertThat(runs).as("categories that could not run").allSatisfy(r -> assertThat(r.ledger()).isNotNull());
-        soft.assertThat(total.lost).as("records lost (neither decomposed nor dead-lettered)").isZero();
+        soft.assertThat(runs)
+                .as("categories that could not run")
+                .allSatisfy(r -> assertThat(r.ledger()).isNotNull());
+        soft.assertThat(total.lost)
+                .as("records lost (neither decomposed nor dead-lettered)")
+                .isZero();
         soft.assertThat(total.duplicated).as("records out more than once").isZero();
-        soft.assertThat(report.restarts()).as("job restarts caused (runs that failed with --restart-attempts 0)").isZero();
-        soft.assertThat(total.wrongOutcome).as("valid pairs dead-lettered or hostile records decomposed").isZero();
-        soft.assertThat(total.badOutput).as("records with malformed outputs or dead letters").isZero();
-        soft.assertThat(report.unaccountedOutputs()).as("output records that belong to no record sent").isZero();
-        soft.assertThat(report.failures()).as("every failure (see %s)", REPORT_DIR.resolve("battery.md")).isEmpty();
+        soft.assertThat(report.restarts())
+                .as("job restarts caused (runs that failed with --restart-attempts 0)")
+                .isZero();
+        soft.assertThat(total.wrongOutcome)
+                .as("valid pairs dead-lettered or hostile records decomposed")
+                .isZero();
+        soft.assertThat(total.badOutput)
+                .as("records with malformed outputs or dead letters")
+                .isZero();
+        soft.assertThat(report.unaccountedOutputs())
+                .as("output records that belong to no record sent")
+                .isZero();
+        soft.assertThat(report.failures())
+                .as("every failure (see %s)", REPORT_DIR.resolve("battery.md"))
+                .isEmpty();
         soft.assertAll();
     }
 
     /** One category: valid pairs around its hostile records, sent, run through the job, and accounted for. */
-    private BatteryRun run(Category category, HostileRecords hostile, Path checkpoints, long validSeed) throws Exception {
+    private BatteryRun run(Category category, HostileRecords hostile, Path checkpoints, long validSeed)
+            throws Exception {
         BatteryJob job = new BatteryJob(KAFKA.broker(), "battery-" + category.id());
         List<BatteryRecord> valid = new ArrayList<>();
         DocMnistGenerator generator = TestPairs.generator(validSeed, 8);
@@ -136,8 +165,13 @@ class HostileRecordBatteryIT {
             ledger.sent(offsets.get(i), stream.get(i));
         }
         JobOutcome outcome = job.run(checkpoints, RUN_TIMEOUT);
-        System.out.printf("battery (%s): %d records, job %s in %.1f s%s%n", category.id(), stream.size(), outcome.status(),
-                outcome.seconds(), outcome.cause() == null ? "" : ": " + outcome.cause());
+        System.out.printf(
+                "battery (%s): %d records, job %s in %.1f s%s%n",
+                category.id(),
+                stream.size(),
+                outcome.status(),
+                outcome.seconds(),
+                outcome.cause() == null ? "" : ": " + outcome.cause());
         ledger.accountDeadLetters(job.readCommitted(job.topics.deadLetters()));
         ledger.accountRegions(job.readCommitted(job.topics.regionAttributePairs()));
         return new BatteryRun(category.id(), category.title(), ledger, outcome);
@@ -172,7 +206,9 @@ class HostileRecordBatteryIT {
 
     /** The battery's own premises: if one of these fails, the battery would not test what it says. */
     private static void checkTheBatteryItself(ImageReportPair template) throws Exception {
-        assertThat(LyingAvro.matchesCodec(template)).as("hand-written Avro layout equals the codec's").isTrue();
+        assertThat(LyingAvro.matchesCodec(template))
+                .as("hand-written Avro layout equals the codec's")
+                .isTrue();
         HostileRecords hostile = new HostileRecords(template, SEED);
 
         byte[] bomb = HostileImages.blackOneBitPng(30_000);
@@ -181,18 +217,24 @@ class HostileRecordBatteryIT {
             ImageReader reader = ImageIO.getImageReaders(in).next();
             reader.setInput(in);
             // the header alone: reading the pixels is what the job must not do
-            assertThat(new int[] {reader.getWidth(0), reader.getHeight(0)}).as("PNG header").containsExactly(30_000, 30_000);
+            assertThat(new int[] {reader.getWidth(0), reader.getHeight(0)})
+                    .as("PNG header")
+                    .containsExactly(30_000, 30_000);
             reader.dispose();
         }
 
         for (BatteryRecord r : hostile.outputTooLarge()) {
-            assertThat(r.size()).as("%s: the record, and so its whole-image output, is over the sink's limit", r.label())
+            assertThat(r.size())
+                    .as("%s: the record, and so its whole-image output, is over the sink's limit", r.label())
                     .isGreaterThan(SINK_MAX_REQUEST_BYTES);
-            assertThat(BatteryRecord.tryDecode(r.value())).as("%s decodes", r.label()).isNotNull();
+            assertThat(BatteryRecord.tryDecode(r.value()))
+                    .as("%s decodes", r.label())
+                    .isNotNull();
         }
         assertThat(hostile.hugeReports(LONG_REPORT_BYTES).get(0).size()).isGreaterThanOrEqualTo(LONG_REPORT_BYTES);
         for (BatteryRecord r : hostile.lyingLengthPrefixes()) {
-            assertThat(r.size()).as("%s: the lie is in the prefix, not the content", r.label())
+            assertThat(r.size())
+                    .as("%s: the lie is in the prefix, not the content", r.label())
                     .isLessThan(BatteryRecord.valid(template).size() + 16);
         }
     }

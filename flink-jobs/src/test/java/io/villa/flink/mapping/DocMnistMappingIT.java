@@ -25,22 +25,29 @@ class DocMnistMappingIT {
 
     @Test
     void learnsDocMnistAssignmentsFromReportsOnly() throws IOException {
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(),
                 DocMnistConfig.defaults().withSeed(3).withTargetComplexity(8).withBudgets(8_000, 2_000, 0));
         AttributeExtractor extractor = new AttributeExtractor(AttributeVocabulary.docMnist());
         MappingConfig config = MappingConfig.defaults().withWarmup(256, 60).withPasses(16);
-        List<MappingExample> train = MappingBenchmark.examples(generator.records(Split.TRAIN), extractor, 28, Integer.MAX_VALUE);
-        List<MappingExample> val = MappingBenchmark.examples(generator.records(Split.VAL), extractor, 28, Integer.MAX_VALUE);
+        List<MappingExample> train =
+                MappingBenchmark.examples(generator.records(Split.TRAIN), extractor, 28, Integer.MAX_VALUE);
+        List<MappingExample> val =
+                MappingBenchmark.examples(generator.records(Split.VAL), extractor, 28, Integer.MAX_VALUE);
         try (MappingLearner learner = new MappingLearner(config, 20);
-             MappingLearner untrained = new MappingLearner(config, 20)) {
+                MappingLearner untrained = new MappingLearner(config, 20)) {
             train.forEach(learner::learn);
             double before = MappingLearnerIT.quality(untrained, val).f1();
             double trivial = MappingLearnerIT.everythingEverywhere(val).f1();
             MappingQuality.Counts after = MappingLearnerIT.quality(learner, val);
-            System.out.printf("DocMNIST small: %d train images, version %d, val F1 untrained %.3f, every attribute everywhere %.3f -> %s%n",
+            System.out.printf(
+                    "DocMNIST small: %d train images, version %d, val F1 untrained %.3f, every attribute everywhere %.3f -> %s%n",
                     train.size(), learner.version(), before, trivial, after);
             assertThat(learner.isWarm()).isTrue();
-            assertThat(after.f1()).isGreaterThan(0.8).isGreaterThan(before + 0.2).isGreaterThan(trivial + 0.2);
+            assertThat(after.f1())
+                    .isGreaterThan(0.8)
+                    .isGreaterThan(before + 0.2)
+                    .isGreaterThan(trivial + 0.2);
         }
     }
 }

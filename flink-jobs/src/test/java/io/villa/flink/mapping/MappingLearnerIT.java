@@ -41,7 +41,10 @@ class MappingLearnerIT {
                 pixels.add(p);
                 truth.add(new int[] {c});
             }
-            int[] present = colours.subList(0, regions).stream().mapToInt(Integer::intValue).sorted().toArray();
+            int[] present = colours.subList(0, regions).stream()
+                    .mapToInt(Integer::intValue)
+                    .sorted()
+                    .toArray();
             out.add(new MappingExample(pixels, present, truth));
         }
         return out;
@@ -66,7 +69,10 @@ class MappingLearnerIT {
         MappingQuality q = new MappingQuality();
         for (MappingExample e : val) {
             int attributes = java.util.Arrays.stream(e.attributes()).max().orElse(0) + 1;
-            q.add("VAL", Assignment.of(new float[attributes][e.regionCount()], e.attributes(), e.regionCount(), 0.2f), e.truth());
+            q.add(
+                    "VAL",
+                    Assignment.of(new float[attributes][e.regionCount()], e.attributes(), e.regionCount(), 0.2f),
+                    e.truth());
         }
         return q.split("VAL");
     }
@@ -110,7 +116,7 @@ class MappingLearnerIT {
     static void assertSameModel(byte[] actual, byte[] expected) {
         MappingConfig config = config(MappingConfig.PIXELS);
         try (MappingModel a = new MappingModel(config, COLOURS.length, actual);
-             MappingModel e = new MappingModel(config, COLOURS.length, expected)) {
+                MappingModel e = new MappingModel(config, COLOURS.length, expected)) {
             java.util.Map<String, float[]> av = a.parameterValues();
             java.util.Map<String, float[]> ev = e.parameterValues();
             assertThat(av.keySet()).isEqualTo(ev.keySet());
@@ -133,11 +139,11 @@ class MappingLearnerIT {
         List<MappingExample> train = images(120, 8);
         MappingConfig config = config(MappingConfig.PIXELS);
         try (MappingLearner atOnce = new MappingLearner(config, COLOURS.length);
-             MappingLearner late = new MappingLearner(config, COLOURS.length)) {
+                MappingLearner late = new MappingLearner(config, COLOURS.length)) {
             train.forEach(atOnce::learn);
             for (int i = 0; i < train.size(); i++) {
                 late.offer(train.get(i));
-                if (i % 50 == 49) {   // runs 50 images behind, then catches up a little
+                if (i % 50 == 49) { // runs 50 images behind, then catches up a little
                     for (int s = 0; s < 20 && late.hasWork(); s++) {
                         late.step();
                     }
@@ -162,7 +168,7 @@ class MappingLearnerIT {
         List<MappingExample> train = images(150, 9);
         MappingConfig config = config(MappingConfig.PIXELS);
         try (MappingLearner uninterrupted = new MappingLearner(config, COLOURS.length);
-             MappingLearner first = new MappingLearner(config, COLOURS.length)) {
+                MappingLearner first = new MappingLearner(config, COLOURS.length)) {
             train.forEach(uninterrupted::learn);
             for (int i = 0; i < 90; i++) {
                 first.offer(train.get(i));
@@ -209,7 +215,7 @@ class MappingLearnerIT {
             train.forEach(learner::learn);
             byte[] state = learner.stateBytes();
             try (MappingLearner restored = new MappingLearner(config, COLOURS.length, state);
-                 MappingLearner fresh = new MappingLearner(config, COLOURS.length)) {
+                    MappingLearner fresh = new MappingLearner(config, COLOURS.length)) {
                 assertThat(restored.version()).isEqualTo(learner.version()).isPositive();
                 assertThat(restored.isWarm()).isTrue();
                 assertThat(restored.trainSeen()).isEqualTo(64);
@@ -224,10 +230,12 @@ class MappingLearnerIT {
             throws java.io.IOException {
         java.nio.file.Path missing = dir.resolve("missing.pt");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MappingLearner(config(missing.toString()), 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.pt");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing.pt");
         java.nio.file.Path junk = java.nio.file.Files.write(dir.resolve("encoder.pt"), new byte[] {1, 2, 3, 4});
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MappingLearner(config(junk.toString()), 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a loadable TorchScript");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a loadable TorchScript");
     }
 
     @Test
@@ -254,8 +262,8 @@ class MappingLearnerIT {
     @Test
     void recentQualityForgetsImagesOutsideItsWindow() {
         MappingQuality q = new MappingQuality(2, List.of());
-        Assignment wrong = Assignment.of(new float[][] {{0f, 1f}}, new int[] {0}, 2, 0.2f);   // a -> region 1
-        Assignment right = Assignment.of(new float[][] {{1f, 0f}}, new int[] {0}, 2, 0.2f);   // a -> region 0
+        Assignment wrong = Assignment.of(new float[][] {{0f, 1f}}, new int[] {0}, 2, 0.2f); // a -> region 1
+        Assignment right = Assignment.of(new float[][] {{1f, 0f}}, new int[] {0}, 2, 0.2f); // a -> region 0
         List<int[]> truth = List.of(new int[] {0}, new int[0]);
         q.add("VAL", wrong, truth);
         q.add("VAL", right, truth);

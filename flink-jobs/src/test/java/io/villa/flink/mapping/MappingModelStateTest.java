@@ -17,7 +17,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
-
 import io.villa.djl.EngineSetup;
 
 /** A model restored from its state trains on exactly as the original; from parameters alone it does not. */
@@ -66,12 +65,14 @@ class MappingModelStateTest {
         }
         try (MappingModel restored = MappingModel.restore(config, attributes, state)) {
             batches.subList(K, 2 * K).forEach(restored::trainStep);
-            assertThat(maxAbsDifference(restored.parameterValues(), uninterrupted)).isLessThanOrEqualTo(1e-6);
+            assertThat(maxAbsDifference(restored.parameterValues(), uninterrupted))
+                    .isLessThanOrEqualTo(1e-6);
         }
         // parameters alone restart Adam (moments zero, bias correction from step 1): a lost optimizer state shows
         try (MappingModel freshOptimizer = new MappingModel(config, attributes, state.parameters())) {
             batches.subList(K, 2 * K).forEach(freshOptimizer::trainStep);
-            assertThat(maxAbsDifference(freshOptimizer.parameterValues(), uninterrupted)).isGreaterThan(1e-4);
+            assertThat(maxAbsDifference(freshOptimizer.parameterValues(), uninterrupted))
+                    .isGreaterThan(1e-4);
         }
     }
 
@@ -81,16 +82,21 @@ class MappingModelStateTest {
         List<MappingExample> batch = batches(1).get(0);
         ModelState four;
         ModelState five;
-        try (MappingModel a = new MappingModel(config, 4); MappingModel b = new MappingModel(config, 5)) {
+        try (MappingModel a = new MappingModel(config, 4);
+                MappingModel b = new MappingModel(config, 5)) {
             a.trainStep(batch);
             b.trainStep(batch);
             four = a.state();
             five = b.state();
         }
-        assertThatThrownBy(() -> MappingModel.restore(config, 4, new ModelState(four.parameters(), five.optimizer())).close())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("optimizer state").hasMessageContaining("headW1");
+        assertThatThrownBy(() -> MappingModel.restore(config, 4, new ModelState(four.parameters(), five.optimizer()))
+                        .close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("optimizer state")
+                .hasMessageContaining("headW1");
         assertThatThrownBy(() -> new ModelState(four.parameters(), new byte[0]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("optimizer");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("optimizer");
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TorchScriptEncoderIT {
 
     static MappingConfig config(Path script) {
-        return new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 16, 256, 4, 32, 40, MappingLearnerIT.SIZE, script.toString(), 1, 7L);
+        return new MappingConfig(
+                0.07f, 0.2f, 16, 8, 5e-3f, 16, 256, 4, 32, 40, MappingLearnerIT.SIZE, script.toString(), 1, 7L);
     }
 
     @Test
@@ -29,7 +30,8 @@ class TorchScriptEncoderIT {
             double after = MappingLearnerIT.quality(learner, val).f1();
             assertThat(learner.isWarm()).isTrue();
             assertThat(after).isGreaterThan(before).isGreaterThan(0.9);
-            try (MappingLearner restored = new MappingLearner(config, MappingLearnerIT.COLOURS.length, learner.stateBytes())) {
+            try (MappingLearner restored =
+                    new MappingLearner(config, MappingLearnerIT.COLOURS.length, learner.stateBytes())) {
                 assertThat(restored.assign(val)).isEqualTo(learner.assign(val));
             }
         }
@@ -39,8 +41,10 @@ class TorchScriptEncoderIT {
     void aFileThatIsNotTorchScriptIsRefusedWithItsName(@TempDir Path dir) throws Exception {
         Path junk = Files.write(dir.resolve("junk.pt"), new byte[] {1, 2, 3});
         assertThatThrownBy(() -> new MappingLearner(config(junk), 4).close())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("junk.pt");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("junk.pt");
         assertThatThrownBy(() -> new MappingLearner(config(dir.resolve("missing.pt")), 4).close())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.pt");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing.pt");
     }
 }

@@ -33,7 +33,9 @@ class BrokenRecordsPipelineIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void brokenRecordsBecomeDeadLettersAndTheGoodOnesAreUnharmed(@TempDir Path checkpoints) throws Exception {
@@ -59,9 +61,12 @@ class BrokenRecordsPipelineIT {
             DeadLetter letter = Codecs.DEAD_LETTER.decode(r.value());
             assertThat(letter.getSourceTopic()).isEqualTo(job.topics.imageReportPairs());
             assertThat(letter.getSourceOffset()).isNotNull();
-            assertThat(letters.put(r.key(), letter)).as("one dead letter per broken record: %s", r.key()).isNull();
+            assertThat(letters.put(r.key(), letter))
+                    .as("one dead letter per broken record: %s", r.key())
+                    .isNull();
         }
-        assertThat(letters).containsOnlyKeys("raw-20", "broken-image", "broken-report", "broken-box-outside", "broken-box-small");
+        assertThat(letters)
+                .containsOnlyKeys("raw-20", "broken-image", "broken-report", "broken-box-outside", "broken-box-small");
 
         assertThat(letters.get("raw-20").getStage()).isEqualTo("decompose.decode");
         assertThat(letters.get("raw-20").getOriginalValue().array()).isEqualTo(notARecord);
@@ -72,13 +77,18 @@ class BrokenRecordsPipelineIT {
 
         // every good pair was decomposed: exactly one whole-image record each, none for the broken ones
         List<RegionAttributePair> regions = job.readCommitted(job.topics.regionAttributePairs()).stream()
-                .map(r -> Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value())).toList();
-        Map<String, Integer> wholeImages = PipelineHarness.countByKey(regions.stream()
-                .filter(RegionAttributePair::getWholeImage).map(RegionAttributePair::getPairId));
-        assertThat(wholeImages.keySet()).containsExactlyInAnyOrderElementsOf(good.stream().map(ImageReportPair::getPairId).toList());
+                .map(r -> Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value()))
+                .toList();
+        Map<String, Integer> wholeImages = PipelineHarness.countByKey(
+                regions.stream().filter(RegionAttributePair::getWholeImage).map(RegionAttributePair::getPairId));
+        assertThat(wholeImages.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        good.stream().map(ImageReportPair::getPairId).toList());
         assertThat(wholeImages.values()).containsOnly(1);
         assertThat(regions).allSatisfy(r -> assertThat(r.getPairId()).doesNotStartWith("broken"));
-        assertThat(regions.stream().filter(r -> !r.getWholeImage())).as("regions with attributes").isNotEmpty();
+        assertThat(regions.stream().filter(r -> !r.getWholeImage()))
+                .as("regions with attributes")
+                .isNotEmpty();
     }
 
     private static void assertReason(DeadLetter letter, String reason) {

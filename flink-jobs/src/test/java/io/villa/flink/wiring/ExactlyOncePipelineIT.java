@@ -33,7 +33,9 @@ class ExactlyOncePipelineIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(3).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(3)
+            .build());
 
     @Test
     void everyValidPairIsDecomposedExactlyOnce(@TempDir Path checkpoints) throws Exception {
@@ -43,7 +45,8 @@ class ExactlyOncePipelineIT {
         pairs.addAll(TestPairs.take(generator, Split.VAL, 30));
         job.produce(new ArrayList<>(pairs));
 
-        job.run(job.args(checkpoints, "--bounded", "--parallelism", "2", "--warmup-steps", String.valueOf(WARMUP_STEPS)));
+        job.run(job.args(
+                checkpoints, "--bounded", "--parallelism", "2", "--warmup-steps", String.valueOf(WARMUP_STEPS)));
 
         List<ConsumerRecord<String, byte[]>> records = job.readCommitted(job.topics.regionAttributePairs());
         List<RegionAttributePair> regions = new ArrayList<>();
@@ -52,22 +55,29 @@ class ExactlyOncePipelineIT {
             assertThat(r.key()).as("key = pair id").isEqualTo(region.getPairId());
             regions.add(region);
         }
-        Map<String, Integer> wholeImages = PipelineHarness.countByKey(regions.stream()
-                .filter(RegionAttributePair::getWholeImage).map(RegionAttributePair::getPairId));
-        assertThat(wholeImages.keySet()).containsExactlyInAnyOrderElementsOf(pairs.stream().map(ImageReportPair::getPairId).toList());
+        Map<String, Integer> wholeImages = PipelineHarness.countByKey(
+                regions.stream().filter(RegionAttributePair::getWholeImage).map(RegionAttributePair::getPairId));
+        assertThat(wholeImages.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        pairs.stream().map(ImageReportPair::getPairId).toList());
         assertThat(wholeImages.values()).containsOnly(1);
-        assertThat(PipelineHarness.countByKey(regions.stream().map(r -> r.getPairId() + "#" + r.getRegionIndex())).values())
+        assertThat(PipelineHarness.countByKey(regions.stream().map(r -> r.getPairId() + "#" + r.getRegionIndex()))
+                        .values())
                 .containsOnly(1);
 
         // nothing decomposed by an untrained model; VAL pairs decomposed too, carrying their ground truth
         assertThat(regions).allSatisfy(r -> assertThat(r.getModelVersion()).isGreaterThanOrEqualTo(WARMUP_STEPS));
-        assertThat(regions).filteredOn(r -> r.getSplit() == Split.VAL && !r.getWholeImage()).isNotEmpty()
+        assertThat(regions)
+                .filteredOn(r -> r.getSplit() == Split.VAL && !r.getWholeImage())
+                .isNotEmpty()
                 .allSatisfy(r -> assertThat(r.getGroundTruth()).isNotNull());
         assertThat(regions).filteredOn(r -> !r.getWholeImage()).allSatisfy(r -> {
             assertThat(r.getAttributes()).isNotEmpty();
             assertThat(r.getText()).isNotBlank();
             assertThat(r.getRegionImage().getData().remaining()).isPositive();
         });
-        assertThat(job.readCommitted(job.topics.deadLetters())).as("no dead letters from valid pairs").isEmpty();
+        assertThat(job.readCommitted(job.topics.deadLetters()))
+                .as("no dead letters from valid pairs")
+                .isEmpty();
     }
 }

@@ -50,7 +50,9 @@ class ResumeAfterCancelIT {
         Path jobDirectory = checkpoints.resolve(running.getJobID().toHexString());
         awaitCheckpoint(jobDirectory);
         running.cancel().get();
-        assertThat(job.readCommitted(job.topics.regionAttributePairs())).as("nothing decomposed before warm-up").isEmpty();
+        assertThat(job.readCommitted(job.topics.regionAttributePairs()))
+                .as("nothing decomposed before warm-up")
+                .isEmpty();
 
         List<Object> rest = new ArrayList<>(train.subList(20, train.size()));
         rest.addAll(val.subList(5, val.size()));
@@ -58,7 +60,9 @@ class ResumeAfterCancelIT {
         // a resumed run keeps the end of the run it resumes (here none): it runs until cancelled, like a service
         JobClient resumed = environment(args).executeAsync("decompose-resume-2");
         assertThat(resumed.getJobID()).as("same job, same checkpoint directory").isEqualTo(running.getJobID());
-        List<String> all = Stream.concat(train.stream(), val.stream()).map(p -> p.getPairId().toString()).toList();
+        List<String> all = Stream.concat(train.stream(), val.stream())
+                .map(p -> p.getPairId().toString())
+                .toList();
         Map<String, Integer> wholeImages = Map.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (wholeImages.size() < all.size() && System.nanoTime() < deadline) {
@@ -77,13 +81,15 @@ class ResumeAfterCancelIT {
     private static Map<String, Integer> wholeImageCounts(PipelineHarness job) {
         return PipelineHarness.countByKey(job.readCommitted(job.topics.regionAttributePairs()).stream()
                 .map(r -> Codecs.REGION_ATTRIBUTE_PAIR.decode(r.value()))
-                .filter(RegionAttributePair::getWholeImage).map(r -> r.getPairId().toString()));
+                .filter(RegionAttributePair::getWholeImage)
+                .map(r -> r.getPairId().toString()));
     }
 
     /** What {@code villa decompose} does for a local run. */
     private static StreamExecutionEnvironment environment(List<String> args) throws Exception {
         DecomposeOptions options = PipelineHarness.parse(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(DecomposeJob.localConfiguration(options));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(DecomposeJob.localConfiguration(options));
         DecomposeJob.build(env, options);
         return env;
     }

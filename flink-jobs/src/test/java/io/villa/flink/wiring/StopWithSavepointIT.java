@@ -37,7 +37,8 @@ class StopWithSavepointIT {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
-    void aRunStoppedWithASavepointCarriesOnFromItWithMoreLearnersWithoutLossOrDuplicates(@TempDir Path work) throws Exception {
+    void aRunStoppedWithASavepointCarriesOnFromItWithMoreLearnersWithoutLossOrDuplicates(@TempDir Path work)
+            throws Exception {
         PipelineHarness job = new PipelineHarness(KAFKA.broker(), "savepoint");
         var generator = TestPairs.generator(41, 8);
         List<ImageReportPair> train = TestPairs.take(generator, Split.TRAIN, 60);
@@ -47,21 +48,31 @@ class StopWithSavepointIT {
         job.produce(first);
 
         Path savepoints = work.resolve("savepoints");
-        List<String> args = job.args(work.resolve("checkpoints"), "--checkpoint-interval", "500",
-                "--savepoint-dir", savepoints.toUri().toString());
+        List<String> args = job.args(
+                work.resolve("checkpoints"),
+                "--checkpoint-interval",
+                "500",
+                "--savepoint-dir",
+                savepoints.toUri().toString());
         DecomposeOptions options = PipelineHarness.parse(args);
         JobClient running = environment(options).executeAsync("decompose-savepoint-1");
         job.awaitRegions(rs -> wholeImages(rs).size() >= first.size());
         String savepoint = SavepointStop.stop(running, options.savepointDirectory(), SavepointStop.DEFAULT_TIMEOUT);
-        assertThat(running.getJobStatus().get()).as("stopped, not draining: the job ended").isEqualTo(JobStatus.FINISHED);
+        assertThat(running.getJobStatus().get())
+                .as("stopped, not draining: the job ended")
+                .isEqualTo(JobStatus.FINISHED);
         Path savepointPath = Path.of(java.net.URI.create(savepoint));
         assertThat(savepointPath).as("in --savepoint-dir").startsWith(savepoints);
         assertThat(savepointPath.resolve("_metadata")).isRegularFile();
 
         List<RegionAttributePair> firstRun = job.regions();
-        assertThat(wholeImages(firstRun).keySet()).as("the first run decomposed its pairs")
+        assertThat(wholeImages(firstRun).keySet())
+                .as("the first run decomposed its pairs")
                 .containsExactlyInAnyOrderElementsOf(ids(first));
-        long lastVersion = firstRun.stream().mapToLong(RegionAttributePair::getModelVersion).max().orElseThrow();
+        long lastVersion = firstRun.stream()
+                .mapToLong(RegionAttributePair::getModelVersion)
+                .max()
+                .orElseThrow();
         assertThat(lastVersion).as("the first run's model trained").isPositive();
         Set<String> firstKeys = firstRun.stream().map(StopWithSavepointIT::key).collect(Collectors.toSet());
 
@@ -71,7 +82,9 @@ class StopWithSavepointIT {
         List<String> resumedArgs = new ArrayList<>(args);
         resumedArgs.addAll(List.of("--from-savepoint", savepoint, "--mapping-parallelism", "2"));
         JobClient resumed = environment(PipelineHarness.parse(resumedArgs)).executeAsync("decompose-savepoint-2");
-        List<String> all = Stream.concat(train.stream(), val.stream()).map(p -> p.getPairId().toString()).toList();
+        List<String> all = Stream.concat(train.stream(), val.stream())
+                .map(p -> p.getPairId().toString())
+                .toList();
         try {
             job.awaitRegions(rs -> wholeImages(rs).size() >= all.size());
             Thread.sleep(1500); // a few more checkpoints: a duplicate would show now
@@ -81,12 +94,18 @@ class StopWithSavepointIT {
 
         List<RegionAttributePair> regions = job.regions();
         assertThat(wholeImages(regions).keySet()).as("no pair missing").containsExactlyInAnyOrderElementsOf(all);
-        Map<String, Integer> perRegion = PipelineHarness.countByKey(regions.stream().map(StopWithSavepointIT::key));
-        assertThat(perRegion.values()).as("each region of each pair exactly once").containsOnly(1);
-        List<Long> secondRunVersions = regions.stream().filter(r -> !firstKeys.contains(key(r)))
-                .map(RegionAttributePair::getModelVersion).toList();
+        Map<String, Integer> perRegion =
+                PipelineHarness.countByKey(regions.stream().map(StopWithSavepointIT::key));
+        assertThat(perRegion.values())
+                .as("each region of each pair exactly once")
+                .containsOnly(1);
+        List<Long> secondRunVersions = regions.stream()
+                .filter(r -> !firstKeys.contains(key(r)))
+                .map(RegionAttributePair::getModelVersion)
+                .toList();
         assertThat(secondRunVersions).as("the second run wrote the rest").isNotEmpty();
-        assertThat(secondRunVersions).as("model versions after the restore (the first run ended at %d)", lastVersion)
+        assertThat(secondRunVersions)
+                .as("model versions after the restore (the first run ended at %d)", lastVersion)
                 .allMatch(v -> v >= lastVersion);
         assertThat(job.readCommitted(job.topics.deadLetters())).isEmpty();
     }
@@ -98,8 +117,12 @@ class StopWithSavepointIT {
         var generator = TestPairs.generator(42, 8);
         List<ImageReportPair> train = TestPairs.take(generator, Split.TRAIN, 50);
         job.produce(new ArrayList<>(train.subList(0, 30)));
-        List<String> args = job.args(work.resolve("checkpoints"), "--checkpoint-interval", "500",
-                "--savepoint-dir", work.resolve("savepoints").toUri().toString());
+        List<String> args = job.args(
+                work.resolve("checkpoints"),
+                "--checkpoint-interval",
+                "500",
+                "--savepoint-dir",
+                work.resolve("savepoints").toUri().toString());
         DecomposeOptions options = PipelineHarness.parse(args);
         JobClient running = environment(options).executeAsync("decompose-savepoint-b1");
         job.awaitRegions(rs -> wholeImages(rs).size() >= 30);
@@ -113,10 +136,13 @@ class StopWithSavepointIT {
             resumed.getJobExecutionResult().get(120, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             resumed.cancel().get();
-            throw new AssertionError("the bounded run resumed from a savepoint of an unbounded one did not end within 120 s", e);
+            throw new AssertionError(
+                    "the bounded run resumed from a savepoint of an unbounded one did not end within 120 s", e);
         }
         Map<String, Integer> whole = wholeImages(job.regions());
-        assertThat(whole.keySet()).containsExactlyInAnyOrderElementsOf(train.stream().map(p -> p.getPairId().toString()).toList());
+        assertThat(whole.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        train.stream().map(p -> p.getPairId().toString()).toList());
         assertThat(whole.values()).containsOnly(1);
     }
 
@@ -125,17 +151,21 @@ class StopWithSavepointIT {
     }
 
     private static List<String> ids(List<Object> pairs) {
-        return pairs.stream().map(p -> ((ImageReportPair) p).getPairId().toString()).toList();
+        return pairs.stream()
+                .map(p -> ((ImageReportPair) p).getPairId().toString())
+                .toList();
     }
 
     private static Map<String, Integer> wholeImages(List<RegionAttributePair> regions) {
-        return PipelineHarness.countByKey(regions.stream().filter(RegionAttributePair::getWholeImage)
+        return PipelineHarness.countByKey(regions.stream()
+                .filter(RegionAttributePair::getWholeImage)
                 .map(r -> r.getPairId().toString()));
     }
 
     /** What {@code villa decompose} does for a local run. */
     private static StreamExecutionEnvironment environment(DecomposeOptions options) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(DecomposeJob.localConfiguration(options));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(DecomposeJob.localConfiguration(options));
         DecomposeJob.build(env, options);
         return env;
     }

@@ -44,9 +44,16 @@ class DocMnistGeneratorIT {
     /** The reference's caption templates, word for word; {} is the attribute word. */
     private static final Map<String, List<String>> TEMPLATES = Map.of(
             "color", List.of("the color is {}", "the digit appears to be {}", "there is a {} image", "the image is {}"),
-            "digit", List.of("the image shows a {}", "the digit appears to be {}", "there is an image showing a {}", "the number is a {}"),
-            "shape", List.of("the shape is a {}", "the shape appears to be a {}", "there is a {}", "the image has a {}"),
+            "digit",
+                    List.of(
+                            "the image shows a {}",
+                            "the digit appears to be {}",
+                            "there is an image showing a {}",
+                            "the number is a {}"),
+            "shape",
+                    List.of("the shape is a {}", "the shape appears to be a {}", "there is a {}", "the image has a {}"),
             "size", List.of("the shape size is {}", "the size of the shape is {}", "the shape is {}"));
+
     private static final Map<String, List<String>> WORDS = Map.of(
             "color", List.of("red", "yellow", "green", "blue", "purple"),
             "digit", List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
@@ -58,8 +65,8 @@ class DocMnistGeneratorIT {
     }
 
     private static List<DocMnistSample> samples(int target, Split split, int count) {
-        DocMnistGenerator generator = generator(DocMnistConfig.defaults().withTargetComplexity(target)
-                .withBudgets(1_000_000, 1_000_000, 1_000_000));
+        DocMnistGenerator generator = generator(
+                DocMnistConfig.defaults().withTargetComplexity(target).withBudgets(1_000_000, 1_000_000, 1_000_000));
         List<DocMnistSample> samples = new ArrayList<>();
         Iterator<DocMnistSample> it = generator.samples(split);
         while (samples.size() < count) {
@@ -72,14 +79,17 @@ class DocMnistGeneratorIT {
     @ValueSource(ints = {8, 16, 24})
     void complexityNeverExceedsTheTargetAndAveragesWhatTheRulesGive(int target) {
         List<DocMnistSample> samples = samples(target, Split.TRAIN, IMAGES);
-        DocMnistExpectation expected = DocMnistExpectation.of(target, TestMnist.digits().pools(42).train().labelShares());
+        DocMnistExpectation expected = DocMnistExpectation.of(
+                target, TestMnist.digits().pools(42).train().labelShares());
 
         assertThat(samples).allSatisfy(s -> {
             assertThat(s.complexity()).isLessThanOrEqualTo(target);
             assertThat(s.regions()).hasSizeBetween(1, 9);
         });
-        double complexity = samples.stream().mapToInt(DocMnistSample::complexity).average().orElseThrow();
-        double regions = samples.stream().mapToInt(s -> s.regions().size()).average().orElseThrow();
+        double complexity =
+                samples.stream().mapToInt(DocMnistSample::complexity).average().orElseThrow();
+        double regions =
+                samples.stream().mapToInt(s -> s.regions().size()).average().orElseThrow();
         assertThat(complexity).isCloseTo(expected.complexity(), offset(0.1));
         assertThat(regions).isCloseTo(expected.regions(), offset(0.05));
     }
@@ -91,7 +101,9 @@ class DocMnistGeneratorIT {
         long endedShort = 0;
         for (DocMnistSample s : samples) {
             // the image stopped because the next region (2 or 4 pairs) did not fit, or because all 9 cells are used
-            assertThat(s.regions().size() == 9 || s.complexity() + 4 > target).as("%s", s).isTrue();
+            assertThat(s.regions().size() == 9 || s.complexity() + 4 > target)
+                    .as("%s", s)
+                    .isTrue();
             if (s.regions().size() < 9 && s.complexity() <= target - 2) {
                 endedShort++; // a region with a shape did not fit, and no smaller one was drawn instead
             }
@@ -127,7 +139,9 @@ class DocMnistGeneratorIT {
             assertThat(share(count, regions)).isCloseTo(1.0 / 3, offset(4 * sd(1.0 / 3, regions)));
         }
         for (long count : sizes) {
-            assertThat(share(count, regions)).as("each size is 2/9 of the regions").isCloseTo(2.0 / 9, offset(4 * sd(2.0 / 9, regions)));
+            assertThat(share(count, regions))
+                    .as("each size is 2/9 of the regions")
+                    .isCloseTo(2.0 / 9, offset(4 * sd(2.0 / 9, regions)));
         }
         for (long count : colors) {
             assertThat(share(count, regions)).isCloseTo(0.2, offset(4 * sd(0.2, regions)));
@@ -154,7 +168,8 @@ class DocMnistGeneratorIT {
                 positions.add(region.shapeCol());
                 List<Perimeters.Pixel> pixels = region.shapePixels();
                 assertThat(pixels).allMatch(p -> p.row() >= 0 && p.row() < 28 && p.col() >= 0 && p.col() < 28);
-                String key = DocMnistVocabulary.SHAPES.get(region.shape()) + " " + DocMnistVocabulary.SIZES.get(region.size());
+                String key = DocMnistVocabulary.SHAPES.get(region.shape()) + " "
+                        + DocMnistVocabulary.SIZES.get(region.size());
                 spans.computeIfAbsent(key, k -> new HashSet<>()).add(PerimetersTest.span(pixels, true));
                 spans.get(key).add(PerimetersTest.span(pixels, false));
                 if (region.shape() == DocMnistRegion.CIRCLE) {
@@ -166,10 +181,14 @@ class DocMnistGeneratorIT {
             }
         }
         // circle: 2r + 1 for radius 1, 3, 5; rectangle: rad + 3 for rad 1, 4, 7 (never clipped at these positions)
-        assertThat(spans).containsOnly(
-                Map.entry("circle small", Set.of(3)), Map.entry("circle medium", Set.of(7)), Map.entry("circle large", Set.of(11)),
-                Map.entry("rectangle small", Set.of(4)), Map.entry("rectangle medium", Set.of(7)),
-                Map.entry("rectangle large", Set.of(10)));
+        assertThat(spans)
+                .containsOnly(
+                        Map.entry("circle small", Set.of(3)),
+                        Map.entry("circle medium", Set.of(7)),
+                        Map.entry("circle large", Set.of(11)),
+                        Map.entry("rectangle small", Set.of(4)),
+                        Map.entry("rectangle medium", Set.of(7)),
+                        Map.entry("rectangle large", Set.of(10)));
         assertThat(positions).hasSize(15);
     }
 
@@ -182,7 +201,8 @@ class DocMnistGeneratorIT {
                 DocMnistRegion region = sample.regions().get(t);
                 cells[region.cell()]++;
                 if (t > 0) {
-                    assertThat(region.cell()).isGreaterThan(sample.regions().get(t - 1).cell());
+                    assertThat(region.cell())
+                            .isGreaterThan(sample.regions().get(t - 1).cell());
                 }
             }
         }
@@ -206,7 +226,9 @@ class DocMnistGeneratorIT {
                 }
             }
         }
-        assertThat(generator(DocMnistConfig.defaults().withSeed(24)).pool(Split.VAL).sourceIndex(0))
+        assertThat(generator(DocMnistConfig.defaults().withSeed(24))
+                        .pool(Split.VAL)
+                        .sourceIndex(0))
                 .isNotEqualTo(generator.pool(Split.VAL).sourceIndex(0));
     }
 
@@ -224,21 +246,31 @@ class DocMnistGeneratorIT {
                 assertThat(regions.get(i).getRegionIndex()).isEqualTo(i);
                 truth.addAll(regions.get(i).getAttributes());
             }
-            assertThat(record.getReport()).doesNotContain("  ").doesNotStartWith(" ").doesNotEndWith(" ");
+            assertThat(record.getReport())
+                    .doesNotContain("  ")
+                    .doesNotStartWith(" ")
+                    .doesNotEndWith(" ");
             Set<String> mentioned = new HashSet<>();
             for (String sentence : record.getReport().split(" \\. ")) {
                 String word = matchTemplate(sentence, used);
-                assertThat(truth).as("sentence '%s' belongs to a ground-truth attribute", sentence).contains(word);
+                assertThat(truth)
+                        .as("sentence '%s' belongs to a ground-truth attribute", sentence)
+                        .contains(word);
                 mentioned.add(word);
             }
-            assertThat(mentioned).as("every ground-truth attribute has a sentence").isEqualTo(truth);
+            assertThat(mentioned)
+                    .as("every ground-truth attribute has a sentence")
+                    .isEqualTo(truth);
         }
         // every template is drawn, about equally often within its attribute type
         for (Map.Entry<String, List<String>> type : TEMPLATES.entrySet()) {
-            long total = type.getValue().stream().mapToLong(t -> used.getOrDefault(type.getKey() + ":" + t, 0)).sum();
+            long total = type.getValue().stream()
+                    .mapToLong(t -> used.getOrDefault(type.getKey() + ":" + t, 0))
+                    .sum();
             for (String template : type.getValue()) {
                 double share = (double) used.getOrDefault(type.getKey() + ":" + template, 0) / total;
-                assertThat(share).as("%s template '%s'", type.getKey(), template)
+                assertThat(share)
+                        .as("%s template '%s'", type.getKey(), template)
                         .isCloseTo(1.0 / type.getValue().size(), offset(0.06));
             }
         }
@@ -252,7 +284,9 @@ class DocMnistGeneratorIT {
         for (DocMnistSample sample : samples) {
             List<String> sentences = List.of(sample.report().split(" \\. "));
             assertThat(sentences).doesNotHaveDuplicates();
-            long attributes = sample.regions().stream().mapToLong(r -> r.attributes().size()).sum();
+            long attributes = sample.regions().stream()
+                    .mapToLong(r -> r.attributes().size())
+                    .sum();
             if (sentences.size() < attributes) {
                 repeatedAttributes++;
             }
@@ -299,7 +333,8 @@ class DocMnistGeneratorIT {
                 if (!used.contains(cell)) {
                     for (int y = 0; y < 28; y++) {
                         for (int x = 0; x < 28; x++) {
-                            assertThat(image.getRGB(cell % 3 * 28 + x, cell / 3 * 28 + y) & 0xFFFFFF).isZero();
+                            assertThat(image.getRGB(cell % 3 * 28 + x, cell / 3 * 28 + y) & 0xFFFFFF)
+                                    .isZero();
                         }
                     }
                 }
@@ -310,15 +345,19 @@ class DocMnistGeneratorIT {
     @Test
     void colorsAreMatplotlibsHsvColormapTruncated() {
         assertThat(DocMnistVocabulary.COLORS).containsExactly("red", "yellow", "green", "blue", "purple");
-        int[] expected = {0xFF0000, 0xD0FF00, 0x00FF5C, 0x0074FF, 0xB800FF}; // (208,255,0) (0,255,92) (0,116,255) (184,0,255)
+        int[] expected = {0xFF0000, 0xD0FF00, 0x00FF5C, 0x0074FF, 0xB800FF
+        }; // (208,255,0) (0,255,92) (0,116,255) (184,0,255)
         for (int i = 0; i < 5; i++) {
-            assertThat(DocMnistRenderer.colorRgb(i)).as(DocMnistVocabulary.COLORS.get(i)).isEqualTo(expected[i]);
+            assertThat(DocMnistRenderer.colorRgb(i))
+                    .as(DocMnistVocabulary.COLORS.get(i))
+                    .isEqualTo(expected[i]);
         }
     }
 
     @Test
     void budgetIsRespectedAndUsedUp() {
-        DocMnistConfig config = DocMnistConfig.defaults().withTargetComplexity(16).withBudgets(5_000, 1_000, 700);
+        DocMnistConfig config =
+                DocMnistConfig.defaults().withTargetComplexity(16).withBudgets(5_000, 1_000, 700);
         DocMnistGenerator generator = generator(config);
         for (Split split : Split.values()) {
             long used = 0;
@@ -338,7 +377,8 @@ class DocMnistGeneratorIT {
 
     @Test
     void continuousModeKeepsGoingPastTheBudget() {
-        DocMnistGenerator generator = generator(DocMnistConfig.defaults().withBudgets(10, 10, 10).withContinuous(true));
+        DocMnistGenerator generator =
+                generator(DocMnistConfig.defaults().withBudgets(10, 10, 10).withContinuous(true));
         Iterator<DocMnistSample> it = generator.samples(Split.TRAIN);
         long used = 0;
         for (int i = 0; i < 100; i++) {
@@ -394,7 +434,8 @@ class DocMnistGeneratorIT {
     private static String matchTemplate(String sentence, Map<String, Integer> used) {
         for (Map.Entry<String, List<String>> type : TEMPLATES.entrySet()) {
             for (String template : type.getValue()) {
-                Matcher m = Pattern.compile(Pattern.quote(template).replace("{}", "\\E([a-z]+)\\Q")).matcher(sentence);
+                Matcher m = Pattern.compile(Pattern.quote(template).replace("{}", "\\E([a-z]+)\\Q"))
+                        .matcher(sentence);
                 if (m.matches() && WORDS.get(type.getKey()).contains(m.group(1))) {
                     used.merge(type.getKey() + ":" + template, 1, Integer::sum);
                     return m.group(1);

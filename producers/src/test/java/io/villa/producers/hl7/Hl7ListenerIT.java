@@ -51,7 +51,8 @@ class Hl7ListenerIT {
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
-    private static final Pseudonyms PSEUDONYMS = Pseudonyms.withKey("a-test-key-of-at-least-32-bytes-!!".getBytes(StandardCharsets.UTF_8));
+    private static final Pseudonyms PSEUDONYMS =
+            Pseudonyms.withKey("a-test-key-of-at-least-32-bytes-!!".getBytes(StandardCharsets.UTF_8));
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -95,8 +96,12 @@ class Hl7ListenerIT {
     }
 
     private MllpListener listener(Hl7ReportHandler handler, int port, int maxMessageBytes) {
-        MllpListener listener = MllpListener.builder().setPort(port).setHandler(handler).optMaxMessageBytes(maxMessageBytes)
-                .build().start();
+        MllpListener listener = MllpListener.builder()
+                .setPort(port)
+                .setHandler(handler)
+                .optMaxMessageBytes(maxMessageBytes)
+                .build()
+                .start();
         closing.add(listener);
         return listener;
     }
@@ -110,7 +115,9 @@ class Hl7ListenerIT {
         try (HapiContext context = new DefaultHapiContext()) {
             context.setValidationContext(ValidationContextFactory.noValidation());
             Connection connection = context.newClient("localhost", listener.port(), false);
-            Message ack = connection.getInitiator().sendAndReceive(context.getPipeParser().parse(OruFixtures.oru(1)));
+            Message ack = connection
+                    .getInitiator()
+                    .sendAndReceive(context.getPipeParser().parse(OruFixtures.oru(1)));
             connection.close();
             Terser terser = new Terser(ack);
             assertThat(terser.get("/MSA-1")).isEqualTo("AA");
@@ -127,9 +134,17 @@ class Hl7ListenerIT {
         assertThat(report.getSource()).isEqualTo("hl7");
         assertThat(report.getStatus()).isEqualTo(ReportStatus.FINAL);
         assertThat(report.getObservedAt()).isEqualTo(java.time.Instant.parse("2031-05-06T21:30:00Z"));
-        assertThat(report.getReport()).contains("FINDINGS: 2.5 cm nodule in the right upper lobe. 3 mm granuloma.",
-                "deformity of T7", "L1-L2", "follow-up CT in 3 months", "Patient [NAME] [NAME]", "MRN [ID]", "DOB [DATE]",
-                "[PHONE]", "[ADDRESS]");
+        assertThat(report.getReport())
+                .contains(
+                        "FINDINGS: 2.5 cm nodule in the right upper lobe. 3 mm granuloma.",
+                        "deformity of T7",
+                        "L1-L2",
+                        "follow-up CT in 3 months",
+                        "Patient [NAME] [NAME]",
+                        "MRN [ID]",
+                        "DOB [DATE]",
+                        "[PHONE]",
+                        "[ADDRESS]");
         assertThat(report.getReport().split("\n")).hasSize(6);
         for (String phi : OruFixtures.phi(1)) {
             assertThat(report.getReport()).as(phi).doesNotContainIgnoringCase(phi);
@@ -151,7 +166,9 @@ class Hl7ListenerIT {
         cases.put("no accession", good.replace(OruFixtures.accession(2), ""));
         cases.put("too large", good + OruFixtures.segment("OBX", 11, 1, "9", 2, "TX", 5, "x".repeat(limit)));
         cases.put("no text", OruFixtures.oru(2, "F", OruFixtures.accession(2), List.of()));
-        cases.put("bad status", OruFixtures.oru(2, "X", OruFixtures.accession(2), List.of("Cancelled for " + OruFixtures.FAMILY)));
+        cases.put(
+                "bad status",
+                OruFixtures.oru(2, "X", OruFixtures.accession(2), List.of("Cancelled for " + OruFixtures.FAMILY)));
         cases.put("broken MSH", "MSH|^~\\&|RIS\rPID|||" + OruFixtures.mrn(2) + "||" + OruFixtures.FAMILY + "\r");
         Map<String, String> answers = new HashMap<>();
         try (MllpTestClient client = new MllpTestClient(listener.port())) {
@@ -173,18 +190,23 @@ class Hl7ListenerIT {
         assertThat(answers.get("no accession")).contains("no accession number in OBR-3");
 
         List<DeadLetter> letters = readAll(deadLettersTopic, cases.size()).stream()
-                .map(record -> Codecs.DEAD_LETTER.decode(record.value())).toList();
+                .map(record -> Codecs.DEAD_LETTER.decode(record.value()))
+                .toList();
         assertThat(letters).hasSize(cases.size());
         for (DeadLetter letter : letters) {
             assertThat(letter.getStage()).isEqualTo(Hl7ReportHandler.STAGE);
             assertThat(letter.getOriginalValue()).isNull();
             assertThat(letter.getErrorMessage()).isNotBlank();
             for (String phi : OruFixtures.phi(2)) {
-                assertThat(letter.getErrorMessage() + " " + letter.getInput()).as(phi).doesNotContainIgnoringCase(phi);
+                assertThat(letter.getErrorMessage() + " " + letter.getInput())
+                        .as(phi)
+                        .doesNotContainIgnoringCase(phi);
             }
         }
-        assertThat(letters).filteredOn(l -> l.getOriginalKey() != null).extracting(
-                l -> StandardCharsets.UTF_8.decode(l.getOriginalKey()).toString())
+        assertThat(letters)
+                .filteredOn(l -> l.getOriginalKey() != null)
+                .extracting(
+                        l -> StandardCharsets.UTF_8.decode(l.getOriginalKey()).toString())
                 .contains(PSEUDONYMS.of("message", OruFixtures.controlId(2)));
         assertThat(handler.rejected()).isEqualTo(cases.size());
         assertThat(handler.accepted()).isEqualTo(1);
@@ -208,29 +230,31 @@ class Hl7ListenerIT {
 
         Set<Integer> acked = ConcurrentHashMap.newKeySet();
         AtomicInteger resends = new AtomicInteger();
-        Thread sender = new Thread(() -> {
-            MllpTestClient client = null;
-            for (int n = 100; n < 100 + messages; n++) {
-                while (true) {
-                    try {
-                        if (client == null) {
-                            client = new MllpTestClient(port);
+        Thread sender = new Thread(
+                () -> {
+                    MllpTestClient client = null;
+                    for (int n = 100; n < 100 + messages; n++) {
+                        while (true) {
+                            try {
+                                if (client == null) {
+                                    client = new MllpTestClient(port);
+                                }
+                                String ack = client.send(OruFixtures.oru(n));
+                                assertThat(MllpTestClient.ackCode(ack)).isEqualTo("AA");
+                                acked.add(n);
+                                break;
+                            } catch (IOException e) {
+                                // no ACK: reconnect and send the same message again
+                                resends.incrementAndGet();
+                                closeQuietly(client);
+                                client = null;
+                                sleep(50);
+                            }
                         }
-                        String ack = client.send(OruFixtures.oru(n));
-                        assertThat(MllpTestClient.ackCode(ack)).isEqualTo("AA");
-                        acked.add(n);
-                        break;
-                    } catch (IOException e) {
-                        // no ACK: reconnect and send the same message again
-                        resends.incrementAndGet();
-                        closeQuietly(client);
-                        client = null;
-                        sleep(50);
                     }
-                }
-            }
-            closeQuietly(client);
-        }, "hl7-sender");
+                    closeQuietly(client);
+                },
+                "hl7-sender");
         sender.start();
 
         while (acked.size() < 20) {
@@ -268,10 +292,13 @@ class Hl7ListenerIT {
         assertThat(logs.list).isNotEmpty();
         for (ILoggingEvent event : logs.list) {
             String line = (event.getFormattedMessage() + " "
-                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())))
+                            + (event.getThrowableProxy() == null
+                                    ? ""
+                                    : ThrowableProxyUtil.asString(event.getThrowableProxy())))
                     .toLowerCase(Locale.ROOT);
             for (String value : phi) {
-                assertThat(line).as("log line of %s holds %s", event.getLoggerName(), value)
+                assertThat(line)
+                        .as("log line of %s holds %s", event.getLoggerName(), value)
                         .doesNotContain(value.toLowerCase(Locale.ROOT));
             }
         }
@@ -281,8 +308,9 @@ class Hl7ListenerIT {
         List<ConsumerRecord<byte[], byte[]>> records = readAll(topic, expected);
         assertThat(records).hasSize(expected);
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            String bytes = (new String(record.key() == null ? new byte[0] : record.key(), StandardCharsets.ISO_8859_1) + " "
-                    + new String(record.value(), StandardCharsets.ISO_8859_1)).toLowerCase(Locale.ROOT);
+            String bytes = (new String(record.key() == null ? new byte[0] : record.key(), StandardCharsets.ISO_8859_1)
+                            + " " + new String(record.value(), StandardCharsets.ISO_8859_1))
+                    .toLowerCase(Locale.ROOT);
             for (String value : phi) {
                 assertThat(bytes).as("%s holds %s", topic, value).doesNotContain(value.toLowerCase(Locale.ROOT));
             }
@@ -291,8 +319,8 @@ class Hl7ListenerIT {
 
     private List<ConsumerRecord<String, StudyReport>> readReports(int atLeast) {
         List<ConsumerRecord<String, StudyReport>> out = new ArrayList<>();
-        try (KafkaConsumer<String, StudyReport> consumer = KafkaClients.consumer(KAFKA.broker().settings(),
-                "it-" + reportsTopic, Hl7ReportHandler.STUDY_REPORT)) {
+        try (KafkaConsumer<String, StudyReport> consumer =
+                KafkaClients.consumer(KAFKA.broker().settings(), "it-" + reportsTopic, Hl7ReportHandler.STUDY_REPORT)) {
             consumer.subscribe(List.of(reportsTopic));
             long deadline = System.currentTimeMillis() + 30_000;
             int emptyPolls = 0;
@@ -308,8 +336,8 @@ class Hl7ListenerIT {
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
         KafkaSettings settings = KAFKA.broker().settings();
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.consumerConfig("raw-" + topic),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                settings.consumerConfig("raw-" + topic), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
             int emptyPolls = 0;

@@ -21,7 +21,8 @@ class DicomStudyWriterIT {
 
     @Test
     void dicomCarriesThePatientTheIdentifiersTheTruthAndTheRgbPixels() throws Exception {
-        assumeTrue(Dcmtk.available("img2dcm") && Dcmtk.available("dcmdump"),
+        assumeTrue(
+                Dcmtk.available("img2dcm") && Dcmtk.available("dcmdump"),
                 "DCMTK (img2dcm, dcmdump) not installed: apt-get install dcmtk");
         SimulatedStudy study = new StudyPlanner(3, 0, 0).plan(SimulatedStudyTest.sample(Split.TEST, 4));
         BufferedImage pixels = new BufferedImage(84, 84, BufferedImage.TYPE_INT_RGB);
@@ -57,7 +58,9 @@ class DicomStudyWriterIT {
         Path raw = Files.createDirectories(dir.resolve("raw"));
         Dcmtk.run(List.of("dcmdump", "-q", "+W", raw.toString(), file.toString()));
         try (var files = Files.list(raw)) {
-            Path pixelFile = files.filter(p -> p.getFileName().toString().endsWith(".raw")).findFirst().orElseThrow();
+            Path pixelFile = files.filter(p -> p.getFileName().toString().endsWith(".raw"))
+                    .findFirst()
+                    .orElseThrow();
             byte[] bytes = Files.readAllBytes(pixelFile);
             assertThat(bytes.length).isGreaterThanOrEqualTo(84 * 84 * 3);
             for (int y = 0; y < 84; y += 7) {

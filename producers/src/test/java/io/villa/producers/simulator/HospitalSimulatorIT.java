@@ -35,7 +35,6 @@ import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
-
 import io.villa.producers.dicomweb.OrthancProcess;
 import io.villa.producers.docmnist.DocMnistConfig;
 import io.villa.producers.docmnist.DocMnistGenerator;
@@ -54,7 +53,9 @@ class HospitalSimulatorIT {
 
     @Test
     void everyStudyReachesThePacsAndTheListenerAsPlanned() throws Exception {
-        assumeTrue(OrthancProcess.available(), "Orthanc with its DICOMweb plugin not installed (apt-get install orthanc orthanc-dicomweb)");
+        assumeTrue(
+                OrthancProcess.available(),
+                "Orthanc with its DICOMweb plugin not installed (apt-get install orthanc orthanc-dicomweb)");
         assumeTrue(Dcmtk.available("img2dcm"), "DCMTK's img2dcm not installed (apt-get install dcmtk)");
 
         DocMnistConfig config = new DocMnistConfig(42, 8, 64, 24, 24, false);
@@ -66,11 +67,16 @@ class HospitalSimulatorIT {
                 planned.add(planner.plan(it.next()));
             }
         }
-        List<SimulatedStudy> withImage = planned.stream().filter(s -> s.kind().hasImage()).toList();
-        List<SimulatedStudy> withReport = planned.stream().filter(s -> s.kind().hasReport()).toList();
-        long messages = withReport.size() + withReport.stream().filter(SimulatedStudy::corrected).count();
+        List<SimulatedStudy> withImage =
+                planned.stream().filter(s -> s.kind().hasImage()).toList();
+        List<SimulatedStudy> withReport =
+                planned.stream().filter(s -> s.kind().hasReport()).toList();
+        long messages = withReport.size()
+                + withReport.stream().filter(SimulatedStudy::corrected).count();
         // the seed gives every case at least once
-        assertThat(planned).anyMatch(s -> s.kind() == StudyKind.IMAGE_ONLY).anyMatch(s -> s.kind() == StudyKind.REPORT_ONLY)
+        assertThat(planned)
+                .anyMatch(s -> s.kind() == StudyKind.IMAGE_ONLY)
+                .anyMatch(s -> s.kind() == StudyKind.REPORT_ONLY)
                 .anyMatch(SimulatedStudy::corrected);
 
         Path out = dir.resolve("out");
@@ -79,8 +85,9 @@ class HospitalSimulatorIT {
         List<String> received;
         Map<String, JsonNode> instances = new HashMap<>();
         try (OrthancProcess orthanc = OrthancProcess.start(Files.createDirectories(dir.resolve("orthanc")), false);
-             Hl7TestListener listener = new Hl7TestListener(1);
-             MllpSender sender = new MllpSender("127.0.0.1", listener.port(), 4, Duration.ofMillis(50), Duration.ofSeconds(10))) {
+                Hl7TestListener listener = new Hl7TestListener(1);
+                MllpSender sender = new MllpSender(
+                        "127.0.0.1", listener.port(), 4, Duration.ofMillis(50), Duration.ofSeconds(10))) {
             summary = HospitalSimulator.builder()
                     .setGenerator(generator)
                     .setPlanner(planner)
@@ -97,8 +104,9 @@ class HospitalSimulatorIT {
             JsonNode found = getJson(orthanc.restUrl() + "/dicom-web/instances?includefield=00080050");
             assertThat(found).hasSize(withImage.size());
             for (SimulatedStudy study : withImage) {
-                JsonNode metadata = getJson(orthanc.restUrl() + "/dicom-web/studies/" + study.studyInstanceUid() + "/series/"
-                        + study.seriesInstanceUid() + "/instances/" + study.sopInstanceUid() + "/metadata");
+                JsonNode metadata =
+                        getJson(orthanc.restUrl() + "/dicom-web/studies/" + study.studyInstanceUid() + "/series/"
+                                + study.seriesInstanceUid() + "/instances/" + study.sopInstanceUid() + "/metadata");
                 instances.put(study.pairId(), metadata.get(0));
             }
         }
@@ -117,7 +125,12 @@ class HospitalSimulatorIT {
         for (SimulatedStudy study : withImage) {
             JsonNode tags = instances.get(study.pairId());
             assertThat(string(tags, "00080060")).isEqualTo("CR");
-            assertThat(tags.get("00100010").get("Value").get(0).get("Alphabetic").asText()).isEqualTo(study.patient().dicomName());
+            assertThat(tags.get("00100010")
+                            .get("Value")
+                            .get(0)
+                            .get("Alphabetic")
+                            .asText())
+                    .isEqualTo(study.patient().dicomName());
             assertThat(string(tags, "00100020")).isEqualTo(study.patient().mrn());
             assertThat(string(tags, "00100030")).isEqualTo(study.patient().birthDateDa());
             assertThat(string(tags, "00080050")).isEqualTo(study.accessionNumber());
@@ -134,10 +147,17 @@ class HospitalSimulatorIT {
                 BufferedImage direct = ImageIO.read(new ByteArrayInputStream(
                         generator.record(study.sample()).getImage().getData().array()));
                 Path raw = Files.createDirectories(dir.resolve("raw").resolve(study.pairId()));
-                Dcmtk.run(List.of("dcmdump", "-q", "+W", raw.toString(), dicom.resolve(study.pairId() + ".dcm").toString()));
+                Dcmtk.run(List.of(
+                        "dcmdump",
+                        "-q",
+                        "+W",
+                        raw.toString(),
+                        dicom.resolve(study.pairId() + ".dcm").toString()));
                 byte[] pixels;
                 try (var files = Files.list(raw)) {
-                    pixels = Files.readAllBytes(files.filter(f -> f.toString().endsWith(".raw")).findFirst().orElseThrow());
+                    pixels = Files.readAllBytes(files.filter(f -> f.toString().endsWith(".raw"))
+                            .findFirst()
+                            .orElseThrow());
                 }
                 int width = direct.getWidth();
                 for (int y = 0; y < direct.getHeight(); y++) {
@@ -152,7 +172,8 @@ class HospitalSimulatorIT {
             }
         }
 
-        // the HL7 messages: one FINAL per reported study, then its CORRECTED one with a new MSH-10; none for orphan images
+        // the HL7 messages: one FINAL per reported study, then its CORRECTED one with a new MSH-10; none for orphan
+        // images
         Map<String, List<Terser>> byAccession = new HashMap<>();
         Set<String> controlIds = new HashSet<>();
         Set<String> phiSent = new HashSet<>();
@@ -163,7 +184,9 @@ class HospitalSimulatorIT {
                 assertThat(message).isInstanceOf(ORU_R01.class);
                 Terser terser = new Terser(message);
                 if (controlIds.add(terser.get("/MSH-10"))) {
-                    byAccession.computeIfAbsent(terser.get("/.OBR-3"), a -> new ArrayList<>()).add(terser);
+                    byAccession
+                            .computeIfAbsent(terser.get("/.OBR-3"), a -> new ArrayList<>())
+                            .add(terser);
                 }
                 phiSent.add(terser.get("/.PID-3-1"));
                 phiSent.add(terser.get("/.PID-5-1") + "^" + terser.get("/.PID-5-2"));
@@ -175,26 +198,38 @@ class HospitalSimulatorIT {
             }
         }
         assertThat(controlIds).hasSize((int) messages);
-        assertThat(byAccession.keySet()).containsExactlyInAnyOrderElementsOf(
-                withReport.stream().map(SimulatedStudy::accessionNumber).toList());
+        assertThat(byAccession.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        withReport.stream().map(SimulatedStudy::accessionNumber).toList());
         for (SimulatedStudy study : withReport) {
             List<Terser> reports = byAccession.get(study.accessionNumber());
             assertThat(reports.get(0).get("/.OBR-25")).isEqualTo("F");
             if (study.corrected()) {
                 assertThat(reports).hasSize(2);
                 assertThat(reports.get(1).get("/.OBR-25")).isEqualTo("C");
-                assertThat(reports.get(1).get("/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(1)/OBX-5")).isEqualTo(study.sample().report());
+                assertThat(reports.get(1).get("/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(1)/OBX-5"))
+                        .isEqualTo(study.sample().report());
             } else {
                 assertThat(reports).hasSize(1);
-                assertThat(reports.get(0).get("/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(1)/OBX-5")).isEqualTo(study.sample().report());
+                assertThat(reports.get(0).get("/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(1)/OBX-5"))
+                        .isEqualTo(study.sample().report());
             }
         }
 
         // every identifying value sent, in the DICOM or the HL7, is in the planted list
         for (JsonNode tags : instances.values()) {
-            phiSent.add(tags.get("00100010").get("Value").get(0).get("Alphabetic").asText());
-            for (String tag : List.of("00100020", "00100030", "00101040", "00102154", "00080050", "0020000D", "0020000E",
-                    "00080018", "00080020")) {
+            phiSent.add(
+                    tags.get("00100010").get("Value").get(0).get("Alphabetic").asText());
+            for (String tag : List.of(
+                    "00100020",
+                    "00100030",
+                    "00101040",
+                    "00102154",
+                    "00080050",
+                    "0020000D",
+                    "0020000E",
+                    "00080018",
+                    "00080020")) {
                 phiSent.add(string(tags, tag));
             }
         }
@@ -210,19 +245,26 @@ class HospitalSimulatorIT {
         for (String line : Files.readAllLines(out.resolve(PlantedValues.STUDIES_FILE), StandardCharsets.UTF_8)) {
             rows.add(json.readTree(line));
         }
-        assertThat(rows).extracting(row -> row.get("pairId").asText())
-                .containsExactlyInAnyOrderElementsOf(planned.stream().map(SimulatedStudy::pairId).toList());
+        assertThat(rows)
+                .extracting(row -> row.get("pairId").asText())
+                .containsExactlyInAnyOrderElementsOf(
+                        planned.stream().map(SimulatedStudy::pairId).toList());
         assertThat(rows).allSatisfy(row -> {
-            assertThat(row.get("imageStored").asBoolean()).isEqualTo(!row.get("kind").asText().equals("REPORT_ONLY"));
+            assertThat(row.get("imageStored").asBoolean())
+                    .isEqualTo(!row.get("kind").asText().equals("REPORT_ONLY"));
             assertThat(row.get("acknowledgedControlIds")).hasSameSizeAs(row.get("messageControlIds"));
         });
     }
 
     /** A DICOMweb GET (QIDO-RS, WADO-RS metadata) as JSON. */
     private static JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "application/dicom+json").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Accept", "application/dicom+json")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET " + url).isEqualTo(200);
         return new ObjectMapper().readTree(response.body());
     }

@@ -69,7 +69,8 @@ class SimulatorThroughDicomWebFollowerIT {
         try (TopicAdmin admin = new TopicAdmin(KAFKA.broker().settings())) {
             admin.createIfMissing(List.of(images, dead, positions), 2, (short) 1);
         }
-        DocMnistGenerator generator = new DocMnistGenerator(TestMnist.digits(), new DocMnistConfig(9, 8, 48, 16, 0, false));
+        DocMnistGenerator generator =
+                new DocMnistGenerator(TestMnist.digits(), new DocMnistConfig(9, 8, 48, 16, 0, false));
         StudyPlanner planner = new StudyPlanner(9, 0, 0.3);
         List<SimulatedStudy> withImage = new ArrayList<>();
         for (Split split : List.of(Split.VAL, Split.TRAIN)) {
@@ -81,50 +82,74 @@ class SimulatorThroughDicomWebFollowerIT {
             }
         }
         try (OrthancProcess orthanc = OrthancProcess.start(Files.createDirectories(dir.resolve("orthanc")), false)) {
-            SimulationSummary summary = HospitalSimulator.builder().setGenerator(generator).setPlanner(planner)
+            SimulationSummary summary = HospitalSimulator.builder()
+                    .setGenerator(generator)
+                    .setPlanner(planner)
                     .optSplits(List.of(Split.VAL, Split.TRAIN))
                     .optPacs(new StowRsClient(orthanc.dicomWebUrl(), null), new DicomStudyWriter("img2dcm"))
-                    .optOut(dir.resolve("out")).build().run();
+                    .optOut(dir.resolve("out"))
+                    .build()
+                    .run();
             assertThat(summary.imagesStored()).isEqualTo(withImage.size());
             try (DicomWebFollower follower = DicomWebFollower.builder()
-                    .setClient(new DicomWebClient(URI.create(orthanc.dicomWebUrl()), DicomWebAuth.none(), Duration.ofSeconds(30)))
-                    .setMapper(StudyImageMapper.builder().setPseudonyms(PSEUDONYMS).optSimulatorTruth(true).build())
-                    .setKafka(KAFKA.broker().settings()).setImagesTopic(images).setDeadLettersTopic(dead)
-                    .optPositionsTopic(positions).optPollInterval(Duration.ofMillis(100)).optBounded(true).build()) {
+                    .setClient(new DicomWebClient(
+                            URI.create(orthanc.dicomWebUrl()), DicomWebAuth.none(), Duration.ofSeconds(30)))
+                    .setMapper(StudyImageMapper.builder()
+                            .setPseudonyms(PSEUDONYMS)
+                            .optSimulatorTruth(true)
+                            .build())
+                    .setKafka(KAFKA.broker().settings())
+                    .setImagesTopic(images)
+                    .setDeadLettersTopic(dead)
+                    .optPositionsTopic(positions)
+                    .optPollInterval(Duration.ofMillis(100))
+                    .optBounded(true)
+                    .build()) {
                 assertThat(follower.run().sent()).isEqualTo(withImage.size());
             }
         }
 
         List<ConsumerRecord<byte[], byte[]>> records = readAll(images, withImage.size());
         assertThat(records).hasSize(withImage.size());
-        List<String> planted = Files.readAllLines(dir.resolve("out").resolve(PlantedValues.PHI_FILE), StandardCharsets.UTF_8)
-                .stream().map(line -> line.substring(line.indexOf('\t') + 1)).toList();
+        List<String> planted =
+                Files.readAllLines(dir.resolve("out").resolve(PlantedValues.PHI_FILE), StandardCharsets.UTF_8).stream()
+                        .map(line -> line.substring(line.indexOf('\t') + 1))
+                        .toList();
         List<StudyImage> decoded = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String bytes = (new String(record.key(), StandardCharsets.ISO_8859_1) + " "
-                    + new String(record.value(), StandardCharsets.ISO_8859_1)).toLowerCase(Locale.ROOT);
+                            + new String(record.value(), StandardCharsets.ISO_8859_1))
+                    .toLowerCase(Locale.ROOT);
             for (String value : planted) {
-                assertThat(bytes).as("the images topic holds the planted %s", value).doesNotContain(value.toLowerCase(Locale.ROOT));
+                assertThat(bytes)
+                        .as("the images topic holds the planted %s", value)
+                        .doesNotContain(value.toLowerCase(Locale.ROOT));
             }
             decoded.add(STUDY_IMAGE.decode(record.value()));
         }
         for (SimulatedStudy study : withImage) {
             String instanceKey = PSEUDONYMS.of("instance", study.sopInstanceUid());
-            StudyImage image = decoded.stream().filter(i -> i.getInstanceKey().equals(instanceKey)).findFirst().orElseThrow();
+            StudyImage image = decoded.stream()
+                    .filter(i -> i.getInstanceKey().equals(instanceKey))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(image.getStudyKey()).isEqualTo(PSEUDONYMS.of("accession", study.accessionNumber()));
             ImageReportPair direct = generator.record(study.sample());
             assertThat(image.getSplit()).isEqualTo(direct.getSplit());
             assertThat(image.getRegions()).isEqualTo(direct.getRegions());
             assertThat(image.getGroundTruth()).isEqualTo(direct.getGroundTruth());
             assertThat(image.getViewPosition()).isEqualTo(study.viewPosition());
-            BufferedImage got = ImageIO.read(new ByteArrayInputStream(image.getImage().getData().array()));
-            BufferedImage want = ImageIO.read(new ByteArrayInputStream(direct.getImage().getData().array()));
+            BufferedImage got = ImageIO.read(
+                    new ByteArrayInputStream(image.getImage().getData().array()));
+            BufferedImage want = ImageIO.read(
+                    new ByteArrayInputStream(direct.getImage().getData().array()));
             assertThat(got.getWidth()).isEqualTo(want.getWidth());
             assertThat(got.getHeight()).isEqualTo(want.getHeight());
             for (int y = 0; y < want.getHeight(); y++) {
                 for (int x = 0; x < want.getWidth(); x++) {
                     if ((got.getRGB(x, y) & 0xffffff) != (want.getRGB(x, y) & 0xffffff)) {
-                        throw new AssertionError(study.pairId() + ": pixel (" + x + "," + y + ") differs from the direct path");
+                        throw new AssertionError(
+                                study.pairId() + ": pixel (" + x + "," + y + ") differs from the direct path");
                     }
                 }
             }
@@ -134,8 +159,8 @@ class SimulatorThroughDicomWebFollowerIT {
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
         KafkaSettings settings = KAFKA.broker().settings();
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.consumerConfig("raw-" + topic),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                settings.consumerConfig("raw-" + topic), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
             int emptyPolls = 0;

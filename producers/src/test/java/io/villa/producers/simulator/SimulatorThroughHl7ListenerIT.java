@@ -55,7 +55,8 @@ class SimulatorThroughHl7ListenerIT {
         try (TopicAdmin admin = new TopicAdmin(KAFKA.broker().settings())) {
             admin.createIfMissing(List.of(reports, dead), 2, (short) 1);
         }
-        DocMnistGenerator generator = new DocMnistGenerator(TestMnist.digits(), new DocMnistConfig(7, 8, 64, 24, 0, false));
+        DocMnistGenerator generator =
+                new DocMnistGenerator(TestMnist.digits(), new DocMnistConfig(7, 8, 64, 24, 0, false));
         StudyPlanner planner = new StudyPlanner(7, 0.3, 0.2);
         List<SimulatedStudy> reported = new ArrayList<>();
         for (Split split : List.of(Split.VAL, Split.TRAIN)) {
@@ -66,16 +67,33 @@ class SimulatorThroughHl7ListenerIT {
                 }
             }
         }
-        long messages = reported.size() + reported.stream().filter(SimulatedStudy::corrected).count();
+        long messages = reported.size()
+                + reported.stream().filter(SimulatedStudy::corrected).count();
 
         SimulationSummary summary;
-        try (Hl7ReportHandler handler = Hl7ReportHandler.builder().setKafka(KAFKA.broker().settings())
-                .setPseudonyms(PSEUDONYMS).setReportsTopic(reports).setDeadLettersTopic(dead).build();
-             MllpListener listener = MllpListener.builder().setPort(0).setHandler(handler).build().start();
-             MllpSender sender = new MllpSender("127.0.0.1", listener.port(), 4, Duration.ofMillis(50), Duration.ofSeconds(20))) {
-            summary = HospitalSimulator.builder().setGenerator(generator).setPlanner(planner)
-                    .optSplits(List.of(Split.VAL, Split.TRAIN)).optHl7(sender).optReportDelay(Duration.ofMillis(100))
-                    .optOut(dir).optPseudonyms(PSEUDONYMS).build().run();
+        try (Hl7ReportHandler handler = Hl7ReportHandler.builder()
+                        .setKafka(KAFKA.broker().settings())
+                        .setPseudonyms(PSEUDONYMS)
+                        .setReportsTopic(reports)
+                        .setDeadLettersTopic(dead)
+                        .build();
+                MllpListener listener = MllpListener.builder()
+                        .setPort(0)
+                        .setHandler(handler)
+                        .build()
+                        .start();
+                MllpSender sender = new MllpSender(
+                        "127.0.0.1", listener.port(), 4, Duration.ofMillis(50), Duration.ofSeconds(20))) {
+            summary = HospitalSimulator.builder()
+                    .setGenerator(generator)
+                    .setPlanner(planner)
+                    .optSplits(List.of(Split.VAL, Split.TRAIN))
+                    .optHl7(sender)
+                    .optReportDelay(Duration.ofMillis(100))
+                    .optOut(dir)
+                    .optPseudonyms(PSEUDONYMS)
+                    .build()
+                    .run();
         }
         assertThat(summary.hl7Messages()).isEqualTo(messages);
         assertThat(summary.hl7Acknowledged()).isEqualTo(messages);
@@ -84,24 +102,33 @@ class SimulatorThroughHl7ListenerIT {
         List<ConsumerRecord<byte[], byte[]>> records = readAll(reports, (int) messages);
         assertThat(records).hasSize((int) messages);
         List<String> planted = Files.readAllLines(dir.resolve(PlantedValues.PHI_FILE), StandardCharsets.UTF_8).stream()
-                .map(line -> line.substring(line.indexOf('\t') + 1)).toList();
+                .map(line -> line.substring(line.indexOf('\t') + 1))
+                .toList();
         List<StudyReport> decoded = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String bytes = (new String(record.key(), StandardCharsets.ISO_8859_1) + " "
-                    + new String(record.value(), StandardCharsets.ISO_8859_1)).toLowerCase(Locale.ROOT);
+                            + new String(record.value(), StandardCharsets.ISO_8859_1))
+                    .toLowerCase(Locale.ROOT);
             for (String value : planted) {
-                assertThat(bytes).as("the reports topic holds the planted %s", value).doesNotContain(value.toLowerCase(Locale.ROOT));
+                assertThat(bytes)
+                        .as("the reports topic holds the planted %s", value)
+                        .doesNotContain(value.toLowerCase(Locale.ROOT));
             }
             decoded.add(Hl7ReportHandler.STUDY_REPORT.decode(record.value()));
         }
         for (SimulatedStudy study : reported) {
             String studyKey = PSEUDONYMS.of("accession", study.accessionNumber());
-            List<StudyReport> mine = decoded.stream().filter(r -> r.getStudyKey().equals(studyKey)).toList();
+            List<StudyReport> mine = decoded.stream()
+                    .filter(r -> r.getStudyKey().equals(studyKey))
+                    .toList();
             assertThat(mine).hasSize(study.corrected() ? 2 : 1);
-            StudyReport last = mine.stream().filter(r -> r.getStatus() == (study.corrected() ? ReportStatus.CORRECTED : ReportStatus.FINAL))
-                    .findFirst().orElseThrow();
-            assertThat(last.getMessageKey()).isEqualTo(PSEUDONYMS.of("message",
-                    study.corrected() ? study.correctedControlId() : study.finalControlId()));
+            StudyReport last = mine.stream()
+                    .filter(r -> r.getStatus() == (study.corrected() ? ReportStatus.CORRECTED : ReportStatus.FINAL))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(last.getMessageKey())
+                    .isEqualTo(PSEUDONYMS.of(
+                            "message", study.corrected() ? study.correctedControlId() : study.finalControlId()));
             // the DocMNIST sentences pass the scrubber unchanged, on their own line after the scrubbed header
             List<String> lines = List.of(last.getReport().split("\n"));
             assertThat(lines.get(lines.size() - 1)).isEqualTo(study.sample().report());
@@ -111,8 +138,8 @@ class SimulatorThroughHl7ListenerIT {
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
         KafkaSettings settings = KAFKA.broker().settings();
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.consumerConfig("raw-" + topic),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                settings.consumerConfig("raw-" + topic), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
             int emptyPolls = 0;

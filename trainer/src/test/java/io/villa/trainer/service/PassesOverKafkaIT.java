@@ -32,16 +32,18 @@ import io.villa.trainer.config.TrainerSettings;
 class PassesOverKafkaIT {
 
     private static final int BATCH = 16;
-    private static final TrainerSettings SETTINGS = TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
+    private static final TrainerSettings SETTINGS =
+            TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
+
     @RegisterExtension
     static final TestKafka kafka = new TestKafka();
 
-    private record Trained(long step, String key) {
-    }
+    private record Trained(long step, String key) {}
 
     private static List<RegionAttributePair> publish(String topic, long seed) throws Exception {
         kafka.createTopic(topic, 1);
-        List<RegionAttributePair> train = OracleStream.withoutLoneLast(OracleStream.records(Split.TRAIN, 500, 8, seed), BATCH);
+        List<RegionAttributePair> train =
+                OracleStream.withoutLoneLast(OracleStream.records(Split.TRAIN, 500, 8, seed), BATCH);
         List<RegionAttributePair> all = new ArrayList<>(OracleStream.records(Split.VAL, 300, 8, seed + 1));
         all.addAll(train);
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, all));
@@ -53,30 +55,45 @@ class PassesOverKafkaIT {
         List<RegionAttributePair> train = publish("passes-crash", 41);
         Set<String> trainKeys = train.stream().map(OracleStream::key).collect(Collectors.toSet());
         int stepsPerPass = (train.size() + BATCH - 2) / BATCH; // the last batch may be partial (never a lone example)
-        int killAt = stepsPerPass + stepsPerPass / 2 + 1;      // in the middle of pass 2
-        ServiceSettings service = ServiceSettings.builder("passes-crash").optCheckpointing(4, 3).optEvalEvery(0)
-                .optStopAfter(0, 1500).optProgress(false).optCpuThreads(2).optPasses(new PassPlan(3, 5)).build();
+        int killAt = stepsPerPass + stepsPerPass / 2 + 1; // in the middle of pass 2
+        ServiceSettings service = ServiceSettings.builder("passes-crash")
+                .optCheckpointing(4, 3)
+                .optEvalEvery(0)
+                .optStopAfter(0, 1500)
+                .optProgress(false)
+                .optCpuThreads(2)
+                .optPasses(new PassPlan(3, 5))
+                .build();
 
         List<Trained> run1 = new ArrayList<>();
         AtomicReference<TrainingService> running = new AtomicReference<>();
-        run(service, dir, (step, loss, keys) -> {
-            keys.forEach(k -> run1.add(new Trained(step, k)));
-            if (step == killAt) {
-                running.get().abort();
-            }
-        }, running);
-        CheckpointState resumedFrom = new CheckpointStore(dir, 3).latest().orElseThrow().state();
+        run(
+                service,
+                dir,
+                (step, loss, keys) -> {
+                    keys.forEach(k -> run1.add(new Trained(step, k)));
+                    if (step == killAt) {
+                        running.get().abort();
+                    }
+                },
+                running);
+        CheckpointState resumedFrom =
+                new CheckpointStore(dir, 3).latest().orElseThrow().state();
         assertThat(resumedFrom.passes().pass()).isEqualTo(2);
         assertThat(resumedFrom.step()).isLessThan(killAt);
 
         List<Trained> run2 = new ArrayList<>();
-        TrainingService.Outcome outcome = run(service, dir, (step, loss, keys) -> keys.forEach(k -> run2.add(new Trained(step, k))),
+        TrainingService.Outcome outcome = run(
+                service,
+                dir,
+                (step, loss, keys) -> keys.forEach(k -> run2.add(new Trained(step, k))),
                 new AtomicReference<>());
 
         List<String> history = new ArrayList<>();
         run1.stream().filter(t -> t.step() <= resumedFrom.step()).forEach(t -> history.add(t.key()));
         run2.forEach(t -> history.add(t.key()));
-        Map<String, Long> counts = history.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> counts =
+                history.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(counts.keySet()).isEqualTo(trainKeys);
         assertThat(counts.values()).as("three passes, each record once a pass").allMatch(c -> c == 3);
         assertThat(outcome.step()).isEqualTo(3L * stepsPerPass);
@@ -89,7 +106,8 @@ class PassesOverKafkaIT {
         assertThat(end.passes().finished()).isTrue();
         assertThat(end.offsets()).isEqualTo(end.passes().end());
         List<String> run3 = new ArrayList<>();
-        TrainingService.Outcome again = run(service, dir, (step, loss, keys) -> run3.addAll(keys), new AtomicReference<>());
+        TrainingService.Outcome again =
+                run(service, dir, (step, loss, keys) -> run3.addAll(keys), new AtomicReference<>());
         assertThat(run3).isEmpty();
         assertThat(again.step()).isEqualTo(outcome.step());
     }
@@ -97,10 +115,17 @@ class PassesOverKafkaIT {
     @Test
     void earlyStoppingEndsThePassesAndTheBestPassIsKept(@TempDir Path dir) throws Exception {
         List<RegionAttributePair> train = publish("passes-early", 43);
-        ServiceSettings service = ServiceSettings.builder("passes-early").optCheckpointing(1000, 1).optEvalEvery(0)
-                .optStopAfter(0, 1500).optProgress(false).optCpuThreads(2).optPasses(new PassPlan(6, 1)).build();
+        ServiceSettings service = ServiceSettings.builder("passes-early")
+                .optCheckpointing(1000, 1)
+                .optEvalEvery(0)
+                .optStopAfter(0, 1500)
+                .optProgress(false)
+                .optCpuThreads(2)
+                .optPasses(new PassPlan(6, 1))
+                .build();
         List<String> trained = new ArrayList<>();
-        TrainingService.Outcome outcome = run(service, dir, (step, loss, keys) -> trained.addAll(keys), new AtomicReference<>());
+        TrainingService.Outcome outcome =
+                run(service, dir, (step, loss, keys) -> trained.addAll(keys), new AtomicReference<>());
 
         // patience 1: it stops at the first pass that brings no new best, or runs all six
         if (outcome.stoppedEarly()) {
@@ -108,7 +133,8 @@ class PassesOverKafkaIT {
         } else {
             assertThat(outcome.passes()).isEqualTo(6);
         }
-        Map<String, Long> counts = trained.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> counts =
+                trained.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(counts.values()).allMatch(c -> c == outcome.passes());
         assertThat(counts).hasSize(train.size());
 
@@ -116,14 +142,23 @@ class PassesOverKafkaIT {
         CheckpointState best = CheckpointStore.readState(store.best().orElseThrow());
         assertThat(best.passes().early().bestPass()).isEqualTo(outcome.bestPass());
         assertThat(best.metrics().get("val.t2r.rprecision"))
-                .isEqualTo(outcome.validation().orElseThrow().get("t2r.rprecision")); // scored with the best pass's model
+                .isEqualTo(
+                        outcome.validation().orElseThrow().get("t2r.rprecision")); // scored with the best pass's model
     }
 
-    private static TrainingService.Outcome run(ServiceSettings service, Path dir, TrainingListener listener,
-                                               AtomicReference<TrainingService> ref) throws Exception {
-        try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), service.topic(), "test-" + service.topic());
-             TrainingService trainer = new TrainingService(SETTINGS, service, source, new CheckpointStore(dir, 3),
-                     TrainerEventSink.NONE, letter -> { }, listener)) {
+    private static TrainingService.Outcome run(
+            ServiceSettings service, Path dir, TrainingListener listener, AtomicReference<TrainingService> ref)
+            throws Exception {
+        try (KafkaRegionSource source =
+                        new KafkaRegionSource(kafka.settings(), service.topic(), "test-" + service.topic());
+                TrainingService trainer = new TrainingService(
+                        SETTINGS,
+                        service,
+                        source,
+                        new CheckpointStore(dir, 3),
+                        TrainerEventSink.NONE,
+                        letter -> {},
+                        listener)) {
             ref.set(trainer);
             return trainer.run();
         }

@@ -41,12 +41,18 @@ import io.villa.trainer.config.TrainerSettings;
 class TrainerKafkaFaultsIT {
 
     private static final int BATCH = 16;
-    private static final TrainerSettings SETTINGS = TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
+    private static final TrainerSettings SETTINGS =
+            TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
+
     @RegisterExtension
     static final TestKafka kafka = new TestKafka();
 
     private static ServiceSettings.Builder service(String topic) {
-        return ServiceSettings.builder(topic).optCheckpointing(1000, 2).optEvalEvery(0).optProgress(false).optCpuThreads(2);
+        return ServiceSettings.builder(topic)
+                .optCheckpointing(1000, 2)
+                .optEvalEvery(0)
+                .optProgress(false)
+                .optCpuThreads(2);
     }
 
     @Test
@@ -60,8 +66,14 @@ class TrainerKafkaFaultsIT {
         ServiceSettings service = service(topic).optStopAfter(0, 0).build();
         Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
             try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-fetch-error");
-                 TrainingService trainer = new TrainingService(SETTINGS, service, source, new CheckpointStore(dir, 2),
-                         TrainerEventSink.NONE, letter -> { }, (step, loss, keys) -> trained.addAll(keys))) {
+                    TrainingService trainer = new TrainingService(
+                            SETTINGS,
+                            service,
+                            source,
+                            new CheckpointStore(dir, 2),
+                            TrainerEventSink.NONE,
+                            letter -> {},
+                            (step, loss, keys) -> trained.addAll(keys))) {
                 trainer.beforeEachRecord(r -> {
                     if (seen.incrementAndGet() == 100) {
                         throw new OutOfMemoryError("injected by the test");
@@ -73,8 +85,10 @@ class TrainerKafkaFaultsIT {
                 return e;
             }
         });
-        assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("fetch thread failed").hasMessageContaining("OutOfMemoryError: injected by the test")
+        assertThat(failure)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fetch thread failed")
+                .hasMessageContaining("OutOfMemoryError: injected by the test")
                 .hasMessageContaining(topic);
         assertThat(trained).hasSizeLessThan(100); // it stopped at the fault instead of reading on
     }
@@ -89,32 +103,51 @@ class TrainerKafkaFaultsIT {
 
         // run 1: three steps, then a checkpoint on stop
         run(service(topic).optStopAfter(3, 0).build(), dir, TrainerEventSink.NONE, new ArrayList<>());
-        CheckpointState first = new CheckpointStore(dir, 2).latest().orElseThrow().state();
+        CheckpointState first =
+                new CheckpointStore(dir, 2).latest().orElseThrow().state();
         long checkpointed = first.offsets().get(topic + ":0");
         assertThat(checkpointed).isEqualTo(3 * BATCH);
 
         // retention takes the records up to offset 120: those from the checkpoint to 119 were never trained on
         try (Admin admin = Admin.create(kafka.clientConfig())) {
-            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(120))).all().get();
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(120)))
+                    .all()
+                    .get();
         }
 
         // fail (the default): loud, naming partition, checkpoint offset and earliest offset
-        assertThatThrownBy(() -> run(service(topic).optStopAfter(0, 3000).build(), dir, TrainerEventSink.NONE, new ArrayList<>()))
+        assertThatThrownBy(() -> run(
+                        service(topic).optStopAfter(0, 3000).build(), dir, TrainerEventSink.NONE, new ArrayList<>()))
                 .isInstanceOf(OffsetGap.LostOffsetsException.class)
-                .hasMessageContaining("partition " + topic + ":0").hasMessageContaining("checkpoint offset " + checkpointed)
-                .hasMessageContaining("earliest available offset 120").hasMessageContaining("--on-lost-offsets skip");
-        assertThat(new CheckpointStore(dir, 2).latest().orElseThrow().state().step()).isEqualTo(3);
+                .hasMessageContaining("partition " + topic + ":0")
+                .hasMessageContaining("checkpoint offset " + checkpointed)
+                .hasMessageContaining("earliest available offset 120")
+                .hasMessageContaining("--on-lost-offsets skip");
+        assertThat(new CheckpointStore(dir, 2).latest().orElseThrow().state().step())
+                .isEqualTo(3);
 
         // skip: trains from 120 on, the gap published as a METRICS event
         List<TrainerEvent> events = Collections.synchronizedList(new ArrayList<>());
         List<String> trained = new ArrayList<>();
-        run(service(topic).optStopAfter(0, 3000).optOnLostOffsets(LostOffsetPolicy.SKIP).build(), dir, events::add, trained);
-        Set<String> kept = records.subList(120, records.size()).stream().map(OracleStream::key).collect(Collectors.toSet());
+        run(
+                service(topic)
+                        .optStopAfter(0, 3000)
+                        .optOnLostOffsets(LostOffsetPolicy.SKIP)
+                        .build(),
+                dir,
+                events::add,
+                trained);
+        Set<String> kept = records.subList(120, records.size()).stream()
+                .map(OracleStream::key)
+                .collect(Collectors.toSet());
         assertThat(trained).doesNotHaveDuplicates();
         assertThat(kept).containsAll(trained);
         assertThat(trained.size()).isGreaterThanOrEqualTo(kept.size() - 1);
-        TrainerEvent gap = events.stream().filter(e -> e.getKind() == TrainerEventKind.METRICS
-                && e.getMetrics().containsKey("lostRecords")).findFirst().orElseThrow();
+        TrainerEvent gap = events.stream()
+                .filter(e -> e.getKind() == TrainerEventKind.METRICS
+                        && e.getMetrics().containsKey("lostRecords"))
+                .findFirst()
+                .orElseThrow();
         assertThat(gap.getMetrics().get("lostRecords")).isEqualTo(120.0 - checkpointed);
         assertThat(gap.getMetrics().get("lostRecords." + topic + ":0")).isEqualTo(120.0 - checkpointed);
         CheckpointState end = new CheckpointStore(dir, 2).latest().orElseThrow().state();
@@ -131,11 +164,18 @@ class TrainerKafkaFaultsIT {
         Set<String> addedKeys = added.stream().map(OracleStream::key).collect(Collectors.toSet());
         List<String> trained = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<TrainingService> running = new AtomicReference<>();
-        ServiceSettings service = service(topic).optStopAfter(0, 0).optPartitionRefreshMillis(500).build();
+        ServiceSettings service =
+                service(topic).optStopAfter(0, 0).optPartitionRefreshMillis(500).build();
         CompletableFuture<TrainingService.Outcome> outcome = CompletableFuture.supplyAsync(() -> {
             try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-grows", 500);
-                 TrainingService trainer = new TrainingService(SETTINGS, service, source, new CheckpointStore(dir, 2),
-                         TrainerEventSink.NONE, letter -> { }, (step, loss, keys) -> trained.addAll(keys))) {
+                    TrainingService trainer = new TrainingService(
+                            SETTINGS,
+                            service,
+                            source,
+                            new CheckpointStore(dir, 2),
+                            TrainerEventSink.NONE,
+                            letter -> {},
+                            (step, loss, keys) -> trained.addAll(keys))) {
                 running.set(trainer);
                 return trainer.run();
             } catch (Exception e) {
@@ -145,20 +185,25 @@ class TrainerKafkaFaultsIT {
         awaitTrained(trained, BATCH * 2, outcome);
 
         try (Admin admin = Admin.create(kafka.clientConfig())) {
-            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(2))).all().get();
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(2)))
+                    .all()
+                    .get();
         }
         List<ProducerRecord<byte[], byte[]>> toNew = OracleStream.kafkaRecords(topic, added).stream()
-                .map(r -> new ProducerRecord<>(topic, 1, r.key(), r.value())).toList();
+                .map(r -> new ProducerRecord<>(topic, 1, r.key(), r.value()))
+                .toList();
         kafka.produceCommitted(toNew);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (trained.stream().filter(addedKeys::contains).count() < addedKeys.size() - BATCH && System.nanoTime() < deadline) {
+        while (trained.stream().filter(addedKeys::contains).count() < addedKeys.size() - BATCH
+                && System.nanoTime() < deadline) {
             assertThat(outcome).isNotDone();
             Thread.sleep(200);
         }
         running.get().requestStop();
         outcome.get(60, TimeUnit.SECONDS);
-        assertThat(trained.stream().filter(addedKeys::contains).count()).isGreaterThanOrEqualTo(addedKeys.size() - BATCH);
+        assertThat(trained.stream().filter(addedKeys::contains).count())
+                .isGreaterThanOrEqualTo(addedKeys.size() - BATCH);
         CheckpointState end = new CheckpointStore(dir, 2).latest().orElseThrow().state();
         assertThat(end.offsets()).containsKey(topic + ":1");
         assertThat(end.offsets().get(topic + ":1")).isGreaterThan(0L);
@@ -175,11 +220,18 @@ class TrainerKafkaFaultsIT {
         assertThat(trained.size()).isGreaterThanOrEqualTo(atLeast);
     }
 
-    private static TrainingService.Outcome run(ServiceSettings service, Path dir, TrainerEventSink events, List<String> trained)
-            throws Exception {
-        try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), service.topic(), "test-" + service.topic());
-             TrainingService trainer = new TrainingService(SETTINGS, service, source, new CheckpointStore(dir, 2), events,
-                     letter -> { }, (step, loss, keys) -> trained.addAll(keys))) {
+    private static TrainingService.Outcome run(
+            ServiceSettings service, Path dir, TrainerEventSink events, List<String> trained) throws Exception {
+        try (KafkaRegionSource source =
+                        new KafkaRegionSource(kafka.settings(), service.topic(), "test-" + service.topic());
+                TrainingService trainer = new TrainingService(
+                        SETTINGS,
+                        service,
+                        source,
+                        new CheckpointStore(dir, 2),
+                        events,
+                        letter -> {},
+                        (step, loss, keys) -> trained.addAll(keys))) {
             return trainer.run();
         }
     }

@@ -55,16 +55,22 @@ class TrainerOverKafkaIT {
         List<Float> losses = new ArrayList<>();
         List<String> trained = new ArrayList<>();
         TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(25, 2).optEvalEvery(0)
-                .optStopAfter(0, 4000).optProgress(false).optModelId("test-vlm").optCpuThreads(2).build();
+        ServiceSettings service = ServiceSettings.builder(topic)
+                .optCheckpointing(25, 2)
+                .optEvalEvery(0)
+                .optStopAfter(0, 4000)
+                .optProgress(false)
+                .optModelId("test-vlm")
+                .optCpuThreads(2)
+                .build();
         TrainingService.Outcome outcome;
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-trainer");
-             KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
-             TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 2), sinks, sinks,
-                     (step, loss, keys) -> {
-                         losses.add(loss);
-                         trained.addAll(keys);
-                     })) {
+                KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
+                TrainingService trainer = new TrainingService(
+                        settings, service, source, new CheckpointStore(dir, 2), sinks, sinks, (step, loss, keys) -> {
+                            losses.add(loss);
+                            trained.addAll(keys);
+                        })) {
             outcome = trainer.run();
         }
 
@@ -75,27 +81,44 @@ class TrainerOverKafkaIT {
         assertThat(trained.size()).isGreaterThanOrEqualTo(trainKeys.size() - 1);
 
         // loss falls
-        double first = losses.subList(0, 5).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
-        double last = losses.subList(losses.size() - 5, losses.size()).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+        double first = losses.subList(0, 5).stream()
+                .mapToDouble(Float::doubleValue)
+                .average()
+                .orElseThrow();
+        double last = losses.subList(losses.size() - 5, losses.size()).stream()
+                .mapToDouble(Float::doubleValue)
+                .average()
+                .orElseThrow();
         System.out.printf("steps %d, loss %.3f -> %.3f%n", outcome.step(), first, last);
         assertThat(last).isLessThan(first * 0.8);
 
         // retrieval above chance in both directions
         RetrievalReport report = outcome.validation().orElseThrow();
         System.out.println(report.table());
-        assertThat(report.regions()).isEqualTo(val.stream().filter(r -> !r.getWholeImage()).count());
+        assertThat(report.regions())
+                .isEqualTo(val.stream().filter(r -> !r.getWholeImage()).count());
         assertThat(report.get(RetrievalReport.T2R_RPREC)).isGreaterThan(report.get(RetrievalReport.T2R_CHANCE) + 0.1);
         assertThat(report.get(RetrievalReport.R2T_RPREC)).isGreaterThan(report.get(RetrievalReport.R2T_CHANCE) + 0.1);
 
         // checkpoints announced, with their locations on disk
         List<TrainerEvent> events = kafka.readAll(topics.trainerEvents(), 3, Duration.ofSeconds(20)).stream()
-                .map(r -> Codecs.TRAINER_EVENT.decode(r.value())).toList();
-        List<TrainerEvent> checkpoints = events.stream().filter(e -> e.getKind() == TrainerEventKind.CHECKPOINT).toList();
+                .map(r -> Codecs.TRAINER_EVENT.decode(r.value()))
+                .toList();
+        List<TrainerEvent> checkpoints = events.stream()
+                .filter(e -> e.getKind() == TrainerEventKind.CHECKPOINT)
+                .toList();
         assertThat(checkpoints).isNotEmpty();
         assertThat(checkpoints).extracting(TrainerEvent::getStep).contains(25L, outcome.step());
-        assertThat(Path.of(checkpoints.get(checkpoints.size() - 1).getCheckpointLocation().toString())).isDirectory();
-        assertThat(events).anyMatch(e -> e.getKind() == TrainerEventKind.FINISHED && e.getModelId().toString().equals("test-vlm"));
-        assertThat(Files.exists(outcome.lastCheckpoint().resolve(CheckpointStore.STATE_FILE))).isTrue();
+        assertThat(Path.of(checkpoints
+                        .get(checkpoints.size() - 1)
+                        .getCheckpointLocation()
+                        .toString()))
+                .isDirectory();
+        assertThat(events)
+                .anyMatch(e -> e.getKind() == TrainerEventKind.FINISHED
+                        && e.getModelId().toString().equals("test-vlm"));
+        assertThat(Files.exists(outcome.lastCheckpoint().resolve(CheckpointStore.STATE_FILE)))
+                .isTrue();
 
         // the bad record went to the dead-letter topic with where it came from and why
         List<ConsumerRecord<byte[], byte[]>> dead = kafka.readAll(topics.deadLetters(), 1, Duration.ofSeconds(20));
@@ -114,16 +137,30 @@ class TrainerOverKafkaIT {
         List<RegionAttributePair> train = OracleStream.records(Split.TRAIN, 1200, 8, 5);
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, train));
         List<String> trained = new ArrayList<>();
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(16).withDevice("cpu").withMode(TrainingMode.CLIP);
-        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(1000, 1).optEvalEvery(0)
-                .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).build();
+        TrainerSettings settings =
+                TrainerSettings.defaults().withBatchSize(16).withDevice("cpu").withMode(TrainingMode.CLIP);
+        ServiceSettings service = ServiceSettings.builder(topic)
+                .optCheckpointing(1000, 1)
+                .optEvalEvery(0)
+                .optStopAfter(0, 3000)
+                .optProgress(false)
+                .optCpuThreads(2)
+                .build();
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-clip");
-             KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
-             TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 1), sinks, sinks,
-                     (step, loss, keys) -> trained.addAll(keys))) {
+                KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);
+                TrainingService trainer = new TrainingService(
+                        settings,
+                        service,
+                        source,
+                        new CheckpointStore(dir, 1),
+                        sinks,
+                        sinks,
+                        (step, loss, keys) -> trained.addAll(keys))) {
             trainer.run();
         }
-        Set<String> wholeImages = train.stream().filter(RegionAttributePair::getWholeImage).map(OracleStream::key)
+        Set<String> wholeImages = train.stream()
+                .filter(RegionAttributePair::getWholeImage)
+                .map(OracleStream::key)
                 .collect(Collectors.toSet());
         assertThat(trained).isNotEmpty().allMatch(wholeImages::contains);
         assertThat(trained.size()).isGreaterThanOrEqualTo(wholeImages.size() - 1);
