@@ -90,6 +90,17 @@ public final class DemoCommand implements Callable<Integer> {
             description = "with --feed hospital: share of studies that are orphans, an image or a report alone (default ${DEFAULT-VALUE})")
     double orphanFraction;
 
+    @Option(names = "--no-phi-in-report",
+            description = "with --feed hospital: leave out the report header line that plants the made-up patient's name, MRN,"
+                    + " birth date and phone number (the de-identification then has only the DICOM and HL7 fields to remove)")
+    boolean noPhiInReport;
+
+    @Option(names = "--max-learning-lag", defaultValue = "1024", paramLabel = "STEPS",
+            description = {"the decomposition job's --max-learning-lag (default ${DEFAULT-VALUE}): learning steps that may be owed",
+                    "while pairs pass on. A burst of pairs is then decomposed by the warm-up model; 0 decomposes each pair",
+                    "with the model that learned from every TRAIN pair before it (deterministic, the stream at learning speed)"})
+    long maxLearningLag;
+
     @Spec
     CommandSpec spec;
 
@@ -113,7 +124,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .optBudgets(trainBudget, valBudget, testBudget).optModes(modes())
                 .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000))).optWarmupPairs(warmupPairs)
                 .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).optFeed(source)
-                .optFeedFractions(correctedFraction, orphanFraction).build();
+                .optFeedFractions(correctedFraction, orphanFraction)
+                .optPhiInReport(!noPhiInReport).optMaxLearningLag(maxLearningLag).build();
         return new DemoRun(settings, runDir).call();
     }
 

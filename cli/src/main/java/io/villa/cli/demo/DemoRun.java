@@ -78,7 +78,7 @@ public final class DemoRun implements Callable<Integer> {
     public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
                            Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
                            Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
-                           double orphanFraction) {
+                           double orphanFraction, boolean phiInReport, long maxLearningLag) {
 
         public static Builder builder() {
             return new Builder();
@@ -97,6 +97,7 @@ public final class DemoRun implements Callable<Integer> {
             m.put("passes", String.valueOf(passes.passes()));
             m.put("patience", String.valueOf(passes.patience()));
             m.put("seed", String.valueOf(seed));
+            m.put("maxLearningLag", String.valueOf(maxLearningLag));
             heldOutTest.ifPresent(t -> {
                 m.put("testComplexity", String.valueOf(t.complexity()));
                 m.put("testSeed", String.valueOf(t.seed()));
@@ -105,6 +106,7 @@ public final class DemoRun implements Callable<Integer> {
                 m.put("feed", "hospital");
                 m.put("correctedFraction", String.valueOf(correctedFraction));
                 m.put("orphanFraction", String.valueOf(orphanFraction));
+                m.put("phiInReport", String.valueOf(phiInReport));
             }
             return m;
         }
@@ -140,6 +142,8 @@ public final class DemoRun implements Callable<Integer> {
         private Feed feed = Feed.DIRECT;
         private double correctedFraction = 0.05;
         private double orphanFraction = 0.02;
+        private boolean phiInReport = true;
+        private long maxLearningLag = 1024;
 
         private Builder() {
         }
@@ -214,7 +218,20 @@ public final class DemoRun implements Callable<Integer> {
             return this;
         }
 
+        /** Whether the simulator plants the made-up patient's identifiers in a header line of each report (default true). */
+        public Builder optPhiInReport(boolean planted) {
+            this.phiInReport = planted;
+            return this;
+        }
+
+        /** The decomposition job's --max-learning-lag (default 1024, as villa decompose; 0: deterministic decomposition). */
+        public Builder optMaxLearningLag(long steps) {
+            this.maxLearningLag = steps;
+            return this;
+        }
+
         public Settings build() {
+            check(maxLearningLag >= 0, "maxLearningLag must be >= 0, not " + maxLearningLag);
             check(feed != null, "feed must be set");
             check(correctedFraction >= 0 && correctedFraction <= 1, "correctedFraction must be in 0..1, not " + correctedFraction);
             check(orphanFraction >= 0 && orphanFraction <= 1, "orphanFraction must be in 0..1, not " + orphanFraction);
@@ -234,7 +251,7 @@ public final class DemoRun implements Callable<Integer> {
                     && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY, "heldOutTest.complexity must be in "
                     + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
             return new Settings(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
-                    seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction);
+                    seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction, phiInReport, maxLearningLag);
         }
 
         private static void check(boolean condition, String message) {
@@ -371,7 +388,7 @@ public final class DemoRun implements Callable<Integer> {
         DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
                 settings.valBudget(), settings.testBudget(), false);
         try (HospitalFeedStage feed = new HospitalFeedStage(kafka, topics, runDir, settings.seed(),
-                settings.correctedFraction(), settings.orphanFraction())) {
+                settings.correctedFraction(), settings.orphanFraction(), settings.phiInReport())) {
             try {
                 HospitalFeedStage.Counts counts = feed.run(new DocMnistGenerator(digits, config),
                         List.of(Split.VAL, Split.TRAIN, Split.TEST), this::shouldStop);
@@ -448,6 +465,7 @@ public final class DemoRun implements Callable<Integer> {
         DecomposeOptions options = new DecomposeOptions();
         new CommandLine(options).parseArgs("--bootstrap", bootstrap, "--bounded", "--group-id", DECOMPOSE_GROUP,
                 "--warmup-pairs", String.valueOf(settings.warmupPairs()), "--seed", String.valueOf(settings.seed()),
+                "--max-learning-lag", String.valueOf(settings.maxLearningLag()),
                 "--log-every", "100", "--checkpoint-interval", "5000",
                 "--checkpoint-dir", runDir.resolve("flink-checkpoints").toAbsolutePath().toUri().toString(),
                 "--model-dir", runDir.resolve("mapping-models").toAbsolutePath().toString());
