@@ -70,6 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed of data and models (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--model-seed", paramLabel = "N",
+            description = "seed of the mapping model and the trainers alone, the data staying that of --seed: a model's spread"
+                    + " over seeds on the same data (default: --seed)")
+    Long modelSeed;
+
     @Option(names = "--out", description = "output directory (default runs/<time>)")
     Path out;
 
@@ -120,13 +125,16 @@ public final class DemoCommand implements Callable<Integer> {
         Path runDir = out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
-        DemoRun.Settings settings = DemoRun.Settings.builder().optComplexity(complexity)
+        DemoRun.Builder builder = DemoRun.Settings.builder().optComplexity(complexity)
                 .optBudgets(trainBudget, valBudget, testBudget).optModes(modes())
                 .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000))).optWarmupPairs(warmupPairs)
                 .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).optFeed(source)
                 .optFeedFractions(correctedFraction, orphanFraction)
-                .optPhiInReport(!noPhiInReport).optMaxLearningLag(maxLearningLag).build();
-        return new DemoRun(settings, runDir).call();
+                .optPhiInReport(!noPhiInReport).optMaxLearningLag(maxLearningLag);
+        if (modelSeed != null) {
+            builder.optModelSeed(modelSeed);
+        }
+        return new DemoRun(builder.build(), runDir).call();
     }
 
     private List<String> modes() {

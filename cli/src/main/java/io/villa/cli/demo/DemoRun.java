@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -78,10 +79,16 @@ public final class DemoRun implements Callable<Integer> {
     public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
                            Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
                            Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
-                           double orphanFraction, boolean phiInReport, long maxLearningLag) {
+                           double orphanFraction, boolean phiInReport, long maxLearningLag,
+                           OptionalLong modelSeed) {
 
         public static Builder builder() {
             return new Builder();
+        }
+
+        /** The seed of the models: --model-seed, else the data's. */
+        public long modelSeedOrSeed() {
+            return modelSeed.orElse(seed);
         }
 
         Map<String, String> asMap() {
@@ -98,6 +105,7 @@ public final class DemoRun implements Callable<Integer> {
             m.put("patience", String.valueOf(passes.patience()));
             m.put("seed", String.valueOf(seed));
             m.put("maxLearningLag", String.valueOf(maxLearningLag));
+            modelSeed.ifPresent(v -> m.put("modelSeed", String.valueOf(v)));
             heldOutTest.ifPresent(t -> {
                 m.put("testComplexity", String.valueOf(t.complexity()));
                 m.put("testSeed", String.valueOf(t.seed()));
@@ -144,6 +152,7 @@ public final class DemoRun implements Callable<Integer> {
         private double orphanFraction = 0.02;
         private boolean phiInReport = true;
         private long maxLearningLag = 1024;
+        private OptionalLong modelSeed = OptionalLong.empty();
 
         private Builder() {
         }
@@ -230,6 +239,12 @@ public final class DemoRun implements Callable<Integer> {
             return this;
         }
 
+        /** Seed of the mapping model and the trainers, apart from the data's (default: the data's seed). */
+        public Builder optModelSeed(long s) {
+            this.modelSeed = OptionalLong.of(s);
+            return this;
+        }
+
         public Settings build() {
             check(maxLearningLag >= 0, "maxLearningLag must be >= 0, not " + maxLearningLag);
             check(feed != null, "feed must be set");
@@ -251,7 +266,8 @@ public final class DemoRun implements Callable<Integer> {
                     && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY, "heldOutTest.complexity must be in "
                     + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
             return new Settings(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
-                    seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction, phiInReport, maxLearningLag);
+                    seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction, phiInReport, maxLearningLag,
+                    modelSeed);
         }
 
         private static void check(boolean condition, String message) {
@@ -464,7 +480,7 @@ public final class DemoRun implements Callable<Integer> {
         }
         DecomposeOptions options = new DecomposeOptions();
         new CommandLine(options).parseArgs("--bootstrap", bootstrap, "--bounded", "--group-id", DECOMPOSE_GROUP,
-                "--warmup-pairs", String.valueOf(settings.warmupPairs()), "--seed", String.valueOf(settings.seed()),
+                "--warmup-pairs", String.valueOf(settings.warmupPairs()), "--seed", String.valueOf(settings.modelSeedOrSeed()),
                 "--max-learning-lag", String.valueOf(settings.maxLearningLag()),
                 "--log-every", "100", "--checkpoint-interval", "5000",
                 "--checkpoint-dir", runDir.resolve("flink-checkpoints").toAbsolutePath().toUri().toString(),
@@ -520,7 +536,7 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private TrainerSettings trainerSettings(String mode) {
-        return TrainerSettings.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.seed());
+        return TrainerSettings.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.modelSeedOrSeed());
     }
 
     private ServiceSettings serviceSettings(String mode) {

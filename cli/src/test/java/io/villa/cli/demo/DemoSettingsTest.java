@@ -28,4 +28,13 @@ class DemoSettingsTest {
         assertThatThrownBy(() -> DemoRun.Settings.builder().optMaxLearningLag(-1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxLearningLag must be >= 0, not -1");
     }
+
+    @Test
+    void theModelSeedDefaultsToTheDataSeedAndCanBeSetApart() {
+        assertThat(DemoRun.Settings.builder().optSeed(42).build().modelSeedOrSeed()).isEqualTo(42);
+        DemoRun.Settings apart = DemoRun.Settings.builder().optSeed(42).optModelSeed(7).build();
+        assertThat(apart.modelSeedOrSeed()).isEqualTo(7);
+        assertThat(apart.seed()).isEqualTo(42);
+        assertThat(apart.asMap()).containsEntry("seed", "42").containsEntry("modelSeed", "7");
+    }
 }
