@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +18,7 @@ import javax.imageio.ImageIO;
 import io.villa.records.Box;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionTruth;
+import io.villa.schemas.AvroBytes;
 
 /**
  * A PNG contact sheet for checking data by eye: each image enlarged, its region boxes numbered, the ground-truth
@@ -134,9 +134,7 @@ public final class ContactSheet {
     }
 
     private static BufferedImage decode(ImageReportPair record) {
-        ByteBuffer data = record.getImage().getData().duplicate();
-        byte[] bytes = new byte[data.remaining()];
-        data.get(bytes);
+        byte[] bytes = AvroBytes.copyOf(record.getImage().getData());
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             if (image == null) {

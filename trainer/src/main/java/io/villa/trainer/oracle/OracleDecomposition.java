@@ -23,6 +23,7 @@ import io.villa.records.ImageFormat;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.RegionTruth;
+import io.villa.schemas.AvroBytes;
 
 /**
  * ORACLE decomposition: turns a synthetic ImageReportPair into the RegionAttributePairs a perfect
@@ -100,9 +101,7 @@ public final class OracleDecomposition {
     }
 
     private static BufferedImage read(ImageReportPair pair) {
-        ByteBuffer b = pair.getImage().getData().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
+        byte[] bytes = AvroBytes.copyOf(pair.getImage().getData());
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             if (image == null) {
