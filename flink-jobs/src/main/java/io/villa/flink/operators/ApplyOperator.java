@@ -237,10 +237,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     }
 
     private void deadLetter(PreparedPair pair, Exception e) {
-        LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
-                e.getClass().getSimpleName());
-        output.collect(DeadLetterOutput.TAG, new StreamRecord<>(DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
-                pair.rawKey, pair.rawValue, e, limits.maxOutputRecordBytes())));
+        output.collect(DeadLetterOutput.TAG, PairDeadLetters.of(LOG, STAGE, pair, e, limits.maxOutputRecordBytes()));
     }
 
     @Override

@@ -384,10 +384,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     }
 
     private void deadLetter(PreparedPair pair, Exception e) {
-        LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
-                e.getClass().getSimpleName());
-        output.collect(DeadLetterOutput.TAG, new StreamRecord<>(DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
-                pair.rawKey, pair.rawValue, e, limits.maxOutputRecordBytes())));
+        output.collect(DeadLetterOutput.TAG, PairDeadLetters.of(LOG, STAGE, pair, e, limits.maxOutputRecordBytes()));
     }
 
     /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */
