@@ -23,7 +23,8 @@ public final class ExperimentFile {
     /** The file name the command and the page agree on. */
     public static final String FILE_NAME = "experiment.json";
 
-    private static final FiniteJsonFile<ExperimentSummary> FILE = new FiniteJsonFile<>(ExperimentSummary.class, ExperimentFile::finite);
+    private static final FiniteJsonFile<ExperimentSummary> FILE =
+            new FiniteJsonFile<>(ExperimentSummary.class, ExperimentFile::finite);
 
     private ExperimentFile() {
     }
