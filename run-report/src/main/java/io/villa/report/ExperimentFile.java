@@ -1,15 +1,11 @@
 package io.villa.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.villa.report.ExperimentSummary.Cell;
 import io.villa.report.ExperimentSummary.ModeResult;
@@ -27,27 +23,27 @@ public final class ExperimentFile {
     /** The file name the command and the page agree on. */
     public static final String FILE_NAME = "experiment.json";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExperimentFile.class);
+    private static final FiniteJsonFile<ExperimentSummary> FILE =
+            new FiniteJsonFile<>(ExperimentSummary.class, ExperimentFile::finite);
 
     private ExperimentFile() {
     }
 
     /** Replaces {@code file} with {@code summary} at once. */
     public static void write(Path file, ExperimentSummary summary) throws IOException {
-        FiniteJson.writeAtomically(file, toJson(summary));
-        LOG.info("wrote {}", file);
+        FILE.write(file, summary);
     }
 
     public static ExperimentSummary read(Path file) throws IOException {
-        return fromJson(Files.readString(file));
+        return FILE.read(file);
     }
 
     public static String toJson(ExperimentSummary summary) throws IOException {
-        return FiniteJson.MAPPER.writeValueAsString(finite(summary)) + System.lineSeparator();
+        return FILE.toJson(summary);
     }
 
     public static ExperimentSummary fromJson(String json) throws IOException {
-        return finite(FiniteJson.MAPPER.readValue(json, ExperimentSummary.class));
+        return FILE.fromJson(json);
     }
 
     /**

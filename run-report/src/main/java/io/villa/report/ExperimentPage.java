@@ -42,19 +42,14 @@ public final class ExperimentPage {
     /** The page for {@code summary}, non-finite figures left out as in experiment.json. */
     public static String html(ExperimentSummary summary) {
         ExperimentSummary s = ExperimentFile.finite(summary);
-        StringBuilder h = new StringBuilder(128 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>ViLLA Stream complexity experiment ").append(Html.escape(s.started())).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
-                .append("<h1>ViLLA Stream complexity experiment</h1>\n");
+        StringBuilder h = PageFrame.open(128 * 1024, "ViLLA Stream complexity experiment " + s.started(), CSS,
+                "ViLLA Stream complexity experiment");
         facts(h, s);
         ExperimentShapeSection.append(h, s.shape(), s.paper() == null ? Paper.figures() : s.paper());
         curves(h, s.rows());
         rows(h, s.rows());
         ExperimentCellsSection.append(h, s.cells());
-        h.append("</body>\n</html>\n");
-        return h.toString();
+        return PageFrame.close(h);
     }
 
     private static void facts(StringBuilder h, ExperimentSummary s) {
@@ -65,17 +60,7 @@ public final class ExperimentPage {
             h.append("<p class=\"warn\"><strong>Stopped early:</strong> the time limit or an interruption ended the run "
                     + "before every cell finished. The figures below are those of the cells that did.</p>\n");
         }
-        h.append("<table>\n<tr><th>started</th><td>").append(Html.escape(s.started())).append("</td></tr>\n")
-                .append("<tr><th>wall time</th>").append(Html.figureCell(s.wallSeconds(), "wallSeconds"))
-                .append("<td>seconds</td></tr>\n")
-                .append("<tr><th>stopped early</th><td>").append(s.stoppedEarly() ? "yes" : "no").append("</td></tr>\n")
-                .append("</table>\n");
-        if (!s.settings().isEmpty()) {
-            h.append("<h3>Settings</h3>\n<table>\n<tr><th>setting</th><th>value</th></tr>\n");
-            s.settings().forEach((k, v) -> h.append("<tr><td>").append(Html.escape(k)).append("</td><td>")
-                    .append(Html.escape(v)).append("</td></tr>\n"));
-            h.append("</table>\n");
-        }
+        PageFrame.facts(h, s.started(), s.wallSeconds(), s.stoppedEarly(), s.settings());
         h.append("</section>\n");
     }
 

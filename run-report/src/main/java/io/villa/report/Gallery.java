@@ -1,6 +1,5 @@
 package io.villa.report;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import io.villa.kafka.KafkaSettings;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
+import io.villa.schemas.AvroBytes;
 import io.villa.schemas.Codecs;
 
 /**
@@ -174,7 +174,7 @@ public final class Gallery {
         }
 
         GalleryImage image() {
-            return new GalleryImage(pairId, split.name(), bytes(whole.getRegionImage().getData()),
+            return new GalleryImage(pairId, split.name(), AvroBytes.copyOf(whole.getRegionImage().getData()),
                     whole.getRegionImage().getWidth(), whole.getRegionImage().getHeight(), new ArrayList<>(regions.values()));
         }
 
@@ -186,13 +186,6 @@ public final class Gallery {
             return new GalleryImage.Region(r.getRegionIndex(),
                     new GalleryImage.Box(r.getBox().getX(), r.getBox().getY(), r.getBox().getWidth(), r.getBox().getHeight()),
                     r.getAttributes().stream().map(CharSequence::toString).toList(), truth, scores);
-        }
-
-        private static byte[] bytes(ByteBuffer buffer) {
-            ByteBuffer b = buffer.duplicate();
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
         }
     }
 }

@@ -2,6 +2,9 @@ package io.villa.report;
 
 import static io.villa.report.ExperimentFixtures.Retrieval;
 import static io.villa.report.ExperimentFixtures.cell;
+import static io.villa.report.PageScraper.figures;
+import static io.villa.report.PageScraper.images;
+import static io.villa.report.PageScraper.lastSegment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -11,8 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +26,6 @@ import io.villa.report.ExperimentSummary.Row;
 
 class ExperimentPageTest {
 
-    private static final Pattern FIGURE = Pattern.compile("data-figure=\"([^\"]*)\">([^<]*)<");
-    private static final Pattern IMG = Pattern.compile("<img\\s+src=\"([^\"]*)\"");
 
     @Test
     void everyFigureOnThePageIsTheFigureInExperimentJson(@TempDir Path dir) throws Exception {
@@ -173,35 +172,9 @@ class ExperimentPageTest {
     }
 
 
-    private static Map<String, String> figures(String html) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Matcher m = FIGURE.matcher(html);
-        while (m.find()) {
-            String previous = out.put(m.group(1), m.group(2));
-            if (previous != null) {
-                assertThat(m.group(2)).as("the same figure printed twice the same way: " + m.group(1)).isEqualTo(previous);
-            }
-        }
-        assertThat(out).isNotEmpty();
-        return out;
-    }
-
-    private static List<String> images(String html) {
-        List<String> out = new ArrayList<>();
-        Matcher m = IMG.matcher(html);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
-    }
-
     private static String section(String html, String id) {
         int start = html.indexOf("<section id=\"" + id + "\">");
         assertThat(start).as("section " + id).isNotNegative();
         return html.substring(start, html.indexOf("</section>", start));
-    }
-
-    private static String lastSegment(String pointer) {
-        return pointer.substring(pointer.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
     }
 }

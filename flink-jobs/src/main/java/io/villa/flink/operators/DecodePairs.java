@@ -1,6 +1,5 @@
 package io.villa.flink.operators;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -14,6 +13,7 @@ import io.villa.records.Box;
 import io.villa.records.Image;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionTruth;
+import io.villa.schemas.AvroBytes;
 import io.villa.schemas.Codecs;
 
 /**
@@ -120,7 +120,7 @@ public final class DecodePairs extends ProcessFunction<RawRecord, DecodedPair> {
         d.pairId = pair.getPairId();
         d.source = pair.getSource();
         d.split = pair.getSplit().name();
-        d.imageData = bytes(pair.getImage().getData());
+        d.imageData = AvroBytes.copyOf(pair.getImage().getData());
         d.imageFormat = pair.getImage().getFormat().name();
         d.width = pair.getImage().getWidth();
         d.height = pair.getImage().getHeight();
@@ -143,12 +143,5 @@ public final class DecodePairs extends ProcessFunction<RawRecord, DecodedPair> {
         }
         d.eventTime = pair.getEventTime().toEpochMilli();
         return d;
-    }
-
-    static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

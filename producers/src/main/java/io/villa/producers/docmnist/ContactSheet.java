@@ -7,18 +7,13 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-
-import javax.imageio.ImageIO;
 
 import io.villa.records.Box;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionTruth;
+import io.villa.schemas.PairImages;
 
 /**
  * A PNG contact sheet for checking data by eye: each image enlarged, its region boxes numbered, the ground-truth
@@ -39,7 +34,7 @@ public final class ContactSheet {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no records to draw");
         }
-        List<BufferedImage> images = records.stream().map(ContactSheet::decode).toList();
+        List<BufferedImage> images = records.stream().map(PairImages::decode).toList();
         int imageSide = images.stream().mapToInt(i -> Math.max(i.getWidth(), i.getHeight())).max().orElse(84) * SCALE;
         int tileWidth = Math.max(imageSide, 360) + 2 * PAD;
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -131,20 +126,5 @@ public final class ContactSheet {
             lines.add(line.toString());
         }
         return lines;
-    }
-
-    private static BufferedImage decode(ImageReportPair record) {
-        ByteBuffer data = record.getImage().getData().duplicate();
-        byte[] bytes = new byte[data.remaining()];
-        data.get(bytes);
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (image == null) {
-                throw new IllegalArgumentException("image of " + record.getPairId() + " cannot be decoded");
-            }
-            return image;
-        } catch (IOException e) {
-            throw new UncheckedIOException("image of " + record.getPairId() + " cannot be decoded", e);
-        }
     }
 }

@@ -259,7 +259,7 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
         private Charset charset = StandardCharsets.UTF_8;
         private Clock clock = Clock.systemUTC();
         private Duration sendTimeout = Duration.ofSeconds(30);
-        private int maxMessageBytes = 1_000_000;
+        private int maxMessageBytes = MllpFrames.DEFAULT_MAX_MESSAGE_BYTES;
 
         private Builder() {
         }
@@ -317,10 +317,7 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
 
         /** The listener's frame limit, for the reason an oversized message is rejected with (default 1,000,000). */
         public Builder optMaxMessageBytes(int bytes) {
-            if (bytes < 64) {
-                throw new IllegalArgumentException("maxMessageBytes: " + bytes + " is below 64 bytes");
-            }
-            this.maxMessageBytes = bytes;
+            this.maxMessageBytes = MllpFrames.checkMaxMessageBytes(bytes);
             return this;
         }
 

@@ -250,7 +250,7 @@ public final class MllpListener implements AutoCloseable {
     public static final class Builder {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private Integer port;
-        private int maxMessageBytes = 1_000_000;
+        private int maxMessageBytes = MllpFrames.DEFAULT_MAX_MESSAGE_BYTES;
         private int maxConnections = 32;
         private FrameHandler handler;
 
@@ -278,10 +278,7 @@ public final class MllpListener implements AutoCloseable {
         }
 
         public Builder optMaxMessageBytes(int bytes) {
-            if (bytes < 64) {
-                throw new IllegalArgumentException("maxMessageBytes: " + bytes + " is below 64 bytes");
-            }
-            this.maxMessageBytes = bytes;
+            this.maxMessageBytes = MllpFrames.checkMaxMessageBytes(bytes);
             return this;
         }
 

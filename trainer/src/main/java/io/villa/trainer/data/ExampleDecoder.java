@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.villa.records.Box;
 import io.villa.records.RegionAttributePair;
+import io.villa.schemas.AvroBytes;
 import io.villa.trainer.config.RecordLimits;
 import io.villa.trainer.image.ImageDecoder;
 import io.villa.trainer.image.WholeImage;
@@ -82,19 +83,12 @@ public final class ExampleDecoder {
             throw new InvalidRecordException(key + ": whole-image record without an image");
         }
         try {
-            return ImageDecoder.decode(toBytes(encoded), imageSize, limits.imageSide());
+            return ImageDecoder.decode(AvroBytes.copyOf(encoded), imageSize, limits.imageSide());
         } catch (ImageDecoder.ImageTooLargeException e) {
             throw new LimitExceededException(key + ": whole image is " + e.getMessage() + " (--max-image-side)");
         } catch (IOException | RuntimeException e) {
             throw new InvalidRecordException(key + ": whole image unreadable: " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] toBytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 
     /** A record the trainer cannot use; the message says why. */

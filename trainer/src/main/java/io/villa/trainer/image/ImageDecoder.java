@@ -1,7 +1,5 @@
 package io.villa.trainer.image;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
@@ -13,6 +11,8 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+
+import io.villa.djl.SquareRgb;
 
 /**
  * Turns an encoded whole image (PNG/JPEG) into the {@link WholeImage} the image tower takes: RGB at the tower's
@@ -68,14 +68,7 @@ public final class ImageDecoder {
         if (image.getWidth() == side && image.getHeight() == side && image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
             return new WholeImage(rgbOfBgr(image, side), side, side, side);
         }
-        BufferedImage scaled = image;
-        if (image.getWidth() != side || image.getHeight() != side || image.getType() != BufferedImage.TYPE_INT_RGB) {
-            scaled = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = scaled.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, side, side, null);
-            g.dispose();
-        }
+        BufferedImage scaled = SquareRgb.of(image, side);
         int[] argb = scaled.getRGB(0, 0, side, side, null, 0, side);
         byte[] rgb = new byte[side * side * 3];
         for (int p = 0, i = 0; p < argb.length; p++) {

@@ -25,7 +25,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import io.villa.djl.EngineSetup;
@@ -153,17 +152,7 @@ public final class ContrastiveModel implements AutoCloseable {
         try (NDManager m = trainer.getManager().newSubManager()) {
             NDList inputs = inputs(m, batch.stream().map(Example::region).toList(), batch.stream().map(Example::text).toList());
             NDList labels = new NDList(m.create(textIds(batch)));
-            return TrainingSteps.exclusively(() -> {
-                float loss;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(inputs, labels);
-                    NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
-                    collector.backward(lossValue);
-                    loss = lossValue.getFloat();
-                }
-                trainer.step();
-                return loss;
-            });
+            return TrainingSteps.step(trainer, inputs, labels);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.villa.trainer.oracle;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +22,7 @@ import io.villa.records.ImageFormat;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.RegionTruth;
+import io.villa.schemas.PairImages;
 
 /**
  * ORACLE decomposition: turns a synthetic ImageReportPair into the RegionAttributePairs a perfect
@@ -51,7 +51,7 @@ public final class OracleDecomposition {
         if (pair.getGroundTruth() == null) {
             throw new IllegalArgumentException(pair.getPairId() + ": no ground truth, the oracle cannot decompose it");
         }
-        BufferedImage image = read(pair);
+        BufferedImage image = PairImages.decode(pair);
         List<String> sentences = sentences(pair.getReport().toString());
         List<RegionAttributePair> out = new ArrayList<>();
         Set<String> all = new LinkedHashSet<>();
@@ -97,21 +97,6 @@ public final class OracleDecomposition {
 
     static List<String> sentences(String report) {
         return SentenceSplitter.standard().split(report);
-    }
-
-    private static BufferedImage read(ImageReportPair pair) {
-        ByteBuffer b = pair.getImage().getData().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (image == null) {
-                throw new IllegalArgumentException(pair.getPairId() + ": image is not PNG or JPEG");
-            }
-            return image;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The box's pixels as a PNG. */
