@@ -53,6 +53,7 @@ class JobParametersTest {
                 .containsEntry("epsilon", "0.2")
                 .containsEntry("uncertain", "IGNORE")
                 .containsEntry("inject-failure-after", "0")
+                .containsEntry("restart-attempts", "10")
                 .containsKeys("max-record-bytes", "group-id", "transactional-id-prefix", "warmup-pairs", "seed");
         assertNoSecret(parameters);
     }
