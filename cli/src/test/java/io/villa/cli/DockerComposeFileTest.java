@@ -67,7 +67,7 @@ class DockerComposeFileTest {
                 "taskmanager.memory.process.size");
     }
 
-    /** Issue 14: the PACS, the HL7 listener, the DICOMweb follower and the join; the pseudonym key only as a secret file. */
+    /** The hospital feed: PACS, HL7 listener, DICOMweb follower and join; the pseudonym key only as a secret file. */
     @Test
     void composeFileRunsTheHospitalFeed() throws Exception {
         Map<String, List<String>> services = services();

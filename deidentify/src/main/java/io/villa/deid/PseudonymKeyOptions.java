@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -33,7 +35,8 @@ public class PseudonymKeyOptions {
         return pseudonyms(System.getenv());
     }
 
-    /** As {@link #pseudonyms()}, with the environment given (for tests). */
+    /** As {@link #pseudonyms()}, with the environment given. */
+    @VisibleForTesting
     public Pseudonyms pseudonyms(Map<String, String> environment) {
         String text;
         String from;

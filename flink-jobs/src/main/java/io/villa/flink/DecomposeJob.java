@@ -98,6 +98,7 @@ public final class DecomposeJob implements Callable<Integer> {
     /** Wires source, operators and sinks into {@code env}. */
     public static void build(StreamExecutionEnvironment env, DecomposeOptions o) throws java.io.IOException {
         env.configure(configuration(o));
+        JobParameters.showInWebUi(env, o);
         env.setParallelism(o.parallelism);
         KafkaSettings kafka = o.kafka.settings();
         TopicNames topics = o.kafka.topics();

@@ -186,8 +186,10 @@ public class DecomposeOptions {
     @Option(names = "--log-every", defaultValue = "500", description = "Log mapping quality every N pairs (default: ${DEFAULT-VALUE}).")
     public long logEvery;
 
-    @Option(names = "--fail-once-after", defaultValue = "0", hidden = true,
-            description = "Test only: throw once from the mapping applier after N pairs and a completed checkpoint.")
+    @Option(names = "--inject-failure-after", defaultValue = "0", paramLabel = "PAIRS",
+            description = {"Fault injection, for recovery drills and tests: the mapping applier throws once (per JVM) after PAIRS "
+                    + "pairs and a completed checkpoint, so the job restarts from that checkpoint as after a real failure; "
+                    + "0: never (default: ${DEFAULT-VALUE})."})
     public long failOnceAfter;
 
     /** Where a stop with a savepoint writes: --savepoint-dir, else beside --checkpoint-dir. */

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 import io.villa.deid.PseudonymKeyOptions;
 import io.villa.deid.Pseudonyms;
+import io.villa.kafka.FatalKafkaException;
 import io.villa.kafka.FeedTopicNames;
 import io.villa.kafka.KafkaOptions;
 import io.villa.producers.hl7.AccessionField;
@@ -80,9 +83,11 @@ final class ProduceHl7Command implements Callable<Integer> {
     int stopTimeoutSeconds;
 
     /** Completes when the listener should stop; tests complete it instead of sending a signal. */
+    @VisibleForTesting
     CompletableFuture<String> stopRequest;
 
     /** The listener, once started (tests read its port). */
+    @VisibleForTesting
     volatile MllpListener listener;
 
     @Override
@@ -133,12 +138,17 @@ final class ProduceHl7Command implements Callable<Integer> {
                 spec.commandLine().getOut().printf("HL7 listener on %s:%d -> %s (Ctrl-C to stop)%n", address.getHostAddress(),
                         listener.port(), reportsTopic);
                 spec.commandLine().getOut().flush();
-                String signal = stop.get();
-                spec.commandLine().getOut().printf("%s: finishing the messages in hand%n", signal);
+                // a signal, or a Kafka error that would answer every message after it AE (see Hl7ReportHandler)
+                Object reason = CompletableFuture.anyOf(stop, handler.fatalError()).get();
+                spec.commandLine().getOut().printf("%s: finishing the messages in hand%n",
+                        reason instanceof FatalKafkaException ? "Kafka failed" : reason);
                 listener.stop(Duration.ofSeconds(stopTimeoutSeconds));
                 spec.commandLine().getOut().printf("%d messages accepted (%d reports), %d rejected to %s, %d not stored%n",
                         handler.accepted(), handler.reports(), handler.rejected(), kafka.topics().deadLetters(), handler.unstored());
                 spec.commandLine().getOut().flush();
+                if (reason instanceof FatalKafkaException fatal) {
+                    throw fatal;
+                }
             }
         }
         return 0;

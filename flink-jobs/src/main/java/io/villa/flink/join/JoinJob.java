@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.villa.flink.JobParameters;
 import io.villa.flink.io.KafkaEndpoints;
 import io.villa.flink.recovery.CheckpointSetup;
 import io.villa.flink.io.DeadLetterOutput;
@@ -88,6 +89,7 @@ public final class JoinJob implements Callable<Integer> {
     public static void build(StreamExecutionEnvironment env, JoinOptions o) {
         JoinSettings settings = o.settings();
         env.configure(configuration(o));
+        JobParameters.showInWebUi(env, o);
         env.setParallelism(o.parallelism);
         KafkaSettings kafka = o.kafka.settings();
         TopicNames topics = o.kafka.topics();

@@ -96,8 +96,10 @@ public class JoinOptions {
             + "running forever; studies still waiting at the end stay in the final state, without dead letters.")
     public boolean bounded;
 
-    @Option(names = "--fail-once-after", defaultValue = "0", hidden = true,
-            description = "Test only: throw once from the join after N pairs and a completed checkpoint.")
+    @Option(names = "--inject-failure-after", defaultValue = "0", paramLabel = "PAIRS",
+            description = {"Fault injection, for recovery drills and tests: the join throws once (per JVM) after PAIRS pairs and a "
+                    + "completed checkpoint, so the job restarts from that checkpoint as after a real failure; 0: never "
+                    + "(default: ${DEFAULT-VALUE})."})
     public long failOnceAfter;
 
     /** Where a stop with a savepoint writes: --savepoint-dir, else beside --checkpoint-dir. */

@@ -146,7 +146,10 @@ public final class JoinSettings implements Serializable {
             return this;
         }
 
-        /** Test only: throw once after this many pairs and a completed checkpoint (0: never). */
+        /**
+         * Fault injection ({@code --inject-failure-after}, see FailureInjection): throw once after this many pairs and
+         * a completed checkpoint (0: never).
+         */
         public Builder optFailOnceAfter(long v) {
             this.failOnceAfter = v;
             return this;

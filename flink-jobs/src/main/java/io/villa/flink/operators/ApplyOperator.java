@@ -265,8 +265,7 @@ public final class ApplyOperator extends MappingOperator<KeyedBytes>
             return this;
         }
 
-        /** Test only: see {@link FailureInjection}. */
-        @org.apache.flink.annotation.VisibleForTesting
+        /** Fault injection ({@code --inject-failure-after}): see {@link FailureInjection}; 0 (the default) never fails. */
         public Builder optFailOnceAfter(long failOnceAfter) {
             this.failOnceAfter = failOnceAfter;
             return this;

@@ -65,7 +65,7 @@ class JoinPipelineTest {
         // the failure comes in phase 2, after a completed checkpoint
         // on RocksDB, as a live feed runs: every state access goes through the serializers, the restore through incremental checkpoints
         JobClient client = job.start(job.args(checkpoints, "--ttl", TTL_SECONDS + "s", "--restart-attempts", "3", "--state-backend", "rocksdb",
-                "--fail-once-after", String.valueOf(phase1 + 6)));
+                "--inject-failure-after", String.valueOf(phase1 + 6)));
         try {
             job.produce(first);
             JoinHarness.await(() -> job.pairs().size() >= phase1, "phase 1 pairs committed");

@@ -22,9 +22,10 @@ import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
 
 /**
- * The job fails once in the middle of the stream (the mapping operator throws, test-only option) and the exponential-delay
- * restart strategy brings it back from its last checkpoint: downstream, read_committed, no pair is missing, none is
- * decomposed twice, and the mapping model continued from its checkpointed parameters (model versions never go back).
+ * The job fails once in the middle of the stream (the mapping operator throws: fault injection, --inject-failure-after)
+ * and the exponential-delay restart strategy brings it back from its last checkpoint: downstream, read_committed, no
+ * pair is missing, none is decomposed twice, and the mapping model continued from its checkpointed parameters (model
+ * versions never go back).
  */
 class RestartFromCheckpointTest {
 
@@ -64,7 +65,7 @@ class RestartFromCheckpointTest {
         PipelineHarness job = new PipelineHarness(KAFKA.broker(), prefix);
         Path models = dir.resolve(prefix + "-models");
         JobClient client = job.start(job.args(dir.resolve(prefix + "-checkpoints"), "--checkpoint-interval", "500",
-                "--fail-once-after", String.valueOf(failAfter), "--restart-attempts", "3", "--warmup-steps", String.valueOf(WARMUP_STEPS),
+                "--inject-failure-after", String.valueOf(failAfter), "--restart-attempts", "3", "--warmup-steps", String.valueOf(WARMUP_STEPS),
                 "--model-dir", models.toString(), "--publish-every", "1"));
         try {
             if (failAfter > 0) {
@@ -106,7 +107,7 @@ class RestartFromCheckpointTest {
         rest.addAll(val);
 
         // throw once after 150 pairs: past a checkpoint that already holds a model trained beyond warm-up
-        JobClient client = job.start(job.args(checkpoints, "--checkpoint-interval", "500", "--fail-once-after", "150",
+        JobClient client = job.start(job.args(checkpoints, "--checkpoint-interval", "500", "--inject-failure-after", "150",
                 "--restart-attempts", "3", "--warmup-steps", String.valueOf(WARMUP_STEPS)));
         try {
             job.produce(new ArrayList<>(first));

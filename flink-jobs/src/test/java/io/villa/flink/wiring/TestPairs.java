@@ -22,7 +22,7 @@ import io.villa.records.ImageFormat;
 import io.villa.records.ImageReportPair;
 import io.villa.records.Split;
 
-/** Real DocMNIST pairs (the producers' generator) and the broken inputs of issue 4, for the tests. */
+/** Real DocMNIST pairs (the producers' generator) and broken inputs of each kind the decode and validate stages refuse, for the tests. */
 public final class TestPairs {
 
     private static MnistDigits digits;

@@ -12,14 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.villa.kafka.DeadLetters;
+import io.villa.kafka.FatalKafkaException;
 import io.villa.kafka.KafkaSettings;
 import io.villa.records.DeadLetter;
 import io.villa.records.StudyImage;
@@ -75,7 +78,7 @@ public final class DicomWebFollower implements AutoCloseable {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
 
-    /** Test hook: after this many records sent in total, die inside the open transaction (no commit, no abort). */
+    /** Set by {@link #crashAfter}: after this many records sent in total, die inside the open transaction. */
     private long crashAfter = -1;
 
     private KafkaProducer<String, byte[]> producer;
@@ -117,9 +120,20 @@ public final class DicomWebFollower implements AutoCloseable {
 
     /**
      * Runs until {@link #stop()} (or, bounded, until a pass finds nothing new). Throws when Kafka fails: the caller
-     * restarts, and the position makes that safe.
+     * restarts, and the position makes that safe. No Kafka error is a dead letter here: records are checked against
+     * the producer's limit before they are sent, and a failed transaction fails its whole batch.
+     *
+     * @throws FatalKafkaException naming the feed and Kafka's error (a fenced producer: another follower of this feed)
      */
     public Summary run() throws InterruptedException {
+        try {
+            return follow();
+        } catch (KafkaException e) {
+            throw new FatalKafkaException("the DICOMweb follower of feed " + feedId, e);
+        }
+    }
+
+    private Summary follow() throws InterruptedException {
         FeedPositionStore.ensureTopic(settings, positionsTopic, positionsReplication);
         producer = new KafkaProducer<>(settings.transactionalProducerConfig("villa-dicomweb-" + feedId),
                 new StringSerializer(), new ByteArraySerializer());
@@ -346,12 +360,14 @@ public final class DicomWebFollower implements AutoCloseable {
         }
     }
 
-    /** Test hook: die (leave the transaction open, the producer unclosed) after {@code records} records in all. */
+    /** Die (leave the transaction open, the producer unclosed) after {@code records} records in all. */
+    @VisibleForTesting
     void crashAfter(long records) {
         this.crashAfter = records;
     }
 
-    /** Test hook: what a crash leaves behind is left; only the fetch threads go. */
+    /** What a crash leaves behind is left; only the fetch threads go. */
+    @VisibleForTesting
     void abandon() {
         fetchers.shutdownNow();
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ import io.villa.deid.ReportScrubber;
 import io.villa.kafka.AvroKafkaSerializer;
 import io.villa.kafka.DeadLetterPublisher;
 import io.villa.kafka.DeadLetters;
+import io.villa.kafka.FatalKafkaException;
+import io.villa.kafka.KafkaErrors;
 import io.villa.kafka.KafkaSettings;
 import io.villa.records.StudyReport;
 import io.villa.schemas.AvroCodec;
@@ -43,7 +47,9 @@ import io.villa.schemas.AvroCodec;
  * report is never lost; a sender that got no ACK resends, and the join drops the duplicate by its messageKey.
  * A message that cannot be taken gets AR or AE with the reason and a dead letter that holds no PHI (the pseudonym of
  * its MSH-10 as key, no message bytes). If Kafka does not acknowledge, the answer is AE without a dead letter: the
- * message was fine, and the sender should send it again.
+ * message was fine, and the sender should send it again. Kafka's errors are sorted by {@link KafkaErrors}: a report's
+ * own (too large) rejects its message with a dead letter; one that may pass (a timeout) asks for the message again;
+ * any other (authorisation, a fenced producer) also completes {@link #fatalError()}, on which the listener stops.
  *
  * <p>Nothing of the message is logged but pseudonyms, counts and reasons.
  */
@@ -72,6 +78,7 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
     private final AtomicLong reports = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unstored = new AtomicLong();
+    private final CompletableFuture<FatalKafkaException> fatalError = new CompletableFuture<>();
 
     private Hl7ReportHandler(Builder builder) {
         Map<String, Object> config = builder.kafka.producerConfig();
@@ -177,8 +184,12 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
         return records;
     }
 
-    /** Sends the message's reports and waits until Kafka has them all; false when it did not acknowledge in time. */
-    private boolean store(List<StudyReport> records, String messageKey) {
+    /**
+     * Sends the message's reports and waits until Kafka has them all; false when it did not acknowledge them.
+     *
+     * @throws Hl7Rejection when Kafka refused a report for the report's own sake (too large): resending cannot help
+     */
+    private boolean store(List<StudyReport> records, String messageKey) throws Hl7Rejection {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try {
             for (StudyReport record : records) {
@@ -190,7 +201,9 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
             }
             return true;
         } catch (ExecutionException e) {
-            LOG.warn("message {}: Kafka refused its report: {}", messageKey, e.getCause().getClass().getSimpleName());
+            refused(messageKey, e.getCause());
+        } catch (KafkaException e) {
+            refused(messageKey, e);
         } catch (TimeoutException e) {
             LOG.warn("message {}: Kafka did not acknowledge its report within {} s", messageKey, sendTimeout.toSeconds());
         } catch (InterruptedException e) {
@@ -200,6 +213,26 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
             LOG.warn("message {}: cannot send its report: {}", messageKey, e.getClass().getSimpleName());
         }
         return false;
+    }
+
+    /** Kafka refused a report: its own fault rejects the message; an error that will not pass stops the listener. */
+    private void refused(String messageKey, Throwable error) throws Hl7Rejection {
+        String kind = KafkaErrors.unwrap(error).getClass().getSimpleName();
+        if (KafkaErrors.isRecordError(error)) {
+            throw Hl7Rejection.reject(ErrorCode.APPLICATION_INTERNAL_ERROR, "report refused by Kafka (" + kind + ")");
+        }
+        LOG.warn("message {}: Kafka refused its report: {}", messageKey, kind);
+        if (!KafkaErrors.isRetriable(error) && fatalError.complete(new FatalKafkaException("the HL7 listener", error))) {
+            LOG.error("HL7 listener: {}", fatalError.join().getMessage());
+        }
+    }
+
+    /**
+     * Completes with the first Kafka error that no message is to blame for and that will not pass by itself; the
+     * listener's owner stops the listener on it (every message after it would be answered AE too).
+     */
+    public CompletableFuture<FatalKafkaException> fatalError() {
+        return fatalError;
     }
 
     /** The pseudonym of the message's MSH-10 where it can be read, else null. */

@@ -12,7 +12,7 @@ import io.villa.producers.docmnist.DocMnistRegion;
 import io.villa.producers.docmnist.DocMnistSample;
 
 /**
- * The ground truth the simulator writes into DICOM ImageComments (0020,4000), by the contract of issue 14:
+ * The ground truth the simulator writes into DICOM ImageComments (0020,4000), in the one format both sides share:
  * {@value #PREFIX} followed by compact JSON {@code {"split":..,"regions":[{"x","y","width","height"}],
  * "groundTruth":[{"regionIndex","attributes"}]}}. Synthetic data only: the DICOMweb follower reads it with
  * {@code --simulator-truth}.

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -88,7 +90,8 @@ public final class CheckpointableAdam extends Optimizer {
         }
     }
 
-    /** Step count of one parameter (for tests). */
+    /** Step count of one parameter. */
+    @VisibleForTesting
     public int stepsOf(String parameterId) {
         return steps.getOrDefault(parameterId, 0);
     }

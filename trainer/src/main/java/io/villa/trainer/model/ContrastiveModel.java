@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -278,7 +280,8 @@ public final class ContrastiveModel implements AutoCloseable {
         return out;
     }
 
-    /** Copies of all parameter values by path (for tests comparing two models). */
+    /** Copies of all parameter values by path, to compare two models. */
+    @VisibleForTesting
     public Map<String, float[]> parameterValues() {
         Map<String, float[]> out = new HashMap<>();
         for (Pair<String, Parameter> p : encoder.getParameters()) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -145,9 +146,10 @@ public final class TrainingService implements AutoCloseable {
     }
 
     /**
-     * Test hook: runs in the fetch thread on every polled record before it is decoded (how tests make that thread
-     * fail). Set before {@link #run}.
+     * Runs in the fetch thread on every polled record before it is decoded (how tests make that thread fail). Set
+     * before {@link #run}.
      */
+    @VisibleForTesting
     void beforeEachRecord(Consumer<ConsumerRecord<byte[], byte[]>> hook) {
         this.beforeRecord = hook;
     }
@@ -157,7 +159,8 @@ public final class TrainingService implements AutoCloseable {
         return step;
     }
 
-    /** Simulates a crash (tests): the loop returns at once, writing nothing more. */
+    /** Simulates a crash: the loop returns at once, writing nothing more. */
+    @VisibleForTesting
     public void abort() {
         abortRequested = true;
     }
