@@ -1,0 +1,359 @@
+package io.villa.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import io.villa.cli.hospital.PhiScan;
+import io.villa.deid.Pseudonyms;
+import io.villa.flink.join.JoinJob;
+import io.villa.flink.join.JoinOptions;
+import io.villa.flink.join.StudyJoin;
+import io.villa.kafka.FeedTopicNames;
+import io.villa.kafka.KafkaSettings;
+import io.villa.kafka.TopicAdmin;
+import io.villa.kafka.TopicNames;
+import io.villa.kafka.embedded.EmbeddedKafkaBroker;
+import io.villa.producers.dicomweb.Dcmtk;
+import io.villa.producers.dicomweb.OrthancProcess;
+import io.villa.producers.hl7.Hl7ReportHandler;
+import io.villa.producers.simulator.MllpSender;
+import io.villa.records.ImageReportPair;
+import io.villa.records.StudyImage;
+import io.villa.schemas.AvroCodec;
+import io.villa.schemas.Codecs;
+import picocli.CommandLine;
+
+/**
+ * The hospital feed's producers killed mid-feed, each a separate OS process: {@code villa produce dicomweb} following
+ * a real Orthanc (DICOMweb) that holds DCMTK-written instances, and {@code villa produce hl7} taking ORU^R01 messages
+ * from a sender that resends what got no AA. Each is SIGKILLed mid-feed and the same command started again; then
+ * independent read_committed consumers check the feed topics and, after the join job (bounded, a MiniCluster in this
+ * JVM) has run over them, the pair topic.
+ *
+ * <ul>
+ * <li>The follower is killed inside an open Kafka transaction (records of it in the images topic, not yet committed,
+ * seen from the partition's high watermark against its last stable offset). The same command again fences and aborts
+ * that transaction, reads the position committed with the images, and sends exactly the instances not committed:
+ * every instance once by its instance key, none missing.</li>
+ * <li>The listener is killed while the sender is mid-feed; the sender's message in flight gets no AA and is sent again
+ * once the listener is back on the same port. Every message is on the reports topic; a second copy only of that one
+ * message (its report stored, its ACK lost in the kill).</li>
+ * <li>The join drops that resend by its message key: exactly one pair per image, by pair id, none missing, no dead
+ * letters.</li>
+ * </ul>
+ */
+@Tag(FaultSuite.TAG)
+class HospitalFeedProcessKillTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HospitalFeedProcessKillTest.class);
+    private static final String SCENARIO = "kill-hospital-feeds";
+    /** 60 studies: 90 instances (every odd study has two) and 60 reports. */
+    private static final int STUDIES = 60;
+    /**
+     * Instances per Kafka transaction of the follower: with one fetch thread a transaction stays open over many fetches,
+     * a wide window for the kill.
+     */
+    private static final int BATCH = 20;
+    /** Reports acknowledged before the listener is killed. */
+    private static final int ACKED_BEFORE_KILL = STUDIES / 2;
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final List<String> JVM = List.of("-Xmx384m");
+    /** The follower's Kafka transactional id: villa-dicomweb-FEED-ID, the feed id being the default. */
+    private static final String FOLLOWER_TRANSACTIONAL_ID = "villa-dicomweb-dicomweb";
+    private static final AvroCodec<StudyImage> STUDY_IMAGE = AvroCodec.of(StudyImage.class);
+    private static final Pattern FOLLOWER_SUMMARY = Pattern.compile(
+            "sent (\\d+), dead-lettered (\\d+), skipped (\\d+), left for a later try (\\d+); (\\d+) instances handled in all");
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void killedFollowerAndListenerStartedAgainLoseAndDuplicateNothing() throws Exception {
+        assumeTrue(OrthancProcess.available(), "Orthanc with its DICOMweb plugin is not installed (Debian: orthanc orthanc-dicomweb)");
+        assumeTrue(Dcmtk.available(), "DCMTK is not installed (Debian: dcmtk)");
+        Path work = FaultSuite.workDir(SCENARIO);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path keyFile = Files.writeString(work.resolve("pseudonym.key"), HexFormat.of().formatHex(key));
+        Pseudonyms pseudonyms = Pseudonyms.withKey(key);
+        MadeUpStudies studies = MadeUpStudies.write(STUDIES, Files.createDirectories(work.resolve("dicom")));
+        TopicNames topics = TopicNames.defaults();
+        FeedTopicNames feed = FeedTopicNames.defaults();
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start().createTopics(topics, 1);
+             OrthancProcess orthanc = OrthancProcess.start(work.resolve("pacs"), false);
+             Admin admin = Admin.create(broker.settings().adminConfig())) {
+            KafkaSettings kafka = broker.settings();
+            try (TopicAdmin topicAdmin = new TopicAdmin(kafka)) {
+                topicAdmin.createIfMissing(feed.all(), 1, (short) 1);
+            }
+            studies.instances().forEach(i -> orthanc.upload(i.file()));
+            List<String> common = List.of("--bootstrap", broker.bootstrapServers(), "--pseudonym-key-file", keyFile.toString());
+
+            String images = killFollower(work, admin, kafka, feed, orthanc, common, studies.instanceKeys(pseudonyms));
+            String reports = killListener(work, kafka, feed, common, studies, pseudonyms);
+            String pairs = join(work, broker, kafka, topics, studies.pairIds(pseudonyms));
+            LOG.info("hospital feeds killed and started again: {}; {}; {}", images, reports, pairs);
+            System.out.println("hospital-feed kills: " + images + "; " + reports + "; " + pairs);
+        }
+    }
+
+    /**
+     * {@code villa produce dicomweb --bounded} killed inside an open transaction, the same command again until caught
+     * up; every instance exactly once. Returns the figures for the log.
+     */
+    private static String killFollower(Path work, Admin admin, KafkaSettings kafka, FeedTopicNames feed, OrthancProcess orthanc,
+                                       List<String> common, List<String> instanceKeys) throws Exception {
+        List<String> command = new ArrayList<>(List.of("produce", "dicomweb", "--url", orthanc.dicomWebUrl(), "--modality", "DX",
+                "--fetch-threads", "1", "--batch", String.valueOf(BATCH), "--poll-interval", "0.2", "--bounded"));
+        command.addAll(common);
+        TopicPartition partition = new TopicPartition(feed.studyImages(), 0);
+        long[] openAtKill = new long[1];
+        try (ChildJvm first = ChildJvm.villa("dicomweb-1", JVM, command, work)) {
+            // a batch committed, and the next one open (not yet committing) with records in it and several fetches of
+            // this batch and of the feed still to go
+            boolean inTransaction = CommittedOutputWatcher.await(() -> {
+                first.assertAlive();
+                long stable = endOffset(admin, partition, IsolationLevel.READ_COMMITTED);
+                long high = endOffset(admin, partition, IsolationLevel.READ_UNCOMMITTED);
+                openAtKill[0] = high - stable;
+                return stable >= BATCH && high - stable >= 2 && high - stable <= BATCH - 6
+                        && high <= instanceKeys.size() - 6 && ongoing(admin, FOLLOWER_TRANSACTIONAL_ID);
+            }, WAIT);
+            assertThat(inTransaction).as("the first follower had committed a batch and had the next one open; its log:\n%s",
+                    first.tail(40)).isTrue();
+            first.kill();
+        }
+        // the killed run's transaction is still open (until the next run fences it): read_committed stops before it
+        int committedAtKill = RegionOutputs.readCommitted(kafka, feed.studyImages()).size();
+        LOG.info("villa produce dicomweb killed with {} images committed and {} in its open transaction", committedAtKill,
+                openAtKill[0]);
+
+        int secondSent;
+        try (ChildJvm second = ChildJvm.villa("dicomweb-2", JVM, command, work)) {
+            Integer exit = second.await(WAIT);
+            assertThat(exit).as("exit code of the second follower (bounded: ends once caught up); its log:\n%s", second.tail(40))
+                    .isEqualTo(0);
+            Matcher summary = FOLLOWER_SUMMARY.matcher(second.output());
+            assertThat(summary.find()).as("the second follower's summary line; its log:\n%s", second.tail(20)).isTrue();
+            secondSent = Integer.parseInt(summary.group(1));
+            assertThat(Integer.parseInt(summary.group(5))).as("instances handled in all, by the position").isEqualTo(instanceKeys.size());
+        }
+
+        List<ConsumerRecord<String, byte[]>> committed = RegionOutputs.readCommitted(kafka, feed.studyImages());
+        int aborted = PhiScan.readAll(kafka, feed.studyImages(), false).size() - committed.size();
+        Map<String, Long> copies = new TreeMap<>();
+        for (ConsumerRecord<String, byte[]> record : committed) {
+            StudyImage image = STUDY_IMAGE.decode(record.value());
+            assertThat(record.key()).as("key of an image record").isEqualTo(image.getStudyKey().toString());
+            copies.merge(image.getInstanceKey().toString(), 1L, Long::sum);
+        }
+        String figures = String.format("images: %d instances, killed with %d committed and %d in the open transaction; the "
+                + "second run sent %d; committed %d, distinct %d, aborted %d", instanceKeys.size(), committedAtKill, openAtKill[0],
+                secondSent, committed.size(), copies.size(), aborted);
+        LOG.info(figures);
+        assertThat(committedAtKill).as("images committed before the kill: mid-feed").isBetween(BATCH, instanceKeys.size() - 1);
+        assertThat(copies.keySet()).as("instance keys on the images topic (read_committed)")
+                .containsExactlyInAnyOrderElementsOf(instanceKeys);
+        assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
+                .as("instances sent more than once").isEmpty();
+        assertThat(secondSent).as("instances the second run sent: exactly those not committed before the kill")
+                .isEqualTo(instanceKeys.size() - committedAtKill);
+        assertThat(aborted).as("records of the killed run's open transaction, aborted (the kill came inside a transaction)")
+                .isPositive();
+        return figures;
+    }
+
+    /**
+     * {@code villa produce hl7} killed while a sender sends one message at a time, the same command again on the same
+     * port; the sender resends what got no AA. Every message stored; a second copy only for the one in flight at the
+     * kill. Returns the figures for the log.
+     */
+    private static String killListener(Path work, KafkaSettings kafka, FeedTopicNames feed, List<String> common,
+                                       MadeUpStudies studies, Pseudonyms pseudonyms) throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("produce", "hl7", "--listen", String.valueOf(port), "--bind", "127.0.0.1"));
+        command.addAll(common);
+        List<Message> messages = parse(studies);
+        int[] attempts = new int[studies.studies() + 1];
+        long ackedAtKill;
+        ExecutorService sending = Executors.newSingleThreadExecutor();
+        try (ChildJvm first = ChildJvm.villa("hl7-1", JVM, command, work);
+             MllpSender sender = new MllpSender("127.0.0.1", port, 12, Duration.ofMillis(100), Duration.ofSeconds(10))) {
+            awaitListening(first);
+            Future<?> feeding = sending.submit(() -> {
+                for (int s = 1; s <= studies.studies(); s++) {
+                    long before = sender.sent();
+                    if (!sender.send(messages.get(s - 1))) {
+                        throw new AssertionError("report " + s + " not acknowledged after " + (sender.sent() - before)
+                                + " attempts: " + sender.lastFailure());
+                    }
+                    attempts[s] = (int) (sender.sent() - before);
+                }
+                return null;
+            });
+            boolean midFeed = CommittedOutputWatcher.await(() -> {
+                first.assertAlive();
+                return sender.acknowledged() >= ACKED_BEFORE_KILL || feeding.isDone();
+            }, WAIT);
+            assertThat(midFeed && !feeding.isDone()).as("the sender is mid-feed (%d acknowledged)", sender.acknowledged()).isTrue();
+            first.kill();
+            ackedAtKill = sender.acknowledged();
+            LOG.info("villa produce hl7 killed with {} of {} reports acknowledged", ackedAtKill, studies.studies());
+            try (ChildJvm second = ChildJvm.villa("hl7-2", JVM, command, work)) {
+                try {
+                    feeding.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new AssertionError("the sender did not finish; the second listener's log:\n" + second.tail(40), e);
+                }
+            }
+        } finally {
+            sending.shutdownNow();
+        }
+
+        Map<String, Long> copies = RegionOutputs.readCommitted(kafka, feed.studyReports()).stream()
+                .map(r -> Hl7ReportHandler.STUDY_REPORT.decode(r.value()).getMessageKey().toString())
+                .collect(Collectors.groupingBy(k -> k, TreeMap::new, Collectors.counting()));
+        Map<String, Integer> resent = new TreeMap<>();
+        for (int s = 1; s <= studies.studies(); s++) {
+            if (attempts[s] > 1) {
+                resent.put(MadeUpStudies.messageKey(pseudonyms, s), attempts[s]);
+            }
+        }
+        Map<String, Long> duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        String figures = String.format("reports: %d messages, killed with %d acknowledged; %d message sent again (%s attempts); "
+                + "%d records stored, %d distinct message keys, %d with a second copy", studies.studies(), ackedAtKill,
+                resent.size(), resent.values(), copies.values().stream().mapToLong(Long::longValue).sum(), copies.size(),
+                duplicated.size());
+        LOG.info(figures);
+        assertThat(ackedAtKill).as("reports acknowledged before the kill: mid-feed").isBetween((long) ACKED_BEFORE_KILL,
+                (long) studies.studies() - 1);
+        assertThat(copies.keySet()).as("message keys on the reports topic (read_committed)")
+                .containsExactlyInAnyOrderElementsOf(studies.messageKeys(pseudonyms));
+        assertThat(resent).as("messages the kill left without an AA: the one in flight").hasSize(1);
+        assertThat(duplicated.keySet()).as("messages stored twice: only one whose ACK the kill swallowed")
+                .isSubsetOf(resent.keySet());
+        assertThat(duplicated.values()).as("copies of a message stored more than once").allMatch(c -> c == 2);
+        return figures;
+    }
+
+    /** The join job, bounded, in a MiniCluster in this JVM: exactly one pair per image, by pair id. */
+    private static String join(Path work, EmbeddedKafkaBroker broker, KafkaSettings kafka, TopicNames topics,
+                               List<String> expectedPairIds) throws Exception {
+        JoinOptions options = new JoinOptions();
+        new CommandLine(options).parseArgs("--bootstrap", broker.bootstrapServers(), "--bounded", "--ttl", "10m",
+                "--group-id", SCENARIO + "-join", "--transactional-id-prefix", SCENARIO + "-join",
+                "--checkpoint-interval", "500", "--checkpoint-dir", work.resolve("join-checkpoints").toUri().toString(),
+                "--resume", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(JoinJob.localConfiguration(options));
+        JoinJob.build(env, options);
+        env.execute(JoinJob.JOB_NAME);
+
+        List<ConsumerRecord<String, byte[]>> records = RegionOutputs.readCommitted(kafka, topics.imageReportPairs());
+        List<String> ids = records.stream().map(ConsumerRecord::key).toList();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ImageReportPair pair = Codecs.IMAGE_REPORT_PAIR.decode(record.value());
+            assertThat(pair.getPairId()).isEqualTo(record.key());
+            assertThat(pair.getSource()).isEqualTo(StudyJoin.SOURCE);
+        }
+        int deadLetters = RegionOutputs.readCommitted(kafka, topics.deadLetters()).size();
+        String figures = String.format("pairs: %d expected, %d committed, %d distinct; %d dead letters", expectedPairIds.size(),
+                ids.size(), Set.copyOf(ids).size(), deadLetters);
+        LOG.info(figures);
+        assertThat(ids).as("pair ids on the pair topic (read_committed)").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expectedPairIds);
+        assertThat(deadLetters).as("dead letters (of the follower and of the join)").isZero();
+        return figures;
+    }
+
+    /** The reports as HAPI messages, for the sender (which sends a message object and resends it unchanged). */
+    private static List<Message> parse(MadeUpStudies studies) throws Exception {
+        // not closed: closing a context without an executor of its own would shut down HAPI's shared one
+        HapiContext hapi = new DefaultHapiContext();
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        List<Message> messages = new ArrayList<>();
+        for (int s = 1; s <= studies.studies(); s++) {
+            messages.add(hapi.getPipeParser().parse(studies.report(s)));
+        }
+        return messages;
+    }
+
+    private static void awaitListening(ChildJvm listener) throws InterruptedException {
+        boolean listening = CommittedOutputWatcher.await(() -> {
+            listener.assertAlive();
+            return listener.output().contains("HL7 listener on");
+        }, WAIT);
+        assertThat(listening).as("%s listening; its log:\n%s", listener.name(), listener.tail(40)).isTrue();
+    }
+
+    /** The partition's end offset as a consumer of that isolation level sees it: the last stable offset or the high watermark. */
+    private static long endOffset(Admin admin, TopicPartition partition, IsolationLevel isolation) {
+        try {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation))
+                    .partitionResult(partition).get(10, TimeUnit.SECONDS).offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list the end offsets of " + partition, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Whether the transactional producer's transaction is open (records may come; no commit or abort begun). */
+    private static boolean ongoing(Admin admin, String transactionalId) {
+        try {
+            return admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get(10, TimeUnit.SECONDS)
+                    .state() == TransactionState.ONGOING;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the transaction of " + transactionalId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
