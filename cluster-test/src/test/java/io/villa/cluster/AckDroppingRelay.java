@@ -75,46 +75,37 @@ final class AckDroppingRelay implements AutoCloseable {
 
     private Void relay(Socket sender) {
         sockets.add(sender);
-        Socket listener = null;
         try {
-            listener = new Socket(InetAddress.getLoopbackAddress(), listenerPort);
+            Socket listener = new Socket(InetAddress.getLoopbackAddress(), listenerPort);
             sockets.add(listener);
-            Socket upstream = listener;
-            threads.submit(() -> pump(sender.getInputStream(), upstream.getOutputStream(), sender, upstream));
-            InputStream answers = listener.getInputStream();
-            OutputStream back = sender.getOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = answers.read(buffer)) >= 0) {
-                if (armed.compareAndSet(true, false)) {
-                    dropped.countDown();
-                    break;
-                }
-                back.write(buffer, 0, n);
-                back.flush();
-            }
+            threads.submit(() -> pump(sender, listener, false));
+            pump(listener, sender, true);
         } catch (IOException e) {
-            // the listener is down or a side closed: close the other side too
-        } finally {
-            close(sender);
-            close(listener);
+            close(sender); // the listener is down
         }
         return null;
     }
 
-    private Void pump(InputStream from, OutputStream to, Socket a, Socket b) {
+    /** Copies bytes from one socket to the other until either closes, then closes both; answers may be lost. */
+    private Void pump(Socket from, Socket to, boolean answers) {
         byte[] buffer = new byte[8192];
         try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
             int n;
-            while ((n = from.read(buffer)) >= 0) {
-                to.write(buffer, 0, n);
-                to.flush();
+            while ((n = in.read(buffer)) >= 0) {
+                if (answers && armed.compareAndSet(true, false)) {
+                    dropped.countDown();
+                    break;
+                }
+                out.write(buffer, 0, n);
+                out.flush();
             }
         } catch (IOException e) {
             // a side closed
         } finally {
-            close(a);
-            close(b);
+            close(from);
+            close(to);
         }
         return null;
     }
