@@ -49,6 +49,17 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code villa <args>} (the cli's main class) in its own JVM with the test's class path, as the villa script starts
+     * it, logging to {@code workDir/<name>.log}.
+     */
+    static ChildJvm villa(String name, List<String> jvmArgs, List<String> args, Path workDir) {
+        List<Path> classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(Path::of).toList();
+        return start(name, jvmArgs, classpath, io.villa.cli.VillaCommand.class.getName(), args, workDir,
+                workDir.resolve(name + ".log"), Map.of());
+    }
+
     String name() {
         return name;
     }
