@@ -8,10 +8,15 @@
 #   cpu   (default) pytorch-native-cpu 2.7.1 with DJL 0.36: every service
 #   cu124 the CUDA build Maven Central serves, pytorch-native-cu124 2.5.1 (CUDA 12.4) with DJL 0.33: Maven's `gpu`
 #         profile (root pom.xml). For the GPU trainer: docker-compose.yml builds it as villa-stream:cu124
-#           docker build --build-arg PYTORCH_BUILD=cu124 -t villa-stream:cu124 .
+#           docker build --build-arg PYTORCH_BUILD=cu124 \
+#             --build-arg RUNTIME_BASE=nvidia/cuda:12.4.1-runtime-ubuntu22.04 -t villa-stream:cu124 .
 #         It needs the NVIDIA driver (CUDA 12.4 or newer) and container toolkit on the host at run time, not at
-#         build time; the CUDA libraries come inside the jar (about 2.5 GB more).
+#         build time; PyTorch's CUDA libraries come inside the jar (about 2.5 GB more).
+# RUNTIME_BASE is the runtime stage's base, with this JRE copied in: a plain Ubuntu JRE image for cpu; for cu124 NVIDIA's
+# CUDA 12.4 runtime image (docker-compose.yml sets it), because DJL counts GPUs through the CUDA runtime library
+# (libcudart), which neither the driver nor the container toolkit provides: without it DJL finds no GPU.
 ARG PYTORCH_BUILD=cpu
+ARG RUNTIME_BASE=eclipse-temurin:17-jre
 
 # ---- build: Maven + JDK 17 ----------------------------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -44,9 +49,14 @@ RUN mkdir -p /tmp/mnist /opt/villa/mnist \
  && rm -rf /tmp/mnist \
  && java -jar cli/target/villa-cli.jar data mnist --dir /opt/villa/mnist
 
-# ---- runtime: JRE 17 ------------------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jre
+# ---- runtime: JRE 17 on RUNTIME_BASE ---------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre AS jre
+
+FROM ${RUNTIME_BASE}
 ARG PYTORCH_BUILD
+COPY --from=jre /opt/java/openjdk /opt/java/openjdk
+ENV JAVA_HOME=/opt/java/openjdk
+ENV PATH="/opt/java/openjdk/bin:${PATH}"
 
 # curl: decompose-submit asks the JobManager's REST API whether the job already runs (docker-compose.yml).
 RUN apt-get update \

@@ -5,7 +5,8 @@
 #   trainer/gpu-check.sh                 # from a fresh checkout, on a Linux x86_64 machine with an NVIDIA GPU
 #   STEPS=300 BATCH=256 trainer/gpu-check.sh
 #
-# Needs Java 17, Maven and an NVIDIA driver for CUDA 12.4 or newer. Only Maven dependencies are downloaded
+# Needs Java 17, Maven, an NVIDIA driver for CUDA 12.4 or newer and the CUDA 12 runtime library libcudart (DJL
+# counts GPUs through it: `ldconfig -p | grep libcudart.so.12`). Only Maven dependencies are downloaded
 # (the first build fetches the CUDA build of PyTorch, about 2.5 GB); nothing at run time. The data are
 # synthetic crops made in memory. Uses Maven's profile "gpu" (root pom.xml): DJL 0.33.0 with
 # pytorch-native-cu124 2.5.1, because Maven Central has no CUDA build of PyTorch 2.7.1 (DJL 0.36's).

@@ -121,19 +121,21 @@ class DockerComposeFileTest {
         assertThat(ours).containsKeys("topics", "decompose-submit", "producer", "trainer", "trainer-clip", "villa");
 
         String trainer = String.join("\n", ours.get("trainer"));
-        assertThat(trainer).contains("image: villa-stream:cu124", "PYTORCH_BUILD: cu124");
+        assertThat(trainer).contains("image: villa-stream:cu124", "PYTORCH_BUILD: cu124",
+                "RUNTIME_BASE: nvidia/cuda:12.4"); // DJL counts GPUs through the CUDA runtime library
         assertThat(villaInvocations(services().get("trainer"))).singleElement().asString().contains("--device, gpu");
         ours.forEach((name, block) -> {
             if (!name.equals("trainer")) {
                 assertThat(String.join("\n", block)).as(name).contains("image: villa-stream:latest")
-                        .doesNotContain("PYTORCH_BUILD").doesNotContain("cu124");
+                        .doesNotContain("PYTORCH_BUILD").doesNotContain("RUNTIME_BASE").doesNotContain("cu124");
             }
         });
 
         // what PYTORCH_BUILD=cu124 builds: the Dockerfile turns it into -Pgpu, whose profile gives the trainer CUDA
         String dockerfile = Files.readString(DOCKERFILE);
         assertThat(dockerfile).contains("ARG PYTORCH_BUILD=cpu", "cpu) profile=\"\" ;;", "cu124) profile=\"-Pgpu\" ;;",
-                "mvn -B -ntp $profile -DskipTests package");
+                "mvn -B -ntp $profile -DskipTests package", "ARG RUNTIME_BASE=eclipse-temurin:17-jre", "FROM ${RUNTIME_BASE}",
+                "COPY --from=jre /opt/java/openjdk /opt/java/openjdk");
         String pom = Files.readString(ROOT.resolve("pom.xml"));
         assertThat(pom).contains("<trainer.pytorch.native>pytorch-native-cpu</trainer.pytorch.native>");
         String gpuProfile = pom.substring(pom.indexOf("<id>gpu</id>"), pom.indexOf("</profile>", pom.indexOf("<id>gpu</id>")));
