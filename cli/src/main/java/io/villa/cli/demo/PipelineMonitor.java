@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ import io.villa.records.TrainerEvent;
 import io.villa.records.TrainerEventKind;
 import io.villa.schemas.Codecs;
 import io.villa.schemas.RecordDecodingException;
+import io.villa.trainer.device.MemoryUse;
 import io.villa.trainer.service.TrainerRun;
 
 /**
@@ -141,9 +143,10 @@ public final class PipelineMonitor implements AutoCloseable {
         return m;
     }
 
-    private static PipelineStatus.TrainerStatus trainerStatus(String id, List<TrainerEvent> history, long lag) {
+    @VisibleForTesting
+    static PipelineStatus.TrainerStatus trainerStatus(String id, List<TrainerEvent> history, long lag) {
         if (history.isEmpty()) {
-            return new PipelineStatus.TrainerStatus(id, -1, 0, Double.NaN, Map.of(), Map.of(), false, lag);
+            return new PipelineStatus.TrainerStatus(id, -1, 0, Double.NaN, Map.of(), Map.of(), false, lag, null, MemoryUse.UNKNOWN);
         }
         TrainerEvent last = history.get(history.size() - 1);
         Map<String, Double> validation = new LinkedHashMap<>();
@@ -160,8 +163,17 @@ public final class PipelineMonitor implements AutoCloseable {
         }
         validation.remove("regions");
         boolean finished = history.stream().anyMatch(e -> e.getKind() == TrainerEventKind.FINISHED);
+        // the device and its memory as the newest event that says (events of older trainers do not)
+        String device = null;
+        MemoryUse memory = MemoryUse.UNKNOWN;
+        for (TrainerEvent e : history) {
+            if (e.getDevice() != null) {
+                device = e.getDevice().toString();
+                memory = MemoryUse.fromMetrics(e.getMetrics());
+            }
+        }
         return new PipelineStatus.TrainerStatus(id, last.getStep(), last.getSamplesSeen(),
-                last.getLoss() == null ? Double.NaN : last.getLoss(), validation, evaluated, finished, lag);
+                last.getLoss() == null ? Double.NaN : last.getLoss(), validation, evaluated, finished, lag, device, memory);
     }
 
     private static void putCount(Map<String, Long> counts, String split, Double value) {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.villa.trainer.device.MemoryUse;
+
 /**
  * The state of a running pipeline as Kafka shows it, at one moment. Counts come from the records committed
  * to the topics ({@link PipelineCounts}); consumer-group offsets, which are committed late or not at all,
@@ -28,8 +30,11 @@ public record PipelineStatus(Instant at, PipelineCounts counts, long decomposeOf
      * @param evaluatedRegions split (VAL, TEST) -> regions its latest evaluation of that split ranked
      * @param finished         a FINISHED event was seen
      * @param offsetLag        region-attribute offsets its consumer group has not committed, or -1
+     * @param device           the device it computes on (cpu(), gpu(0)), null where its events do not say
+     * @param memory           that device's memory as its latest event reported it
      */
     public record TrainerStatus(String modelId, long step, long samplesSeen, double loss, Map<String, Double> validation,
-                                Map<String, Long> evaluatedRegions, boolean finished, long offsetLag) {
+                                Map<String, Long> evaluatedRegions, boolean finished, long offsetLag, String device,
+                                MemoryUse memory) {
     }
 }

@@ -33,6 +33,7 @@ import io.villa.djl.EngineSetup;
 import io.villa.djl.TrainingSteps;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
+import io.villa.trainer.device.Devices;
 import io.villa.trainer.image.RegionBatch;
 import io.villa.trainer.image.RegionBox;
 import io.villa.trainer.image.WholeImage;
@@ -68,7 +69,7 @@ public final class ContrastiveModel implements AutoCloseable {
         EngineSetup.start(cpuThreads);
         EngineSetup.seed(settings.seed());
         this.settings = settings;
-        this.device = Devices.select(settings.device());
+        this.device = Devices.choose(settings.device(), cpuThreads).device();
         this.tokenizer = new WordTokenizer(settings.hashBuckets());
         Block imageBackbone = settings.imageTowerScript() == null ? ConvBackbone.build()
                 : loadScript(settings.imageTowerScript(), "image-tower");

@@ -25,6 +25,7 @@ public final class ProgressReporter implements AutoCloseable {
     private final long startRegions;
     private long lastLog = System.nanoTime();
     private String evaluation = "-";
+    private String device = "";
 
     public ProgressReporter(boolean console, long firstStep, long firstRegions, long maxSteps) {
         this.startStep = firstStep;
@@ -40,6 +41,11 @@ public final class ProgressReporter implements AutoCloseable {
         evaluation = summary;
     }
 
+    /** The device and its memory, e.g. "gpu(0) memory 3.10 GiB used (peak 3.20 GiB) of 139.81 GiB", for the log line. */
+    public void device(String summary) {
+        device = " | " + summary;
+    }
+
     public void update(long step, long samples, long regions, double loss, long lag) {
         double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
         String line = String.format(Locale.ROOT, "loss %.3f | %.2f steps/s | %.1f regions/s | lag %s | val %s",
@@ -50,7 +56,7 @@ public final class ProgressReporter implements AutoCloseable {
             bar.setExtraMessage(line);
         } else if (System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
             lastLog = System.nanoTime();
-            LOG.info("step {} samples {} | {}", step, samples, line);
+            LOG.info("step {} samples {} | {}{}", step, samples, line, device);
         }
     }
 

@@ -33,6 +33,7 @@ import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
 import io.villa.trainer.data.PairAssembler;
+import io.villa.trainer.device.DeviceMemory;
 import io.villa.trainer.eval.RetrievalEvaluator;
 import io.villa.trainer.eval.RetrievalReport;
 import io.villa.trainer.model.ContrastiveModel;
@@ -99,6 +100,7 @@ public final class TrainingService implements AutoCloseable {
     private long lostRecords;
     private long firstStepOfRun = -1;
     private long trainNanos;
+    private DeviceMemory deviceMemory;
     private Map<TopicPartition, Long> passEndReached;
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
@@ -188,8 +190,9 @@ public final class TrainingService implements AutoCloseable {
         } else {
             model = ContrastiveModel.create(settings, service.cpuThreads());
         }
-        LOG.info("training {} on {} in mode {}, batch {}, {} pass(es)", service.modelId(), model.device(), model.settings().mode(),
-                model.settings().batchSize(), service.passes().passes());
+        deviceMemory = DeviceMemory.of(model.device());
+        LOG.info("training {} on {} ({}) in mode {}, batch {}, {} pass(es)", service.modelId(), model.device(),
+                deviceMemory.read().describe(), model.settings().mode(), model.settings().batchSize(), service.passes().passes());
 
         List<TopicPartition> partitions = source.assign(Map.of(), Duration.ofMinutes(5));
         for (TopicPartition tp : partitions) {
@@ -256,6 +259,8 @@ public final class TrainingService implements AutoCloseable {
                 }
                 if (System.nanoTime() - lastProgress > 200_000_000L) {
                     lastProgress = System.nanoTime();
+                    // also how a GPU's peak is caught: it is the highest of these readings
+                    progress.device(model.device() + " " + deviceMemory.read().describe());
                     progress.update(step, samplesSeen, regionsSeen, smoothedLoss, fetcher.lag());
                 }
                 if (passEndReached != null && heldOutOnly) {
@@ -274,7 +279,8 @@ public final class TrainingService implements AutoCloseable {
                 }
             }
             stopFetching(feeding);
-            LOG.info("{} steps this run, {} s of them in training steps", step - firstStep, String.format("%.1f", trainNanos / 1e9));
+            LOG.info("{} steps this run, {} s of them in training steps; {} {}", step - firstStep,
+                    String.format("%.1f", trainNanos / 1e9), model.device(), deviceMemory.read().describe());
             if (abortRequested) {
                 LOG.warn("aborted at step {} without a final checkpoint", step);
                 return outcome(Optional.empty(), Optional.empty(), last, 0);
@@ -550,7 +556,8 @@ public final class TrainingService implements AutoCloseable {
         }
         fetcher.commitLater(offsets);
         events.publish(event(TrainerEventKind.CHECKPOINT, latestMetrics, dir));
-        LOG.info("checkpoint {} at step {} ({} samples, pass {})", dir.getFileName(), step, samplesSeen, passes.pass());
+        LOG.info("checkpoint {} at step {} ({} samples, pass {}); {} {}", dir.getFileName(), step, samplesSeen, passes.pass(),
+                model.device(), deviceMemory.read().describe());
         return dir;
     }
 
@@ -582,6 +589,7 @@ public final class TrainingService implements AutoCloseable {
                 m.put(k, v);
             }
         });
+        m.putAll(deviceMemory.read().metrics());
         return TrainerEvent.newBuilder()
                 .setModelId(service.modelId())
                 .setModelVersion(step)
@@ -592,6 +600,7 @@ public final class TrainingService implements AutoCloseable {
                 .setMetrics(m)
                 .setCheckpointLocation(location == null ? null : location.toAbsolutePath().toString())
                 .setTime(Instant.now())
+                .setDevice(model.device().toString())
                 .build();
     }
 
