@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Decomposition benchmark (issue 4): the real job in a local MiniCluster on the embedded broker with DocMNIST.
+# Decomposition benchmark: the real job in a local MiniCluster on the embedded broker with DocMNIST.
 # Prints warm-up time, throughput (pairs/s, burst, to committed output) and produce -> region-attribute pair latency
 # (p50/p99 at a steady rate, read_committed).
 #   flink-jobs/decompose-bench.sh [burstPairs=500] [ratePerSecond=5] [latencySeconds=60] [job options ...]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Join benchmark (issue 14): the real join job, bounded, in a local MiniCluster on the embedded broker; studies with
+# Join benchmark: the real join job, bounded, in a local MiniCluster on the embedded broker; studies with
 # their images and reports pre-loaded in the feed topics. Prints pairs/s over the job's run time.
 #   flink-jobs/join-bench.sh [studies=2000] [imagesPerStudy=2] [imageSide=256]
 set -euo pipefail

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# GPU check for the trainer: a short training run on the GPU and then on the CPU, printing regions/s for each.
+# GPU check for the trainer: a short training run on the GPU and then on the CPU, printing what DJL found, regions/s
+# for each and each device's memory with its peak (the GPU's read after every step).
 #
 #   trainer/gpu-check.sh                 # from a fresh checkout, on a Linux x86_64 machine with an NVIDIA GPU
 #   STEPS=300 BATCH=256 trainer/gpu-check.sh
 #
-# Needs Java 17, Maven and an NVIDIA driver for CUDA 12.4 or newer. Only Maven dependencies are downloaded
+# Needs Java 17, Maven, an NVIDIA driver for CUDA 12.4 or newer and the CUDA 12 runtime library libcudart (DJL
+# counts GPUs through it: `ldconfig -p | grep libcudart.so.12`). Only Maven dependencies are downloaded
 # (the first build fetches the CUDA build of PyTorch, about 2.5 GB); nothing at run time. The data are
-# synthetic crops made in memory. Uses the trainer's Maven profile "gpu": DJL 0.33.0 with
+# synthetic crops made in memory. Uses Maven's profile "gpu" (root pom.xml): DJL 0.33.0 with
 # pytorch-native-cu124 2.5.1, because Maven Central has no CUDA build of PyTorch 2.7.1 (DJL 0.36's).
-# The first run also unpacks the native libraries into ~/.djl.ai (a minute).
+# The first run also unpacks the native libraries into ~/.djl.ai (minutes for the CUDA build).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -33,6 +33,8 @@ class DockerComposeFileIT {
 
     private static final Pattern SERVICE = Pattern.compile("^  ([A-Za-z0-9_.-]+):\\s*$");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    private static final Pattern ANCHOR = Pattern.compile("^(x-[A-Za-z0-9_.-]+): &([A-Za-z0-9_.-]+)\\s*$");
+    private static final Pattern MERGE = Pattern.compile("^\\s*<<: \\*([A-Za-z0-9_.-]+)\\s*$");
 
     @Test
     void composeFileIsValid() throws Exception {
@@ -79,7 +81,7 @@ class DockerComposeFileIT {
                 .contains("env.java.opts.taskmanager: -Dai.djl.offline=true", "taskmanager.memory.process.size");
     }
 
-    /** Issue 14: the PACS, the HL7 listener, the DICOMweb follower and the join; the pseudonym key only as a secret file. */
+    /** The hospital feed: PACS, HL7 listener, DICOMweb follower and join; the pseudonym key only as a secret file. */
     @Test
     void composeFileRunsTheHospitalFeed() throws Exception {
         Map<String, List<String>> services = services();
@@ -127,6 +129,66 @@ class DockerComposeFileIT {
             devices.add(line.trim().replaceFirst("^- ", ""));
         }
         assertThat(devices).contains("driver: nvidia", "count: 1", "capabilities: [gpu]");
+    }
+
+    /**
+     * Issue 16: the trainer, which reserves the GPU, runs our image built with the CUDA build of PyTorch (Dockerfile
+     * PYTORCH_BUILD=cu124 -> Maven profile gpu -> pytorch-native-cu124) under a tag of its own, with --device gpu; every
+     * other service of ours runs the default CPU build.
+     */
+    @Test
+    void theGpuTrainerRunsTheCudaBuildAndTheOthersTheCpuBuild() throws Exception {
+        Map<String, List<String>> resolved = resolvedServices();
+        Map<String, List<String>> ours = new LinkedHashMap<>();
+        resolved.forEach((name, block) -> {
+            if (String.join("\n", block).contains("image: villa-stream:")) {
+                ours.put(name, block);
+            }
+        });
+        assertThat(ours).containsKeys("topics", "decompose-submit", "producer", "trainer", "trainer-clip", "villa");
+
+        String trainer = String.join("\n", ours.get("trainer"));
+        assertThat(trainer)
+                .contains(
+                        "image: villa-stream:cu124",
+                        "PYTORCH_BUILD: cu124",
+                        "RUNTIME_BASE: nvidia/cuda:12.4"); // DJL counts GPUs through the CUDA runtime library
+        assertThat(villaInvocations(services().get("trainer")))
+                .singleElement()
+                .asString()
+                .contains("--device, gpu");
+        ours.forEach((name, block) -> {
+            if (!name.equals("trainer")) {
+                assertThat(String.join("\n", block))
+                        .as(name)
+                        .contains("image: villa-stream:latest")
+                        .doesNotContain("PYTORCH_BUILD")
+                        .doesNotContain("RUNTIME_BASE")
+                        .doesNotContain("cu124");
+            }
+        });
+
+        // what PYTORCH_BUILD=cu124 builds: the Dockerfile turns it into -Pgpu, whose profile gives the trainer CUDA
+        String dockerfile = Files.readString(DOCKERFILE);
+        assertThat(dockerfile)
+                .contains(
+                        "ARG PYTORCH_BUILD=cpu",
+                        "cpu) profile=\"\" ;;",
+                        "cu124) profile=\"-Pgpu\" ;;",
+                        "mvn -B -ntp $profile -DskipTests package",
+                        "ARG RUNTIME_BASE=eclipse-temurin:17-jre",
+                        "FROM ${RUNTIME_BASE}",
+                        "COPY --from=jre /opt/java/openjdk /opt/java/openjdk");
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        assertThat(pom).contains("<trainer.pytorch.native>pytorch-native-cpu</trainer.pytorch.native>");
+        String gpuProfile =
+                pom.substring(pom.indexOf("<id>gpu</id>"), pom.indexOf("</profile>", pom.indexOf("<id>gpu</id>")));
+        assertThat(gpuProfile)
+                .contains(
+                        "<trainer.pytorch.native>pytorch-native-cu124</trainer.pytorch.native>",
+                        "<djl.version>${gpu.djl.version}</djl.version>");
+        assertThat(Files.readString(ROOT.resolve("trainer/pom.xml")))
+                .contains("<artifactId>${trainer.pytorch.native}</artifactId>");
     }
 
     /** Every command our image runs in the compose file parses with the real villa command tree (nothing runs). */
@@ -177,10 +239,51 @@ class DockerComposeFileIT {
 
     /** Each service under {@code services:} with its lines (comments left out), in file order. */
     private static Map<String, List<String>> services() throws Exception {
+        return services(Files.readAllLines(COMPOSE));
+    }
+
+    /**
+     * The services with the compose file's extension blocks ({@code <<: *name}) merged in: as {@code docker-compose
+     * config} prints them where it is installed, else with the anchors' lines put in place of the merge line.
+     */
+    private static Map<String, List<String>> resolvedServices() throws Exception {
+        if (onPath("docker-compose")) {
+            Process config = new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config").start();
+            String output = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(config.exitValue()).as("docker-compose config").isZero();
+            return services(output.lines().toList());
+        }
+        Map<String, List<String>> anchors = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String line : Files.readAllLines(COMPOSE)) {
+            Matcher anchor = ANCHOR.matcher(line);
+            if (anchor.matches()) {
+                current = new ArrayList<>();
+                anchors.put(anchor.group(2), current);
+            } else if (!line.startsWith(" ") && !line.isBlank()) {
+                current = null;
+            } else if (current != null && !line.trim().startsWith("#")) {
+                current.add(line);
+            }
+        }
+        Map<String, List<String>> resolved = new LinkedHashMap<>();
+        services().forEach((name, block) -> {
+            List<String> lines = new ArrayList<>();
+            for (String line : block) {
+                Matcher merge = MERGE.matcher(line);
+                lines.addAll(merge.matches() ? anchors.getOrDefault(merge.group(1), List.of()) : List.of(line));
+            }
+            resolved.put(name, lines);
+        });
+        return resolved;
+    }
+
+    private static Map<String, List<String>> services(List<String> composeLines) {
         Map<String, List<String>> services = new LinkedHashMap<>();
         List<String> current = null;
         boolean inServices = false;
-        for (String line : Files.readAllLines(COMPOSE)) {
+        for (String line : composeLines) {
             if (line.isBlank() || line.trim().startsWith("#")) {
                 continue;
             }

@@ -28,25 +28,56 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code java <jvmArgs> -cp <classpath> <mainClass> <args>} in {@code workDir}. */
-    static ChildJvm start(String name, List<String> jvmArgs, List<Path> classpath, String mainClass, List<String> args,
-                          Path workDir, Path log, Map<String, String> environment) {
+    static ChildJvm start(
+            String name,
+            List<String> jvmArgs,
+            List<Path> classpath,
+            String mainClass,
+            List<String> args,
+            Path workDir,
+            Path log,
+            Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+        command.add(String.join(
+                java.io.File.pathSeparator,
+                classpath.stream().map(Path::toString).toList()));
         command.add(mainClass);
         command.addAll(args);
         try {
             Files.createDirectories(workDir);
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             return new ChildJvm(name, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
+    }
+
+    /**
+     * {@code villa <args>} (the cli's main class) in its own JVM with the test's class path, as the villa script starts
+     * it, logging to {@code workDir/<name>.log}.
+     */
+    static ChildJvm villa(String name, List<String> jvmArgs, List<String> args, Path workDir) {
+        List<Path> classpath = java.util.Arrays.stream(
+                        System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(Path::of)
+                .toList();
+        return start(
+                name,
+                jvmArgs,
+                classpath,
+                io.villa.cli.VillaCommand.class.getName(),
+                args,
+                workDir,
+                workDir.resolve(name + ".log"),
+                Map.of());
     }
 
     String name() {
@@ -88,8 +119,8 @@ final class ChildJvm implements AutoCloseable {
     /** Fails with the end of its output if the process has ended. */
     void assertAlive() {
         if (!process.isAlive()) {
-            throw new AssertionError(name + " exited with code " + process.exitValue() + " (log " + log + "); its last lines:\n"
-                    + tail(60));
+            throw new AssertionError(name + " exited with code " + process.exitValue() + " (log " + log
+                    + "); its last lines:\n" + tail(60));
         }
     }
 
@@ -107,7 +138,7 @@ final class ChildJvm implements AutoCloseable {
     @Override
     public void close() {
         List<ProcessHandle> children = process.descendants().toList();
-        process.toHandle().destroy();   // SIGTERM: Flink and `villa broker` shut down through their hooks
+        process.toHandle().destroy(); // SIGTERM: Flink and `villa broker` shut down through their hooks
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -23,9 +25,13 @@ public class PseudonymKeyOptions {
 
     public static final String ENVIRONMENT = "VILLA_PSEUDONYM_KEY";
 
-    @Option(names = "--pseudonym-key-file", paramLabel = "FILE",
-            description = "the site's secret key for the keyed pseudonyms (HMAC-SHA256) of accession numbers and other ids:"
-                    + " hex (64+ characters) or 32+ bytes of text. Without it, the environment variable " + ENVIRONMENT + ".")
+    @Option(
+            names = "--pseudonym-key-file",
+            paramLabel = "FILE",
+            description =
+                    "the site's secret key for the keyed pseudonyms (HMAC-SHA256) of accession numbers and other ids:"
+                            + " hex (64+ characters) or 32+ bytes of text. Without it, the environment variable "
+                            + ENVIRONMENT + ".")
     public Path keyFile;
 
     /** The pseudonyms under the configured key. */
@@ -33,7 +39,8 @@ public class PseudonymKeyOptions {
         return pseudonyms(System.getenv());
     }
 
-    /** As {@link #pseudonyms()}, with the environment given (for tests). */
+    /** As {@link #pseudonyms()}, with the environment given. */
+    @VisibleForTesting
     public Pseudonyms pseudonyms(Map<String, String> environment) {
         String text;
         String from;
@@ -41,15 +48,16 @@ public class PseudonymKeyOptions {
             try {
                 text = Files.readString(keyFile, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UncheckedIOException("--pseudonym-key-file: cannot read " + keyFile + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "--pseudonym-key-file: cannot read " + keyFile + ": " + e.getMessage(), e);
             }
             from = "--pseudonym-key-file " + keyFile;
         } else {
             text = environment.get(ENVIRONMENT);
             from = "environment variable " + ENVIRONMENT;
             if (text == null || text.isBlank()) {
-                throw new IllegalArgumentException("no pseudonym key: give --pseudonym-key-file FILE or set " + ENVIRONMENT
-                        + " (64 random hex characters, e.g. from `openssl rand -hex 32`)");
+                throw new IllegalArgumentException("no pseudonym key: give --pseudonym-key-file FILE or set "
+                        + ENVIRONMENT + " (64 random hex characters, e.g. from `openssl rand -hex 32`)");
             }
         }
         try {

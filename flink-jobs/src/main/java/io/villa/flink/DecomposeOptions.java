@@ -2,7 +2,6 @@ package io.villa.flink;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 import io.villa.flink.attributes.AttributeExtractor;
 import io.villa.flink.attributes.AttributeVocabulary;
@@ -10,8 +9,7 @@ import io.villa.flink.mapping.MappingConfig;
 import io.villa.flink.mapping.ModelStore;
 import io.villa.flink.operators.InputLimits;
 import io.villa.flink.operators.PrepareSettings;
-import io.villa.flink.recovery.LocalResume;
-import io.villa.flink.recovery.Savepoints;
+import io.villa.flink.recovery.RecoveryOptions;
 import io.villa.kafka.KafkaOptions;
 import io.villa.language.Triggers;
 import io.villa.language.UncertainPolicy;
@@ -23,6 +21,9 @@ public class DecomposeOptions {
 
     @Mixin
     public KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    public RecoveryOptions recovery = new RecoveryOptions();
 
     @Option(
             names = "--parallelism",
@@ -39,70 +40,11 @@ public class DecomposeOptions {
     public int mappingParallelism;
 
     @Option(
-            names = "--checkpoint-interval",
-            defaultValue = "10000",
-            paramLabel = "MS",
-            description =
-                    "Checkpoint interval in ms; outputs become visible to read-committed consumers at each checkpoint "
-                            + "(default: ${DEFAULT-VALUE}).")
-    public long checkpointIntervalMs;
-
-    @Option(
             names = "--checkpoint-dir",
             defaultValue = "file:///tmp/villa/decompose-checkpoints",
             paramLabel = "URI",
             description = "Where checkpoints are written (default: ${DEFAULT-VALUE}).")
     public String checkpointDir;
-
-    @Option(
-            names = "--restart-attempts",
-            defaultValue = "10",
-            description =
-                    "Restarts in a row from the last checkpoint (1 s, doubling to 30 s apart; the count resets after 5 quiet minutes) "
-                            + "before the job fails; for broker or machine faults, since no record restarts the job; "
-                            + "0: none (default: ${DEFAULT-VALUE}).")
-    public int restartAttempts;
-
-    // no defaultValue: null means latest, so that --resume given together with --from-savepoint can be told apart
-    @Option(
-            names = "--resume",
-            paramLabel = "latest|none|PATH",
-            description = {
-                "Where to restore the job's state from. latest (local runs): the newest checkpoint this job (same --group-id "
-                        + "and pair topic) left under --checkpoint-dir when it was killed, failed or cancelled, "
-                        + "else a fresh start from the "
-                        + "group's committed offsets; none: always fresh; PATH: that checkpoint or savepoint (also with --flink-rest), "
-                        + "as --from-savepoint (default: latest)."
-            })
-    public String resume;
-
-    @Option(
-            names = "--from-savepoint",
-            paramLabel = "PATH",
-            description = {
-                "Start from this savepoint or retained checkpoint (its directory, or its _metadata file; a file: URI or "
-                        + "path is checked before anything starts), locally and with --flink-rest. The explicit form of --resume PATH; "
-                        + "not together with --resume."
-            })
-    public String fromSavepoint;
-
-    @Option(
-            names = "--savepoint-dir",
-            paramLabel = "URI",
-            description = {
-                "Where a stop with a savepoint writes it (Ctrl-C or SIGTERM of a local run, villa decompose stop) "
-                        + "(default: beside --checkpoint-dir, its name with savepoints for checkpoints, e.g. "
-                        + "file:///tmp/villa/decompose-savepoints)."
-            })
-    public String savepointDir;
-
-    @Option(
-            names = "--partition-discovery-interval",
-            defaultValue = "60000",
-            paramLabel = "MS",
-            description =
-                    "How often the source looks for partitions added to the pair topic (unbounded runs; default: ${DEFAULT-VALUE}).")
-    public long partitionDiscoveryIntervalMs;
 
     @Option(
             names = "--max-record-bytes",
@@ -367,43 +309,19 @@ public class DecomposeOptions {
     public long logEvery;
 
     @Option(
-            names = "--fail-once-after",
+            names = "--inject-failure-after",
             defaultValue = "0",
-            hidden = true,
-            description = "Test only: throw once from the mapping applier after N pairs and a completed checkpoint.")
+            paramLabel = "PAIRS",
+            description = {
+                "Fault injection, for recovery drills and tests: the mapping applier throws once (per JVM) after PAIRS "
+                        + "pairs and a completed checkpoint, so the job restarts from that checkpoint as after a real failure; "
+                        + "0: never (default: ${DEFAULT-VALUE})."
+            })
     public long failOnceAfter;
-
-    /** What --resume says: latest, none or a path (latest when not given). */
-    public String resumeMode() {
-        return resume == null ? LocalResume.LATEST : resume;
-    }
-
-    /**
-     * The snapshot named explicitly to start from (--from-savepoint, or --resume PATH), checked: it must exist and hold
-     * _metadata (file: URIs and paths). Empty for --resume latest or none.
-     *
-     * @throws IllegalArgumentException naming the option and the value, if both are given or the snapshot is not there
-     */
-    public Optional<String> explicitRestorePath() {
-        if (fromSavepoint != null && resume != null) {
-            throw new IllegalArgumentException("--from-savepoint " + fromSavepoint + " and --resume " + resume
-                    + " both say where to start: pass only one (--from-savepoint PATH is --resume PATH)");
-        }
-        if (fromSavepoint != null) {
-            Savepoints.checkRestorable(fromSavepoint, "--from-savepoint");
-            return Optional.of(fromSavepoint);
-        }
-        String mode = resumeMode();
-        if (LocalResume.LATEST.equals(mode) || LocalResume.NONE.equals(mode)) {
-            return Optional.empty();
-        }
-        Savepoints.checkRestorable(mode, "--resume");
-        return Optional.of(mode);
-    }
 
     /** Where a stop with a savepoint writes: --savepoint-dir, else beside --checkpoint-dir. */
     public String savepointDirectory() {
-        return savepointDir != null ? savepointDir : Savepoints.defaultDirectory(checkpointDir);
+        return recovery.savepointDirectory(checkpointDir);
     }
 
     public MappingConfig mappingConfig() {

@@ -1,6 +1,7 @@
 package io.villa.kafka;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 import io.villa.schemas.AvroCodec;
@@ -14,8 +15,19 @@ public final class AvroKafkaSerializer<T extends SpecificRecord> implements Seri
         this.codec = codec;
     }
 
+    /** A record Avro cannot encode is that record's error ({@link KafkaErrors#isRecordError}), not the producer's. */
     @Override
     public byte[] serialize(String topic, T record) {
-        return record == null ? null : codec.encode(record);
+        if (record == null) {
+            return null;
+        }
+        try {
+            return codec.encode(record);
+        } catch (RuntimeException e) {
+            throw new SerializationException(
+                    "cannot encode a " + record.getClass().getSimpleName() + " for " + topic + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.villa.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -25,10 +27,11 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private final String topic;
     private final int maxBytes;
     private final AtomicLong published = new AtomicLong();
+    private final AtomicReference<FatalKafkaException> failure = new AtomicReference<>();
 
     public DeadLetterPublisher(KafkaSettings settings, String topic) {
-        this.producer = new KafkaProducer<>(settings.producerConfig(), new StringSerializer(),
-                new AvroKafkaSerializer<>(Codecs.DEAD_LETTER));
+        this.producer = new KafkaProducer<>(
+                settings.producerConfig(), new StringSerializer(), new AvroKafkaSerializer<>(Codecs.DEAD_LETTER));
         this.topic = topic;
         this.maxBytes = settings.producerRecordLimit();
     }
@@ -39,16 +42,38 @@ public final class DeadLetterPublisher implements AutoCloseable {
      */
     public void publish(DeadLetter letter) {
         DeadLetter deadLetter = DeadLetters.fitTo(letter, maxBytes);
-        String key = deadLetter.getOriginalKey() == null ? deadLetter.getInput()
-                : StandardCharsets.UTF_8.decode(deadLetter.getOriginalKey().duplicate()).toString();
-        LOG.warn("dead letter from {} for {}: {} ({})", deadLetter.getStage(), key, deadLetter.getErrorMessage(),
+        String key = deadLetter.getOriginalKey() == null
+                ? deadLetter.getInput()
+                : StandardCharsets.UTF_8
+                        .decode(deadLetter.getOriginalKey().duplicate())
+                        .toString();
+        LOG.warn(
+                "dead letter from {} for {}: {} ({})",
+                deadLetter.getStage(),
+                key,
+                deadLetter.getErrorMessage(),
                 deadLetter.getErrorClass());
         producer.send(new ProducerRecord<>(topic, key, deadLetter), (metadata, error) -> {
             if (error != null) {
-                LOG.error("could not write a dead letter from {} to {}", deadLetter.getStage(), topic, error);
+                LOG.error(
+                        "could not write a dead letter from {} to {}: {}",
+                        deadLetter.getStage(),
+                        topic,
+                        KafkaErrors.describe(error));
+                if (!KafkaErrors.isRecordError(error)) {
+                    failure.compareAndSet(null, new FatalKafkaException("writing dead letters to " + topic, error));
+                }
             }
         });
         published.incrementAndGet();
+    }
+
+    /**
+     * The first error that was not one letter's own (see {@link KafkaErrors}): every letter after it fails too, so
+     * a caller stops instead of publishing more. Empty while letters get through.
+     */
+    public Optional<FatalKafkaException> failure() {
+        return Optional.ofNullable(failure.get());
     }
 
     public long published() {

@@ -1,15 +1,11 @@
 package io.villa.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.villa.report.ExperimentSummary.Cell;
 import io.villa.report.ExperimentSummary.ModeResult;
@@ -27,27 +23,26 @@ public final class ExperimentFile {
     /** The file name the command and the page agree on. */
     public static final String FILE_NAME = "experiment.json";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExperimentFile.class);
+    private static final FiniteJsonFile<ExperimentSummary> FILE =
+            new FiniteJsonFile<>(ExperimentSummary.class, ExperimentFile::finite);
 
-    private ExperimentFile() {
-    }
+    private ExperimentFile() {}
 
     /** Replaces {@code file} with {@code summary} at once. */
     public static void write(Path file, ExperimentSummary summary) throws IOException {
-        FiniteJson.writeAtomically(file, toJson(summary));
-        LOG.info("wrote {}", file);
+        FILE.write(file, summary);
     }
 
     public static ExperimentSummary read(Path file) throws IOException {
-        return fromJson(Files.readString(file));
+        return FILE.read(file);
     }
 
     public static String toJson(ExperimentSummary summary) throws IOException {
-        return FiniteJson.MAPPER.writeValueAsString(finite(summary)) + System.lineSeparator();
+        return FILE.toJson(summary);
     }
 
     public static ExperimentSummary fromJson(String json) throws IOException {
-        return finite(FiniteJson.MAPPER.readValue(json, ExperimentSummary.class));
+        return FILE.fromJson(json);
     }
 
     /**
@@ -58,14 +53,27 @@ public final class ExperimentFile {
         List<Cell> cells = new ArrayList<>();
         for (Cell c : s.cells() == null ? List.<Cell>of() : s.cells()) {
             if (c != null) {
-                cells.add(new Cell(c.targetComplexity(), c.seed(), c.averageComplexity(), c.trainImages(), c.wallSeconds(),
-                        c.runDir(), FiniteJson.figures(c.mapping()), FiniteJson.nested(c.mappingByType()), modes(c.modes())));
+                cells.add(new Cell(
+                        c.targetComplexity(),
+                        c.seed(),
+                        c.averageComplexity(),
+                        c.trainImages(),
+                        c.wallSeconds(),
+                        c.runDir(),
+                        FiniteJson.figures(c.mapping()),
+                        FiniteJson.nested(c.mappingByType()),
+                        modes(c.modes())));
             }
         }
         ExperimentSummary.Shape shape = s.shape() == null ? null : notesNotNull(s.shape());
-        return new ExperimentSummary(s.started(), s.wallSeconds(), s.stoppedEarly(),
-                s.settings() == null ? Map.of() : new LinkedHashMap<>(s.settings()), cells,
-                rows(s.rows()), shape,
+        return new ExperimentSummary(
+                s.started(),
+                s.wallSeconds(),
+                s.stoppedEarly(),
+                s.settings() == null ? Map.of() : new LinkedHashMap<>(s.settings()),
+                cells,
+                rows(s.rows()),
+                shape,
                 s.paper() == null ? ExperimentSummary.Paper.figures() : s.paper());
     }
 
@@ -73,8 +81,12 @@ public final class ExperimentFile {
         List<ExperimentSummary.Row> out = new ArrayList<>();
         for (ExperimentSummary.Row r : in == null ? List.<ExperimentSummary.Row>of() : in) {
             if (r != null) {
-                out.add(new ExperimentSummary.Row(r.targetComplexity(), r.seeds(), r.averageComplexity(),
-                        r.mapping() == null ? Map.of() : r.mapping(), r.modes() == null ? Map.of() : r.modes()));
+                out.add(new ExperimentSummary.Row(
+                        r.targetComplexity(),
+                        r.seeds(),
+                        r.averageComplexity(),
+                        r.mapping() == null ? Map.of() : r.mapping(),
+                        r.modes() == null ? Map.of() : r.modes()));
             }
         }
         return out;
@@ -93,8 +105,21 @@ public final class ExperimentFile {
     }
 
     private static ExperimentSummary.Shape notesNotNull(ExperimentSummary.Shape s) {
-        return s.notes() != null ? s : new ExperimentSummary.Shape(s.lowestComplexity(), s.highestComplexity(),
-                s.clipT2rFallPercent(), s.clipR2tFallPercent(), s.villaT2rFallPercent(), s.villaR2tFallPercent(),
-                s.villaT2rGain(), s.villaR2tGain(), s.clipFalls(), s.villaHoldsUp(), s.villaAheadFrom8(), s.holds(), List.of());
+        return s.notes() != null
+                ? s
+                : new ExperimentSummary.Shape(
+                        s.lowestComplexity(),
+                        s.highestComplexity(),
+                        s.clipT2rFallPercent(),
+                        s.clipR2tFallPercent(),
+                        s.villaT2rFallPercent(),
+                        s.villaR2tFallPercent(),
+                        s.villaT2rGain(),
+                        s.villaR2tGain(),
+                        s.clipFalls(),
+                        s.villaHoldsUp(),
+                        s.villaAheadFrom8(),
+                        s.holds(),
+                        List.of());
     }
 }

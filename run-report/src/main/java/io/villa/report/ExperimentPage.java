@@ -30,8 +30,7 @@ public final class ExperimentPage {
 
     private static final String CSS = ReportPage.CSS + ".verdict td:last-child{font-weight:bold}\n";
 
-    private ExperimentPage() {
-    }
+    private ExperimentPage() {}
 
     /** Writes the page (through a temporary file, so a half-written page is never seen). */
     public static void write(Path file, ExperimentSummary summary) throws IOException {
@@ -42,50 +41,47 @@ public final class ExperimentPage {
     /** The page for {@code summary}, non-finite figures left out as in experiment.json. */
     public static String html(ExperimentSummary summary) {
         ExperimentSummary s = ExperimentFile.finite(summary);
-        StringBuilder h = new StringBuilder(128 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>ViLLA Stream complexity experiment ").append(Html.escape(s.started())).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
-                .append("<h1>ViLLA Stream complexity experiment</h1>\n");
+        StringBuilder h = PageFrame.open(
+                128 * 1024,
+                "ViLLA Stream complexity experiment " + s.started(),
+                CSS,
+                "ViLLA Stream complexity experiment");
         facts(h, s);
         ExperimentShapeSection.append(h, s.shape(), s.paper() == null ? Paper.figures() : s.paper());
         curves(h, s.rows());
         rows(h, s.rows());
         ExperimentCellsSection.append(h, s.cells());
-        h.append("</body>\n</html>\n");
-        return h.toString();
+        return PageFrame.close(h);
     }
 
     private static void facts(StringBuilder h, ExperimentSummary s) {
-        h.append("<section id=\"experiment\">\n<h2>Experiment</h2>\n<p>The whole pipeline (DocMNIST, broker, decomposition, "
-                + "villa and clip trainers) ran once per target complexity and seed; each such cell has its own report, "
-                + "linked below.</p>\n");
+        h.append(
+                "<section id=\"experiment\">\n<h2>Experiment</h2>\n<p>The whole pipeline (DocMNIST, broker, decomposition, "
+                        + "villa and clip trainers) ran once per target complexity and seed; each such cell has its own report, "
+                        + "linked below.</p>\n");
         if (s.stoppedEarly()) {
-            h.append("<p class=\"warn\"><strong>Stopped early:</strong> the time limit or an interruption ended the run "
-                    + "before every cell finished. The figures below are those of the cells that did.</p>\n");
+            h.append(
+                    "<p class=\"warn\"><strong>Stopped early:</strong> the time limit or an interruption ended the run "
+                            + "before every cell finished. The figures below are those of the cells that did.</p>\n");
         }
-        h.append("<table>\n<tr><th>started</th><td>").append(Html.escape(s.started())).append("</td></tr>\n")
-                .append("<tr><th>wall time</th>").append(Html.figureCell(s.wallSeconds(), "wallSeconds"))
-                .append("<td>seconds</td></tr>\n")
-                .append("<tr><th>stopped early</th><td>").append(s.stoppedEarly() ? "yes" : "no").append("</td></tr>\n")
-                .append("</table>\n");
-        if (!s.settings().isEmpty()) {
-            h.append("<h3>Settings</h3>\n<table>\n<tr><th>setting</th><th>value</th></tr>\n");
-            s.settings().forEach((k, v) -> h.append("<tr><td>").append(Html.escape(k)).append("</td><td>")
-                    .append(Html.escape(v)).append("</td></tr>\n"));
-            h.append("</table>\n");
-        }
+        PageFrame.facts(h, s.started(), s.wallSeconds(), s.stoppedEarly(), s.settings());
         h.append("</section>\n");
     }
 
     private static void curves(StringBuilder h, List<Row> rows) {
-        h.append("<section id=\"curves\">\n<h2>Retrieval against complexity</h2>\n<p>Test R-precision, mean over seeds; "
-                + "the band runs from the lowest to the highest seed. Dashed: a random ranking.</p>\n");
-        Html.image(h, "text to region R-precision against complexity, villa and clip",
-                () -> ExperimentCharts.curves("Text \u2192 region R-precision", rows, ShapeCheck.T2R, Charts.WIDTH, Charts.HEIGHT));
-        Html.image(h, "region to text R-precision against complexity, villa and clip",
-                () -> ExperimentCharts.curves("Region \u2192 text R-precision", rows, ShapeCheck.R2T, Charts.WIDTH, Charts.HEIGHT));
+        h.append(
+                "<section id=\"curves\">\n<h2>Retrieval against complexity</h2>\n<p>Test R-precision, mean over seeds; "
+                        + "the band runs from the lowest to the highest seed. Dashed: a random ranking.</p>\n");
+        Html.image(
+                h,
+                "text to region R-precision against complexity, villa and clip",
+                () -> ExperimentCharts.curves(
+                        "Text \u2192 region R-precision", rows, ShapeCheck.T2R, Charts.WIDTH, Charts.HEIGHT));
+        Html.image(
+                h,
+                "region to text R-precision against complexity, villa and clip",
+                () -> ExperimentCharts.curves(
+                        "Region \u2192 text R-precision", rows, ShapeCheck.R2T, Charts.WIDTH, Charts.HEIGHT));
         h.append("</section>\n");
     }
 
@@ -95,16 +91,19 @@ public final class ExperimentPage {
             h.append("<p class=\"missing\">no cell finished</p>\n</section>\n");
             return;
         }
-        h.append("<p>Mean \u00b1 sample standard deviation over the seeds that finished. Mapping quality is the mapping "
-                + "model's on the TEST split; retrieval is each trainer's best pass on TEST.</p>\n");
-        List<String> quality = ReportPage.ordered(List.of("precision", "recall", "f1"),
+        h.append(
+                "<p>Mean \u00b1 sample standard deviation over the seeds that finished. Mapping quality is the mapping "
+                        + "model's on the TEST split; retrieval is each trainer's best pass on TEST.</p>\n");
+        List<String> quality = ReportPage.ordered(
+                List.of("precision", "recall", "f1"),
                 keys(rows.stream().map(Row::mapping).toList()));
         h.append("<table>\n<tr><th>target complexity</th><th>seeds</th><th>average complexity</th>");
         quality.forEach(k -> h.append("<th>mapping ").append(Html.escape(k)).append("</th>"));
         h.append("</tr>\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            h.append("<tr>").append(Html.figureCell(r.targetComplexity(), "rows", i, "targetComplexity"))
+            h.append("<tr>")
+                    .append(Html.figureCell(r.targetComplexity(), "rows", i, "targetComplexity"))
                     .append(Html.figureCell(r.seeds(), "rows", i, "seeds"))
                     .append(statCell(r.averageComplexity(), "rows", i, "averageComplexity"));
             for (String k : quality) {
@@ -120,8 +119,11 @@ public final class ExperimentPage {
     }
 
     private static void modeTable(StringBuilder h, List<Row> rows, String mode) {
-        List<String> metrics = ReportPage.ordered(ReportPage.METRIC_ORDER,
-                keys(rows.stream().map(r -> r.modes().getOrDefault(mode, Map.of())).toList()));
+        List<String> metrics = ReportPage.ordered(
+                ReportPage.METRIC_ORDER,
+                keys(rows.stream()
+                        .map(r -> r.modes().getOrDefault(mode, Map.of()))
+                        .toList()));
         h.append("<h3>").append(Html.escape(mode)).append("</h3>\n<table>\n<tr><th>target complexity</th>");
         metrics.forEach(k -> h.append("<th><code>").append(Html.escape(k)).append("</code></th>"));
         h.append("</tr>\n");
@@ -141,7 +143,8 @@ public final class ExperimentPage {
         if (stat == null || !Double.isFinite(stat.mean())) {
             return Html.absentCell();
         }
-        StringBuilder cell = new StringBuilder("<td class=\"num\">").append(Html.figureSpan(stat.mean(), with(pointer, "mean")));
+        StringBuilder cell =
+                new StringBuilder("<td class=\"num\">").append(Html.figureSpan(stat.mean(), with(pointer, "mean")));
         if (stat.n() > 1) {
             cell.append(" \u00b1 ").append(Html.figureSpan(stat.spread(), with(pointer, "spread")));
         }

@@ -1,6 +1,5 @@
 package io.villa.report;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import io.villa.kafka.KafkaSettings;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
+import io.villa.schemas.AvroBytes;
 import io.villa.schemas.Codecs;
 
 /**
@@ -42,8 +42,7 @@ public final class Gallery {
     private static final List<Split> PREFERENCE = List.of(Split.TEST, Split.VAL, Split.TRAIN);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private Gallery() {
-    }
+    private Gallery() {}
 
     /**
      * @param settings  how to reach Kafka (security settings pass through)
@@ -60,22 +59,28 @@ public final class Gallery {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Object> config = settings.consumerConfig("villa-report-gallery-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);   // reading a report must not create topics
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // reading a report must not create topics
         Collector collector = new Collector(Math.max(4 * maxImages, 16));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 LOG.warn("topic {} has no partitions: the gallery is empty", topic);
                 return List.of();
             }
             // assign, not subscribe: no group rebalance to wait for, and nothing is ever committed
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             while (!reachedEnd(consumer, end, timeout)) {
                 if (System.nanoTime() > deadline) {
-                    LOG.warn("gallery: stopped reading {} after {} before its end offsets; using what was read", topic, timeout);
+                    LOG.warn(
+                            "gallery: stopped reading {} after {} before its end offsets; using what was read",
+                            topic,
+                            timeout);
                     break;
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
@@ -83,16 +88,22 @@ public final class Gallery {
                 }
             }
         } catch (KafkaException e) {
-            // the gallery is an illustration: a timeout, an unreachable broker or an interrupt must not cost the run its report
+            // the gallery is an illustration: a timeout, an unreachable broker or an interrupt must not cost the run
+            // its report
             LOG.warn("gallery: reading {} failed ({}); using what was read", topic, e.toString());
         }
         List<GalleryImage> images = collector.images(maxImages);
-        LOG.info("gallery: {} images from {} ({} records read, {} skipped as undecodable)", images.size(), topic,
-                collector.read, collector.undecodable);
+        LOG.info(
+                "gallery: {} images from {} ({} records read, {} skipped as undecodable)",
+                images.size(),
+                topic,
+                collector.read,
+                collector.undecodable);
         return images;
     }
 
-    private static boolean reachedEnd(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end, Duration timeout) {
+    private static boolean reachedEnd(
+            KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end, Duration timeout) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey(), timeout) < e.getValue()) {
                 return false;
@@ -120,7 +131,10 @@ public final class Gallery {
             } catch (RuntimeException e) {
                 // where only: the bytes may hold report text or pixels
                 undecodable++;
-                LOG.warn("gallery: skipping an undecodable record at {}-{} offset {}", record.topic(), record.partition(),
+                LOG.warn(
+                        "gallery: skipping an undecodable record at {}-{} offset {}",
+                        record.topic(),
+                        record.partition(),
                         record.offset());
                 return;
             }
@@ -128,7 +142,7 @@ public final class Gallery {
             Pending pending = pairs.get(pair.getPairId());
             if (pending == null) {
                 if (pairs.size() >= perSplit) {
-                    return;   // enough candidates of this split already
+                    return; // enough candidates of this split already
                 }
                 pending = new Pending(pair.getPairId(), pair.getSplit());
                 pairs.put(pair.getPairId(), pending);
@@ -174,25 +188,31 @@ public final class Gallery {
         }
 
         GalleryImage image() {
-            return new GalleryImage(pairId, split.name(), bytes(whole.getRegionImage().getData()),
-                    whole.getRegionImage().getWidth(), whole.getRegionImage().getHeight(), new ArrayList<>(regions.values()));
+            return new GalleryImage(
+                    pairId,
+                    split.name(),
+                    AvroBytes.copyOf(whole.getRegionImage().getData()),
+                    whole.getRegionImage().getWidth(),
+                    whole.getRegionImage().getHeight(),
+                    new ArrayList<>(regions.values()));
         }
 
         private static GalleryImage.Region region(RegionAttributePair r) {
             Map<String, Double> scores = new LinkedHashMap<>();
             r.getScores().forEach((k, v) -> scores.put(k.toString(), v.doubleValue()));
-            List<String> truth = r.getGroundTruth() == null ? null
+            List<String> truth = r.getGroundTruth() == null
+                    ? null
                     : r.getGroundTruth().stream().map(CharSequence::toString).toList();
-            return new GalleryImage.Region(r.getRegionIndex(),
-                    new GalleryImage.Box(r.getBox().getX(), r.getBox().getY(), r.getBox().getWidth(), r.getBox().getHeight()),
-                    r.getAttributes().stream().map(CharSequence::toString).toList(), truth, scores);
-        }
-
-        private static byte[] bytes(ByteBuffer buffer) {
-            ByteBuffer b = buffer.duplicate();
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
+            return new GalleryImage.Region(
+                    r.getRegionIndex(),
+                    new GalleryImage.Box(
+                            r.getBox().getX(),
+                            r.getBox().getY(),
+                            r.getBox().getWidth(),
+                            r.getBox().getHeight()),
+                    r.getAttributes().stream().map(CharSequence::toString).toList(),
+                    truth,
+                    scores);
         }
     }
 }

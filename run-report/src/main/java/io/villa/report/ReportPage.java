@@ -73,16 +73,7 @@ public final class ReportPage {
     /** The page for {@code summary} (non-finite figures left out, as in summary.json) and these gallery images. */
     public static String html(RunSummary summary, List<GalleryImage> gallery) {
         RunSummary s = SummaryFile.finite(summary);
-        StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>ViLLA Stream run ")
-                .append(Html.escape(s.started()))
-                .append("</title>\n")
-                .append("<style>\n")
-                .append(CSS)
-                .append("</style>\n</head>\n<body>\n")
-                .append("<h1>ViLLA Stream run report</h1>\n");
+        StringBuilder h = PageFrame.open(64 * 1024, "ViLLA Stream run " + s.started(), CSS, "ViLLA Stream run report");
         facts(h, s);
         counts(h, s);
         mapping(h, s);
@@ -90,8 +81,7 @@ public final class ReportPage {
         comparison(h, s);
         curves(h, s);
         gallery(h, gallery == null ? List.of() : gallery);
-        h.append("</body>\n</html>\n");
-        return h.toString();
+        return PageFrame.close(h);
     }
 
     private static void facts(StringBuilder h, RunSummary s) {
@@ -100,26 +90,7 @@ public final class ReportPage {
             h.append("<p class=\"warn\"><strong>Stopped early:</strong> the run ended before its budget "
                     + "(interrupted, or a stage failed). The figures below are what it had measured by then.</p>\n");
         }
-        h.append("<table>\n<tr><th>started</th><td>")
-                .append(Html.escape(s.started()))
-                .append("</td></tr>\n")
-                .append("<tr><th>wall time</th>")
-                .append(Html.figureCell(s.wallSeconds(), "wallSeconds"))
-                .append("<td>seconds</td></tr>\n")
-                .append("<tr><th>stopped early</th><td>")
-                .append(s.stoppedEarly() ? "yes" : "no")
-                .append("</td></tr>\n")
-                .append("</table>\n");
-        if (!s.settings().isEmpty()) {
-            h.append("<h3>Settings</h3>\n<table>\n<tr><th>setting</th><th>value</th></tr>\n");
-            s.settings()
-                    .forEach((k, v) -> h.append("<tr><td>")
-                            .append(Html.escape(k))
-                            .append("</td><td>")
-                            .append(Html.escape(v))
-                            .append("</td></tr>\n"));
-            h.append("</table>\n");
-        }
+        PageFrame.facts(h, s.started(), s.wallSeconds(), s.stoppedEarly(), s.settings());
         h.append("</section>\n");
     }
 

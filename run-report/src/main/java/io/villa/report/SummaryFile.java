@@ -1,15 +1,11 @@
 package io.villa.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes and reads summary.json, a pretty-printed {@link RunSummary}.
@@ -29,26 +25,25 @@ public final class SummaryFile {
     /** The file name the demo and the page agree on. */
     public static final String FILE_NAME = "summary.json";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SummaryFile.class);
+    private static final FiniteJsonFile<RunSummary> FILE = new FiniteJsonFile<>(RunSummary.class, SummaryFile::finite);
 
     private SummaryFile() {}
 
     /** Writes {@code summary} to {@code file} (through a temporary file, so a reader never sees half a summary). */
     public static void write(Path file, RunSummary summary) throws IOException {
-        FiniteJson.writeAtomically(file, toJson(summary));
-        LOG.info("wrote {}", file);
+        FILE.write(file, summary);
     }
 
     public static RunSummary read(Path file) throws IOException {
-        return fromJson(Files.readString(file));
+        return FILE.read(file);
     }
 
     public static String toJson(RunSummary summary) throws IOException {
-        return FiniteJson.MAPPER.writeValueAsString(finite(summary)) + System.lineSeparator();
+        return FILE.toJson(summary);
     }
 
     public static RunSummary fromJson(String json) throws IOException {
-        return finite(FiniteJson.MAPPER.readValue(json, RunSummary.class));
+        return FILE.fromJson(json);
     }
 
     /**

@@ -1,19 +1,19 @@
 package io.villa.report;
 
+import static io.villa.report.PageScraper.figures;
+import static io.villa.report.PageScraper.images;
+import static io.villa.report.PageScraper.lastSegment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 class ReportPageTest {
-
-    private static final Pattern FIGURE = Pattern.compile("data-figure=\"([^\"]*)\">([^<]*)<");
-    private static final Pattern IMG = Pattern.compile("<img\\s+src=\"([^\"]*)\"");
 
     @Test
     void everyFigureOnThePageIsTheFigureInSummaryJson(@TempDir Path dir) throws Exception {
@@ -235,37 +232,6 @@ class ReportPageTest {
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(figures(html)).doesNotContainKey("/models/1/test/t2r.map").containsKey("/models/0/test/t2r.map");
         assertThat(Files.readString(dir.resolve("summary.json"))).doesNotContain("NaN");
-    }
-
-    /** pointer -> printed text, for every figure element of the page. */
-    private static Map<String, String> figures(String html) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Matcher m = FIGURE.matcher(html);
-        while (m.find()) {
-            String previous = out.put(m.group(1), m.group(2));
-            if (previous != null) {
-                assertThat(m.group(2))
-                        .as("the same figure printed twice the same way: " + m.group(1))
-                        .isEqualTo(previous);
-            }
-        }
-        assertThat(out).isNotEmpty();
-        return out;
-    }
-
-    private static List<String> images(String html) {
-        List<String> out = new ArrayList<>();
-        Matcher m = IMG.matcher(html);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
-    }
-
-    private static String lastSegment(String pointer) {
-        return pointer.substring(pointer.lastIndexOf('/') + 1)
-                .replace("~1", "/")
-                .replace("~0", "~");
     }
 
     /** Every number a summary holds, except the curves (those are drawn, not printed), by JSON Pointer. */

@@ -107,6 +107,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "random seed of data and models (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(
+            names = "--model-seed",
+            paramLabel = "N",
+            description =
+                    "seed of the mapping model and the trainers alone, the data staying that of --seed: a model's spread"
+                            + " over seeds on the same data (default: --seed)")
+    Long modelSeed;
+
     @Option(names = "--out", description = "output directory (default runs/<time>)")
     Path out;
 
@@ -140,6 +148,24 @@ public final class DemoCommand implements Callable<Integer> {
                     "with --feed hospital: share of studies that are orphans, an image or a report alone (default ${DEFAULT-VALUE})")
     double orphanFraction;
 
+    @Option(
+            names = "--no-phi-in-report",
+            description =
+                    "with --feed hospital: leave out the report header line that plants the made-up patient's name, MRN,"
+                            + " birth date and phone number (the de-identification then has only the DICOM and HL7 fields to remove)")
+    boolean noPhiInReport;
+
+    @Option(
+            names = "--max-learning-lag",
+            defaultValue = "1024",
+            paramLabel = "STEPS",
+            description = {
+                "the decomposition job's --max-learning-lag (default ${DEFAULT-VALUE}): learning steps that may be owed",
+                "while pairs pass on. A burst of pairs is then decomposed by the warm-up model; 0 decomposes each pair",
+                "with the model that learned from every TRAIN pair before it (deterministic, the stream at learning speed)"
+            })
+    long maxLearningLag;
+
     @Spec
     CommandSpec spec;
 
@@ -161,7 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
                 ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
-        DemoRun.Settings settings = DemoRun.Settings.builder()
+        DemoRun.Builder builder = DemoRun.Settings.builder()
                 .optComplexity(complexity)
                 .optBudgets(trainBudget, valBudget, testBudget)
                 .optModes(modes())
@@ -173,8 +199,12 @@ public final class DemoCommand implements Callable<Integer> {
                 .optRedraw(!noStatus)
                 .optFeed(source)
                 .optFeedFractions(correctedFraction, orphanFraction)
-                .build();
-        return new DemoRun(settings, runDir).call();
+                .optPhiInReport(!noPhiInReport)
+                .optMaxLearningLag(maxLearningLag);
+        if (modelSeed != null) {
+            builder.optModelSeed(modelSeed);
+        }
+        return new DemoRun(builder.build(), runDir).call();
     }
 
     private List<String> modes() {

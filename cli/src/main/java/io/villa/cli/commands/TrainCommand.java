@@ -3,12 +3,17 @@ package io.villa.cli.commands;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.villa.kafka.KafkaOptions;
 import io.villa.trainer.config.LostOffsetPolicy;
 import io.villa.trainer.config.PassPlan;
 import io.villa.trainer.config.RecordLimits;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.config.TrainingMode;
+import io.villa.trainer.device.DeviceChoice;
+import io.villa.trainer.device.Devices;
 import io.villa.trainer.service.ServiceSettings;
 import io.villa.trainer.service.TrainerRun;
 import io.villa.trainer.service.TrainingService;
@@ -26,6 +31,8 @@ import picocli.CommandLine.Option;
             "Ctrl-C ends with a checkpoint. Validation records are evaluated, never trained on."
         })
 public final class TrainCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
     @Mixin
     KafkaOptions kafka;
@@ -134,7 +141,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--device", description = "auto (default: a GPU when DJL finds one), cpu, gpu or gpu:N")
+    @Option(
+            names = "--device",
+            description =
+                    "auto (default: the first GPU when DJL finds one, else the CPU; the first log line says which and why),"
+                            + " cpu, gpu or gpu:N (fails at once when DJL finds no such GPU, never falling back to the CPU)")
     String device;
 
     @Option(names = "--threads", defaultValue = "0", description = "PyTorch CPU threads; 0 = one per core")
@@ -218,6 +229,9 @@ public final class TrainCommand implements Callable<Integer> {
                             + " that long, which fixes the records every pass trains on");
             return 2;
         }
+        // before any Kafka client: a GPU asked for that DJL does not find ends the command here, in one line
+        DeviceChoice choice = Devices.choose(device, threads);
+        LOG.info("device {}", choice.describe());
         TrainerSettings settings = TrainerSettings.defaults()
                 .withMode(TrainingMode.parse(mode))
                 .withShape(imageSize, embeddingDim, embeddingDim)
@@ -225,7 +239,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withLearningRate(learningRate)
                 .withTemperature(temperature, !fixedTemperature)
                 .withSeed(seed)
-                .withDevice(device)
+                .withDevice(choice.asOption())
                 .withTowerScripts(imageTower, textTower);
         RecordLimits limits = RecordLimits.builder()
                 .optImageBytes(maxImageBytes)

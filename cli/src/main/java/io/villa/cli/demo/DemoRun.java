@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -92,10 +93,18 @@ public final class DemoRun implements Callable<Integer> {
             String label,
             Feed feed,
             double correctedFraction,
-            double orphanFraction) {
+            double orphanFraction,
+            boolean phiInReport,
+            long maxLearningLag,
+            OptionalLong modelSeed) {
 
         public static Builder builder() {
             return new Builder();
+        }
+
+        /** The seed of the models: --model-seed, else the data's. */
+        public long modelSeedOrSeed() {
+            return modelSeed.orElse(seed);
         }
 
         Map<String, String> asMap() {
@@ -111,6 +120,8 @@ public final class DemoRun implements Callable<Integer> {
             m.put("passes", String.valueOf(passes.passes()));
             m.put("patience", String.valueOf(passes.patience()));
             m.put("seed", String.valueOf(seed));
+            m.put("maxLearningLag", String.valueOf(maxLearningLag));
+            modelSeed.ifPresent(v -> m.put("modelSeed", String.valueOf(v)));
             heldOutTest.ifPresent(t -> {
                 m.put("testComplexity", String.valueOf(t.complexity()));
                 m.put("testSeed", String.valueOf(t.seed()));
@@ -119,6 +130,7 @@ public final class DemoRun implements Callable<Integer> {
                 m.put("feed", "hospital");
                 m.put("correctedFraction", String.valueOf(correctedFraction));
                 m.put("orphanFraction", String.valueOf(orphanFraction));
+                m.put("phiInReport", String.valueOf(phiInReport));
             }
             return m;
         }
@@ -154,6 +166,9 @@ public final class DemoRun implements Callable<Integer> {
         private Feed feed = Feed.DIRECT;
         private double correctedFraction = 0.05;
         private double orphanFraction = 0.02;
+        private boolean phiInReport = true;
+        private long maxLearningLag = 1024;
+        private OptionalLong modelSeed = OptionalLong.empty();
 
         private Builder() {}
 
@@ -227,7 +242,26 @@ public final class DemoRun implements Callable<Integer> {
             return this;
         }
 
+        /** Whether the simulator plants the made-up patient's identifiers in a header line of each report (default true). */
+        public Builder optPhiInReport(boolean planted) {
+            this.phiInReport = planted;
+            return this;
+        }
+
+        /** The decomposition job's --max-learning-lag (default 1024, as villa decompose; 0: deterministic decomposition). */
+        public Builder optMaxLearningLag(long steps) {
+            this.maxLearningLag = steps;
+            return this;
+        }
+
+        /** Seed of the mapping model and the trainers, apart from the data's (default: the data's seed). */
+        public Builder optModelSeed(long s) {
+            this.modelSeed = OptionalLong.of(s);
+            return this;
+        }
+
         public Settings build() {
+            check(maxLearningLag >= 0, "maxLearningLag must be >= 0, not " + maxLearningLag);
             check(feed != null, "feed must be set");
             check(
                     correctedFraction >= 0 && correctedFraction <= 1,
@@ -272,7 +306,10 @@ public final class DemoRun implements Callable<Integer> {
                     label,
                     feed,
                     correctedFraction,
-                    orphanFraction);
+                    orphanFraction,
+                    phiInReport,
+                    maxLearningLag,
+                    modelSeed);
         }
 
         private static void check(boolean condition, String message) {
@@ -437,7 +474,13 @@ public final class DemoRun implements Callable<Integer> {
                 settings.testBudget(),
                 false);
         try (HospitalFeedStage feed = new HospitalFeedStage(
-                kafka, topics, runDir, settings.seed(), settings.correctedFraction(), settings.orphanFraction())) {
+                kafka,
+                topics,
+                runDir,
+                settings.seed(),
+                settings.correctedFraction(),
+                settings.orphanFraction(),
+                settings.phiInReport())) {
             try {
                 HospitalFeedStage.Counts counts = feed.run(
                         new DocMnistGenerator(digits, config),
@@ -544,7 +587,9 @@ public final class DemoRun implements Callable<Integer> {
                         "--warmup-pairs",
                         String.valueOf(settings.warmupPairs()),
                         "--seed",
-                        String.valueOf(settings.seed()),
+                        String.valueOf(settings.modelSeedOrSeed()),
+                        "--max-learning-lag",
+                        String.valueOf(settings.maxLearningLag()),
                         "--log-every",
                         "100",
                         "--checkpoint-interval",
@@ -609,7 +654,7 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private TrainerSettings trainerSettings(String mode) {
-        return TrainerSettings.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.seed());
+        return TrainerSettings.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.modelSeedOrSeed());
     }
 
     private ServiceSettings serviceSettings(String mode) {

@@ -110,6 +110,7 @@ public final class HospitalFeedStage implements AutoCloseable {
     private final long seed;
     private final double correctedFraction;
     private final double orphanFraction;
+    private final boolean phiInReport;
     private final Pseudonyms pseudonyms;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "demo-hospital-feed");
@@ -131,7 +132,9 @@ public final class HospitalFeedStage implements AutoCloseable {
             Path runDir,
             long seed,
             double correctedFraction,
-            double orphanFraction) {
+            double orphanFraction,
+            boolean phiInReport) {
+        this.phiInReport = phiInReport;
         this.correctedFraction = correctedFraction;
         this.orphanFraction = orphanFraction;
         this.kafka = kafka;
@@ -209,6 +212,7 @@ public final class HospitalFeedStage implements AutoCloseable {
                     .optPacs(new StowRsClient(orthanc.dicomWebUrl(), null), new DicomStudyWriter(IMG2DCM))
                     .optHl7(sender)
                     .optReportDelay(REPORT_DELAY)
+                    .optPhiHeader(phiInReport)
                     .optOut(runDir.resolve("simulator"))
                     .build()
                     .run());

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -29,6 +30,7 @@ import io.villa.records.TrainerEvent;
 import io.villa.records.TrainerEventKind;
 import io.villa.schemas.Codecs;
 import io.villa.schemas.RecordDecodingException;
+import io.villa.trainer.device.MemoryUse;
 import io.villa.trainer.service.TrainerRun;
 
 /**
@@ -86,11 +88,17 @@ public final class PipelineMonitor implements AutoCloseable {
         long regionsEnd = endOffset(topics.regionAttributePairs());
         List<PipelineStatus.TrainerStatus> trainers = new ArrayList<>();
         for (String id : trainerIds) {
-            trainers.add(trainerStatus(id, trainerEvents.get(id),
+            trainers.add(trainerStatus(
+                    id,
+                    trainerEvents.get(id),
                     lag(regionsEnd, committed(TrainerRun.consumerGroup(id), topics.regionAttributePairs()))));
         }
-        return new PipelineStatus(Instant.now(), counter.counts(), lag(pairsEnd, committed(decomposeGroup, topics.imageReportPairs())),
-                mappingStatus(), trainers);
+        return new PipelineStatus(
+                Instant.now(),
+                counter.counts(),
+                lag(pairsEnd, committed(decomposeGroup, topics.imageReportPairs())),
+                mappingStatus(),
+                trainers);
     }
 
     private static long lag(long end, long committed) {
@@ -112,12 +120,18 @@ public final class PipelineMonitor implements AutoCloseable {
         try {
             event = Codecs.TRAINER_EVENT.decode(r.value());
         } catch (RecordDecodingException e) {
-            LOG.warn("skipping undecodable trainer event {}:{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.warn(
+                    "skipping undecodable trainer event {}:{}@{}: {}",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    e.getMessage());
             return;
         }
         String id = event.getModelId();
         if (id.equals(ModelVersion.MODEL_ID)) {
-            if (event.getKind() == io.villa.records.TrainerEventKind.METRICS) { // not the learner's version announcements
+            if (event.getKind()
+                    == io.villa.records.TrainerEventKind.METRICS) { // not the learner's version announcements
                 mappingEvents.add(event);
             }
         } else if (trainerEvents.containsKey(id)) {
@@ -130,7 +144,8 @@ public final class PipelineMonitor implements AutoCloseable {
             return Map.of();
         }
         TrainerEvent last = mappingEvents.get(mappingEvents.size() - 1);
-        // the job's per-split figures and the learner's held-out ones (HELDOUT.*) come in separate events: the newest of each
+        // the job's per-split figures and the learner's held-out ones (HELDOUT.*) come in separate events: the newest
+        // of each
         Map<String, Double> m = new LinkedHashMap<>();
         mappingEvents.forEach(e -> m.putAll(e.getMetrics()));
         m.put("modelVersion", (double) last.getModelVersion());
@@ -141,9 +156,11 @@ public final class PipelineMonitor implements AutoCloseable {
         return m;
     }
 
-    private static PipelineStatus.TrainerStatus trainerStatus(String id, List<TrainerEvent> history, long lag) {
+    @VisibleForTesting
+    static PipelineStatus.TrainerStatus trainerStatus(String id, List<TrainerEvent> history, long lag) {
         if (history.isEmpty()) {
-            return new PipelineStatus.TrainerStatus(id, -1, 0, Double.NaN, Map.of(), Map.of(), false, lag);
+            return new PipelineStatus.TrainerStatus(
+                    id, -1, 0, Double.NaN, Map.of(), Map.of(), false, lag, null, MemoryUse.UNKNOWN);
         }
         TrainerEvent last = history.get(history.size() - 1);
         Map<String, Double> validation = new LinkedHashMap<>();
@@ -160,8 +177,26 @@ public final class PipelineMonitor implements AutoCloseable {
         }
         validation.remove("regions");
         boolean finished = history.stream().anyMatch(e -> e.getKind() == TrainerEventKind.FINISHED);
-        return new PipelineStatus.TrainerStatus(id, last.getStep(), last.getSamplesSeen(),
-                last.getLoss() == null ? Double.NaN : last.getLoss(), validation, evaluated, finished, lag);
+        // the device and its memory as the newest event that says (events of older trainers do not)
+        String device = null;
+        MemoryUse memory = MemoryUse.UNKNOWN;
+        for (TrainerEvent e : history) {
+            if (e.getDevice() != null) {
+                device = e.getDevice().toString();
+                memory = MemoryUse.fromMetrics(e.getMetrics());
+            }
+        }
+        return new PipelineStatus.TrainerStatus(
+                id,
+                last.getStep(),
+                last.getSamplesSeen(),
+                last.getLoss() == null ? Double.NaN : last.getLoss(),
+                validation,
+                evaluated,
+                finished,
+                lag,
+                device,
+                memory);
     }
 
     private static void putCount(Map<String, Long> counts, String split, Double value) {
@@ -172,8 +207,10 @@ public final class PipelineMonitor implements AutoCloseable {
 
     private List<TopicPartition> partitions(String topic) {
         try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription d = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic);
             List<TopicPartition> out = new ArrayList<>();
             d.partitions().forEach(p -> out.add(new TopicPartition(topic, p.partition())));
             return out;
@@ -196,7 +233,9 @@ public final class PipelineMonitor implements AutoCloseable {
         try {
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
                     admin.listOffsets(request).all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return result.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+            return result.values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                    .sum();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
@@ -209,7 +248,8 @@ public final class PipelineMonitor implements AutoCloseable {
     private long committed(String group, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             long sum = 0;
             boolean any = false;
             for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 /**
  * One live view of a running pipeline: on a terminal, a block of lines redrawn in place every second;
  * elsewhere (a log, CI), the same block printed every {@code plainEvery}. Shows counts and metrics only,
@@ -183,7 +185,8 @@ public final class StatusView implements AutoCloseable {
         return sb.toString();
     }
 
-    private static String trainer(PipelineStatus.TrainerStatus t) {
+    @VisibleForTesting
+    static String trainer(PipelineStatus.TrainerStatus t) {
         if (t.step() < 0) {
             return "waiting for region-attribute pairs";
         }
@@ -198,15 +201,19 @@ public final class StatusView implements AutoCloseable {
         String test = t.evaluatedRegions().containsKey("TEST")
                 ? " | test on " + count(t.evaluatedRegions().get("TEST")) + " regions"
                 : "";
+        String device = t.device() == null
+                ? ""
+                : " | on " + t.device() + ", " + t.memory().describe();
         return String.format(
                 Locale.ROOT,
-                "step %s, %s samples | loss %.3f | val %s%s | %s",
+                "step %s, %s samples | loss %.3f | val %s%s | %s%s",
                 count(t.step()),
                 count(t.samplesSeen()),
                 t.loss(),
                 val,
                 test,
-                t.finished() ? "finished" : "offset lag " + count(t.offsetLag()));
+                t.finished() ? "finished" : "offset lag " + count(t.offsetLag()),
+                device);
     }
 
     private static String count(long n) {

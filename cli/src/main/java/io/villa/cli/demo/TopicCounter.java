@@ -29,6 +29,7 @@ import io.villa.kafka.TopicNames;
 import io.villa.records.DeadLetter;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
+import io.villa.schemas.AvroBytes;
 
 /**
  * Counts the records the pipeline committed to its topics, reading each record once: one read_committed
@@ -237,9 +238,7 @@ final class TopicCounter implements AutoCloseable {
             return utf8(r.key());
         }
         if (letter.get("originalKey") instanceof ByteBuffer key) {
-            byte[] bytes = new byte[key.remaining()];
-            key.duplicate().get(bytes);
-            return utf8(bytes);
+            return utf8(AvroBytes.copyOf(key));
         }
         Object partition = letter.get("sourcePartition");
         return coordinates(partition == null ? -1 : (Integer) partition, sourceOffset);

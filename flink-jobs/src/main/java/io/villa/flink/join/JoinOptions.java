@@ -2,10 +2,8 @@ package io.villa.flink.join;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 
-import io.villa.flink.recovery.LocalResume;
-import io.villa.flink.recovery.Savepoints;
+import io.villa.flink.recovery.RecoveryOptions;
 import io.villa.kafka.FeedTopicNames;
 import io.villa.kafka.KafkaOptions;
 import picocli.CommandLine.ITypeConverter;
@@ -18,6 +16,9 @@ public class JoinOptions {
 
     @Mixin
     public KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    public RecoveryOptions recovery = new RecoveryOptions();
 
     @Option(
             names = "--topic-study-images",
@@ -128,59 +129,11 @@ public class JoinOptions {
     public String stateBackend;
 
     @Option(
-            names = "--checkpoint-interval",
-            defaultValue = "10000",
-            paramLabel = "MS",
-            description =
-                    "Checkpoint interval in ms; pairs become visible to read-committed consumers at each checkpoint "
-                            + "(default: ${DEFAULT-VALUE}).")
-    public long checkpointIntervalMs;
-
-    @Option(
             names = "--checkpoint-dir",
             defaultValue = "file:///tmp/villa/join-checkpoints",
             paramLabel = "URI",
             description = "Where checkpoints are written (default: ${DEFAULT-VALUE}).")
     public String checkpointDir;
-
-    @Option(
-            names = "--restart-attempts",
-            defaultValue = "10",
-            description =
-                    "Restarts in a row from the last checkpoint (1 s, doubling to 30 s apart) before the job fails; 0: none "
-                            + "(default: ${DEFAULT-VALUE}).")
-    public int restartAttempts;
-
-    @Option(
-            names = "--resume",
-            paramLabel = "latest|none|PATH",
-            description = {
-                "Where to restore the job's state from. latest (local runs): the newest checkpoint this job (same --group-id "
-                        + "and pair topic) left under --checkpoint-dir, else a fresh start from the group's committed offsets; none: "
-                        + "always fresh; PATH: that checkpoint or savepoint, as --from-savepoint (default: latest)."
-            })
-    public String resume;
-
-    @Option(
-            names = "--from-savepoint",
-            paramLabel = "PATH",
-            description = "Start from this savepoint or retained checkpoint; not together with --resume.")
-    public String fromSavepoint;
-
-    @Option(
-            names = "--savepoint-dir",
-            paramLabel = "URI",
-            description =
-                    "Where a stop with a savepoint writes it (default: beside --checkpoint-dir, e.g. file:///tmp/villa/join-savepoints).")
-    public String savepointDir;
-
-    @Option(
-            names = "--partition-discovery-interval",
-            defaultValue = "60000",
-            paramLabel = "MS",
-            description =
-                    "How often the sources look for partitions added to their topics (unbounded runs; default: ${DEFAULT-VALUE}).")
-    public long partitionDiscoveryIntervalMs;
 
     @Option(
             names = "--group-id",
@@ -202,38 +155,19 @@ public class JoinOptions {
     public boolean bounded;
 
     @Option(
-            names = "--fail-once-after",
+            names = "--inject-failure-after",
             defaultValue = "0",
-            hidden = true,
-            description = "Test only: throw once from the join after N pairs and a completed checkpoint.")
+            paramLabel = "PAIRS",
+            description = {
+                "Fault injection, for recovery drills and tests: the join throws once (per JVM) after PAIRS pairs and a "
+                        + "completed checkpoint, so the job restarts from that checkpoint as after a real failure; 0: never "
+                        + "(default: ${DEFAULT-VALUE})."
+            })
     public long failOnceAfter;
-
-    /** What --resume says: latest, none or a path (latest when not given). */
-    public String resumeMode() {
-        return resume == null ? LocalResume.LATEST : resume;
-    }
-
-    /** The snapshot named explicitly (--from-savepoint, or --resume PATH), checked; empty for latest or none. */
-    public Optional<String> explicitRestorePath() {
-        if (fromSavepoint != null && resume != null) {
-            throw new IllegalArgumentException("--from-savepoint " + fromSavepoint + " and --resume " + resume
-                    + " both say where to start: pass only one (--from-savepoint PATH is --resume PATH)");
-        }
-        if (fromSavepoint != null) {
-            Savepoints.checkRestorable(fromSavepoint, "--from-savepoint");
-            return Optional.of(fromSavepoint);
-        }
-        String mode = resumeMode();
-        if (LocalResume.LATEST.equals(mode) || LocalResume.NONE.equals(mode)) {
-            return Optional.empty();
-        }
-        Savepoints.checkRestorable(mode, "--resume");
-        return Optional.of(mode);
-    }
 
     /** Where a stop with a savepoint writes: --savepoint-dir, else beside --checkpoint-dir. */
     public String savepointDirectory() {
-        return savepointDir != null ? savepointDir : Savepoints.defaultDirectory(checkpointDir);
+        return recovery.savepointDirectory(checkpointDir);
     }
 
     /** The join's settings, checked (each error names its option). */

@@ -146,7 +146,10 @@ public final class JoinSettings implements Serializable {
             return this;
         }
 
-        /** Test only: throw once after this many pairs and a completed checkpoint (0: never). */
+        /**
+         * Fault injection ({@code --inject-failure-after}, see FailureInjection): throw once after this many pairs and
+         * a completed checkpoint (0: never).
+         */
         public Builder optFailOnceAfter(long v) {
             this.failOnceAfter = v;
             return this;
@@ -159,8 +162,9 @@ public final class JoinSettings implements Serializable {
             fraction("valFraction (--val-fraction)", valFraction);
             fraction("testFraction (--test-fraction)", testFraction);
             if (valFraction + testFraction > 1) {
-                throw new IllegalArgumentException("valFraction + testFraction (--val-fraction, --test-fraction) must be at most 1, got "
-                        + (valFraction + testFraction));
+                throw new IllegalArgumentException(
+                        "valFraction + testFraction (--val-fraction, --test-fraction) must be at most 1, got "
+                                + (valFraction + testFraction));
             }
             positive("maxImagesPerStudy (--max-images-per-study)", maxImagesPerStudy);
             positive("maxReportsPerStudy (--max-reports-per-study)", maxReportsPerStudy);

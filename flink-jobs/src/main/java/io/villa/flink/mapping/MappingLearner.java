@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 /**
  * Learns the mapping model from TRAIN images, one optimisation step at a time, exactly as the
  * {@link LearningSchedule} owes them: what it learns depends only on the images offered and their order, never on
@@ -67,6 +69,7 @@ public final class MappingLearner implements AutoCloseable {
      * Takes one TRAIN image and runs every step it makes owed, before returning: learning in the caller's thread
      * (benchmarks and tests; the job learns on a {@link BackgroundLearner}).
      */
+    @VisibleForTesting
     public void learn(MappingExample example) {
         offer(example);
         while (hasWork()) {
@@ -89,6 +92,7 @@ public final class MappingLearner implements AutoCloseable {
     }
 
     /** Runs {@code steps} steps more than the schedule owes, on the newest window (tests and benchmarks). */
+    @VisibleForTesting
     public void train(int steps) {
         if (replay.size() >= 2 && steps > 0) {
             schedule.oweExtra(trainSeen, steps);
@@ -119,7 +123,8 @@ public final class MappingLearner implements AutoCloseable {
         }
         int batch = Math.min(config.batchSize(), replay.windowSize(round.windowEnd));
         learnedFrom = round.windowEnd;
-        return new ArrayList<>(replay.sample(round.windowEnd, batch, new SplittableRandom(config.seed() * 1_000_003L + version)));
+        return new ArrayList<>(
+                replay.sample(round.windowEnd, batch, new SplittableRandom(config.seed() * 1_000_003L + version)));
     }
 
     /** Bookkeeping of a step whose optimisation {@link #trainOnly} ran; true when it ended a round. */

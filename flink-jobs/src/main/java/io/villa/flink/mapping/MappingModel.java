@@ -24,11 +24,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.tracker.Tracker;
-
 import io.villa.djl.EngineSetup;
 import io.villa.djl.TrainingSteps;
 
@@ -113,7 +111,9 @@ public final class MappingModel implements AutoCloseable {
             // before the Trainer: its parameter store caches the arrays it finds on first use
             loadParameters(parameters);
         }
-        this.optimizer = CheckpointableAdam.builder().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+        this.optimizer = CheckpointableAdam.builder()
+                .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                .build();
         this.trainer = model.newTrainer(new DefaultTrainingConfig(new MappingLoss()).optOptimizer(optimizer));
         trainer.initialize(shapes);
         if (optimizerState != null) {
@@ -121,19 +121,22 @@ public final class MappingModel implements AutoCloseable {
                 optimizer.loadState(optimizerState, network.getParameters());
             } catch (IllegalArgumentException e) {
                 close();
-                throw new IllegalStateException("stored mapping optimizer state does not fit this model: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "stored mapping optimizer state does not fit this model: " + e.getMessage(), e);
             }
         }
     }
 
     private Shape[] inputShapes(int features) {
-        Shape region = scriptedEncoder == null ? new Shape(3, config.regionSize(), config.regionSize()) : new Shape(features);
+        Shape region =
+                scriptedEncoder == null ? new Shape(3, config.regionSize(), config.regionSize()) : new Shape(features);
         return new Shape[] {new Shape(2, 2).addAll(region), new Shape(2, 2)};
     }
 
     private static Model loadScript(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("region encoder is neither 'pixels', 'conv' nor a TorchScript file: " + file);
+            throw new IllegalArgumentException(
+                    "region encoder is neither 'pixels', 'conv' nor a TorchScript file: " + file);
         }
         Path absolute = file.toAbsolutePath();
         String name = absolute.getFileName().toString();
@@ -142,8 +145,11 @@ public final class MappingModel implements AutoCloseable {
             scripted.load(absolute.getParent(), name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             scripted.close();
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new IllegalArgumentException("not a loadable TorchScript region encoder: " + file + " (" + reason + ")", e);
+            String reason = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException(
+                    "not a loadable TorchScript region encoder: " + file + " (" + reason + ")", e);
         }
         return scripted;
     }
@@ -152,15 +158,18 @@ public final class MappingModel implements AutoCloseable {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray out = encodeScripted(m.zeros(new Shape(1, 3, size, size)));
             if (out.getShape().dimension() != 2) {
-                throw new IllegalArgumentException("a TorchScript region encoder must return (regions, features), got " + out.getShape());
+                throw new IllegalArgumentException(
+                        "a TorchScript region encoder must return (regions, features), got " + out.getShape());
             }
             return (int) out.getShape().get(1);
         }
     }
 
     private NDArray encodeScripted(NDArray pixels) {
-        return scriptedEncoder.getBlock()
-                .forward(new ParameterStore(pixels.getManager(), false), new NDList(pixels), false).singletonOrThrow();
+        return scriptedEncoder
+                .getBlock()
+                .forward(new ParameterStore(pixels.getManager(), false), new NDList(pixels), false)
+                .singletonOrThrow();
     }
 
     public int attributes() {
@@ -172,24 +181,15 @@ public final class MappingModel implements AutoCloseable {
         try (NDManager m = trainer.getManager().newSubManager()) {
             NDList inputs = inputs(m, batch);
             NDArray present = presence(m, batch);
-            return TrainingSteps.exclusively(() -> {
-                float loss;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(inputs);
-                    NDArray value = trainer.getLoss().evaluate(new NDList(present), predictions);
-                    collector.backward(value);
-                    loss = value.getFloat();
-                }
-                trainer.step();
-                return loss;
-            });
+            // the network ignores the labels: forward with them is forward without (DJL's AbstractBaseBlock)
+            return TrainingSteps.step(trainer, inputs, new NDList(present));
         }
     }
 
     /** Region scores s(r, a) for each example: result[i][a][r]. */
     public float[][][] scores(List<MappingExample> batch) {
         try (NDManager m = trainer.getManager().newSubManager()) {
-            NDArray s = trainer.evaluate(inputs(m, batch)).get(0);           // (A, B, R)
+            NDArray s = trainer.evaluate(inputs(m, batch)).get(0); // (A, B, R)
             int b = batch.size();
             int r = (int) s.getShape().get(2);
             float[] flat = s.toFloatArray();
@@ -217,7 +217,8 @@ public final class MappingModel implements AutoCloseable {
             for (int j = 0; j < regions.size(); j++) {
                 byte[] p = regions.get(j);
                 if (p.length != per) {
-                    throw new IllegalArgumentException("region pixels must be 3x" + size + "x" + size + ", got " + p.length + " values");
+                    throw new IllegalArgumentException(
+                            "region pixels must be 3x" + size + "x" + size + ", got " + p.length + " values");
                 }
                 int offset = (i * r + j) * per;
                 for (int k = 0; k < per; k++) {
@@ -230,7 +231,8 @@ public final class MappingModel implements AutoCloseable {
         if (scriptedEncoder != null) {
             // a TorchScript forward in inference mode returns inference tensors, which autograd refuses to save:
             // an ordinary copy goes into the trained graph
-            NDArray features = encodeScripted(regionArray.reshape(b * r, 3, size, size)).duplicate();
+            NDArray features =
+                    encodeScripted(regionArray.reshape(b * r, 3, size, size)).duplicate();
             regionArray = features.reshape(b, r, features.getShape().get(1));
         }
         return new NDList(regionArray, m.create(mask, new Shape(b, r)));

@@ -8,7 +8,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -16,13 +15,9 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.villa.flink.attributes.AttributeExtractor;
-import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.attributes.ExtractedAttributes;
-import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KeyedBytes;
 import io.villa.flink.mapping.Assignment;
-import io.villa.flink.mapping.MappingConfig;
 import io.villa.flink.mapping.MappingExample;
 import io.villa.flink.mapping.MappingModel;
 import io.villa.flink.mapping.MappingQuality;
@@ -46,7 +41,7 @@ import io.villa.schemas.Codecs;
  * version is no longer kept is decomposed by the next newer one. When both inputs of a bounded run end, pairs with
  * no version at all become dead letters.
  */
-public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
+public final class ApplyOperator extends MappingOperator<KeyedBytes>
         implements TwoInputStreamOperator<PreparedPair, ModelVersion, KeyedBytes>, BoundedMultiInput {
 
     private static final long serialVersionUID = 1L;
@@ -57,10 +52,6 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     /** Versions kept for pairs still on their way (each is the model's parameters: a few MB for the default model). */
     static final int KEEP = 4;
 
-    private final MappingConfig config;
-    private final AttributeVocabulary vocabulary;
-    private final AttributeExtractor extractor;
-    private final InputLimits limits;
     private final long failOnceAfter;
 
     private transient java.util.TreeMap<Long, ModelVersion> versions;
@@ -75,11 +66,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
     private transient boolean checkpointDone;
 
     private ApplyOperator(Builder b) {
-        b.checkRequired();
-        this.config = b.config;
-        this.vocabulary = b.vocabulary;
-        this.extractor = b.extractor();
-        this.limits = b.limits;
+        super(b, STAGE);
         this.failOnceAfter = b.failOnceAfter;
     }
 
@@ -245,28 +232,6 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
         return records;
     }
 
-    private void deadLetter(PreparedPair pair, Exception e) {
-        LOG.warn(
-                "dead letter at {}: pair {} ({}-{}@{}): {}",
-                STAGE,
-                pair.pairId,
-                pair.topic,
-                pair.partition,
-                pair.offset,
-                e.getClass().getSimpleName());
-        output.collect(
-                DeadLetterOutput.TAG,
-                new StreamRecord<>(DeadLetterOutput.of(
-                        STAGE,
-                        pair.topic,
-                        pair.partition,
-                        pair.offset,
-                        pair.rawKey,
-                        pair.rawValue,
-                        e,
-                        limits.maxOutputRecordBytes())));
-    }
-
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
@@ -310,8 +275,7 @@ public final class ApplyOperator extends AbstractStreamOperator<KeyedBytes>
             return this;
         }
 
-        /** Test only: see {@link FailureInjection}. */
-        @org.apache.flink.annotation.VisibleForTesting
+        /** Fault injection ({@code --inject-failure-after}): see {@link FailureInjection}; 0 (the default) never fails. */
         public Builder optFailOnceAfter(long failOnceAfter) {
             this.failOnceAfter = failOnceAfter;
             return this;

@@ -1,6 +1,5 @@
 package io.villa.flink.operators;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -14,6 +13,7 @@ import io.villa.records.Box;
 import io.villa.records.Image;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionTruth;
+import io.villa.schemas.AvroBytes;
 import io.villa.schemas.Codecs;
 
 /**
@@ -38,7 +38,13 @@ public final class DecodePairs extends ProcessFunction<RawRecord, DecodedPair> {
         try {
             decoded = decode(raw);
         } catch (InvalidPairException | RuntimeException e) {
-            LOG.warn("dead letter at {}: {}-{}@{}: {}", STAGE, raw.topic, raw.partition, raw.offset, e.getClass().getSimpleName());
+            LOG.warn(
+                    "dead letter at {}: {}-{}@{}: {}",
+                    STAGE,
+                    raw.topic,
+                    raw.partition,
+                    raw.offset,
+                    e.getClass().getSimpleName());
             ctx.output(DeadLetterOutput.TAG, DeadLetterOutput.of(STAGE, raw, e, limits.maxOutputRecordBytes()));
             return;
         }
@@ -98,15 +104,16 @@ public final class DecodePairs extends ProcessFunction<RawRecord, DecodedPair> {
             throw new InvalidPairException(whose + " an image of " + width + "x" + height + " pixels");
         }
         if ((long) width * height > limits.maxImagePixels()) {
-            throw new InvalidPairException(whose + " an image of " + width + "x" + height + " pixels, over the limit of "
-                    + limits.maxImagePixels() + " pixels (--max-image-pixels)");
+            throw new InvalidPairException(whose + " an image of " + width + "x" + height
+                    + " pixels, over the limit of " + limits.maxImagePixels() + " pixels (--max-image-pixels)");
         }
     }
 
-    private static void checkLength(String what, CharSequence text, int max, String option) throws InvalidPairException {
+    private static void checkLength(String what, CharSequence text, int max, String option)
+            throws InvalidPairException {
         if (text.length() > max) {
-            throw new InvalidPairException(what + " of " + text.length() + " characters is over the limit of " + max
-                    + " (" + option + ")");
+            throw new InvalidPairException(
+                    what + " of " + text.length() + " characters is over the limit of " + max + " (" + option + ")");
         }
     }
 
@@ -120,7 +127,7 @@ public final class DecodePairs extends ProcessFunction<RawRecord, DecodedPair> {
         d.pairId = pair.getPairId();
         d.source = pair.getSource();
         d.split = pair.getSplit().name();
-        d.imageData = bytes(pair.getImage().getData());
+        d.imageData = AvroBytes.copyOf(pair.getImage().getData());
         d.imageFormat = pair.getImage().getFormat().name();
         d.width = pair.getImage().getWidth();
         d.height = pair.getImage().getHeight();
@@ -138,17 +145,11 @@ public final class DecodePairs extends ProcessFunction<RawRecord, DecodedPair> {
             }
             d.groundTruth = new String[regions][0];
             for (RegionTruth t : pair.getGroundTruth()) {
-                d.groundTruth[t.getRegionIndex()] = t.getAttributes().stream().map(CharSequence::toString).toArray(String[]::new);
+                d.groundTruth[t.getRegionIndex()] =
+                        t.getAttributes().stream().map(CharSequence::toString).toArray(String[]::new);
             }
         }
         d.eventTime = pair.getEventTime().toEpochMilli();
         return d;
-    }
-
-    static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

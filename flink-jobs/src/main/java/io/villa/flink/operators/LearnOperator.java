@@ -15,7 +15,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -23,13 +22,9 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.villa.flink.attributes.AttributeExtractor;
-import io.villa.flink.attributes.AttributeVocabulary;
-import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KeyedBytes;
 import io.villa.flink.mapping.BackgroundLearner;
 import io.villa.flink.mapping.HeldOutSet;
-import io.villa.flink.mapping.MappingConfig;
 import io.villa.flink.mapping.MappingExample;
 import io.villa.flink.mapping.MappingLearner;
 import io.villa.flink.mapping.MappingModel;
@@ -66,7 +61,7 @@ import io.villa.schemas.Codecs;
  * the waiting pairs, the held-out pairs and how many versions counted towards held-out scoring. At the end of a bounded
  * input every owed step runs and the final version is published before the waiting pairs go on.
  */
-public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
+public final class LearnOperator extends MappingOperator<PreparedPair>
         implements OneInputStreamOperator<PreparedPair, PreparedPair>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
@@ -79,10 +74,6 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     public static final String STAGE = "decompose.learn";
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final MappingConfig config;
-    private final AttributeVocabulary vocabulary;
-    private final AttributeExtractor extractor;
-    private final InputLimits limits;
     private final ModelStore store;
     private final long publishEvery;
     private final int maxWaitingPairs;
@@ -109,11 +100,7 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
     private transient long[] lastScored;
 
     private LearnOperator(Builder b) {
-        b.checkRequired();
-        this.config = b.config;
-        this.vocabulary = b.vocabulary;
-        this.extractor = b.extractor();
-        this.limits = b.limits;
+        super(b, STAGE);
         this.store = b.store;
         this.publishEvery = b.publishEvery;
         this.maxWaitingPairs = b.maxWaitingPairs;
@@ -410,28 +397,6 @@ public final class LearnOperator extends AbstractStreamOperator<PreparedPair>
                     "{} pairs still wait for the first mapping model; they stay in checkpointed state", waiting.size());
         }
         super.close();
-    }
-
-    private void deadLetter(PreparedPair pair, Exception e) {
-        LOG.warn(
-                "dead letter at {}: pair {} ({}-{}@{}): {}",
-                STAGE,
-                pair.pairId,
-                pair.topic,
-                pair.partition,
-                pair.offset,
-                e.getClass().getSimpleName());
-        output.collect(
-                DeadLetterOutput.TAG,
-                new StreamRecord<>(DeadLetterOutput.of(
-                        STAGE,
-                        pair.topic,
-                        pair.partition,
-                        pair.offset,
-                        pair.rawKey,
-                        pair.rawValue,
-                        e,
-                        limits.maxOutputRecordBytes())));
     }
 
     /** Required: {@code setConfig}, {@code setVocabulary}; the rest has defaults. */

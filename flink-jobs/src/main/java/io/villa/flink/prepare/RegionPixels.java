@@ -1,7 +1,6 @@
 package io.villa.flink.prepare;
 
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,28 +8,21 @@ import java.io.UncheckedIOException;
 
 import javax.imageio.ImageIO;
 
+import io.villa.djl.SquareRgb;
 import io.villa.records.Box;
 
 /** Crops of an image: the region resampled to a fixed size as model input, and as PNG bytes for output. */
 public final class RegionPixels {
 
-    private RegionPixels() {
-    }
+    private RegionPixels() {}
 
     /**
      * The region resampled to size x size: unsigned 8-bit RGB, channel-major (3 x size x size). Bytes, not floats:
      * pairs, replay buffers and waiting lists hold a quarter of the memory and state; the model scales them to [0,1].
      */
     public static byte[] pixels(BufferedImage image, Box box, int size) {
-        BufferedImage crop = image.getSubimage(box.getX(), box.getY(), box.getWidth(), box.getHeight());
-        BufferedImage scaled = crop;
-        if (box.getWidth() != size || box.getHeight() != size || image.getType() != BufferedImage.TYPE_INT_RGB) {
-            scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = scaled.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(crop, 0, 0, size, size, null);
-            g.dispose();
-        }
+        BufferedImage scaled =
+                SquareRgb.of(image.getSubimage(box.getX(), box.getY(), box.getWidth(), box.getHeight()), size);
         byte[] out = new byte[3 * size * size];
         int plane = size * size;
         for (int y = 0; y < size; y++) {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.villa.records.DeadLetter;
 import io.villa.records.RegionAttributePair;
+import io.villa.schemas.AvroBytes;
 import io.villa.schemas.Codecs;
 
 /**
@@ -254,12 +255,7 @@ final class Ledger {
     }
 
     private static byte[] bytes(java.nio.ByteBuffer b) {
-        if (b == null) {
-            return null;
-        }
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
+        return b == null ? null : AvroBytes.copyOf(b);
     }
 
     /** Counts of one group of records. */

@@ -77,7 +77,7 @@ class JoinPipelineIT {
                 "3",
                 "--state-backend",
                 "rocksdb",
-                "--fail-once-after",
+                "--inject-failure-after",
                 String.valueOf(phase1 + 6)));
         try {
             job.produce(first);

@@ -55,6 +55,7 @@ class SavepointsTest {
     @Test
     void fromSavepointAndResumeTogetherAreRefused(@TempDir Path dir) {
         assertThatThrownBy(() -> options("--from-savepoint", dir.toString(), "--resume", "latest")
+                        .recovery
                         .explicitRestorePath())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--from-savepoint " + dir + " and --resume latest both say where to start");
@@ -82,7 +83,7 @@ class SavepointsTest {
         // neither option: latest, and with nothing to resume a fresh start
         DecomposeOptions fresh =
                 options("--checkpoint-dir", dir.resolve("ck").toUri().toString());
-        assertThat(fresh.resumeMode()).isEqualTo(LocalResume.LATEST);
+        assertThat(fresh.recovery.resumeMode()).isEqualTo(LocalResume.LATEST);
         assertThat(DecomposeJob.localConfiguration(fresh).getOptional(StateRecoveryOptions.SAVEPOINT_PATH))
                 .isEmpty();
     }

@@ -22,9 +22,10 @@ import io.villa.records.RegionAttributePair;
 import io.villa.records.Split;
 
 /**
- * The job fails once in the middle of the stream (the mapping operator throws, test-only option) and the exponential-delay
- * restart strategy brings it back from its last checkpoint: downstream, read_committed, no pair is missing, none is
- * decomposed twice, and the mapping model continued from its checkpointed parameters (model versions never go back).
+ * The job fails once in the middle of the stream (the mapping operator throws: fault injection, --inject-failure-after)
+ * and the exponential-delay restart strategy brings it back from its last checkpoint: downstream, read_committed, no
+ * pair is missing, none is decomposed twice, and the mapping model continued from its checkpointed parameters (model
+ * versions never go back).
  */
 class RestartFromCheckpointIT {
 
@@ -71,7 +72,7 @@ class RestartFromCheckpointIT {
                 dir.resolve(prefix + "-checkpoints"),
                 "--checkpoint-interval",
                 "500",
-                "--fail-once-after",
+                "--inject-failure-after",
                 String.valueOf(failAfter),
                 "--restart-attempts",
                 "3",
@@ -126,7 +127,7 @@ class RestartFromCheckpointIT {
                 checkpoints,
                 "--checkpoint-interval",
                 "500",
-                "--fail-once-after",
+                "--inject-failure-after",
                 "150",
                 "--restart-attempts",
                 "3",

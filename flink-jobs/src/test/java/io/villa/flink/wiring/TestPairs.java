@@ -22,19 +22,19 @@ import io.villa.records.ImageFormat;
 import io.villa.records.ImageReportPair;
 import io.villa.records.Split;
 
-/** Real DocMNIST pairs (the producers' generator) and the broken inputs of issue 4, for the tests. */
+/** Real DocMNIST pairs (the producers' generator) and broken inputs of each kind the decode and validate stages refuse, for the tests. */
 public final class TestPairs {
 
     private static MnistDigits digits;
 
-    private TestPairs() {
-    }
+    private TestPairs() {}
 
     public static synchronized DocMnistGenerator generator(long seed, int complexity) {
         if (digits == null) {
             digits = MnistDigits.fromDefaultCache();
         }
-        return new DocMnistGenerator(digits, DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity));
+        return new DocMnistGenerator(
+                digits, DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity));
     }
 
     public static List<ImageReportPair> take(DocMnistGenerator generator, Split split, int n) {
@@ -47,15 +47,20 @@ public final class TestPairs {
     }
 
     /** A copy of {@code good} under a new id, changed by {@code change}. */
-    static ImageReportPair broken(ImageReportPair good, String id, java.util.function.Consumer<ImageReportPair.Builder> change) {
+    static ImageReportPair broken(
+            ImageReportPair good, String id, java.util.function.Consumer<ImageReportPair.Builder> change) {
         ImageReportPair.Builder b = ImageReportPair.newBuilder(good).setPairId(id);
         change.accept(b);
         return b.build();
     }
 
     static ImageReportPair undecodableImage(ImageReportPair good) {
-        return broken(good, "broken-image", b -> b.setImage(Image.newBuilder(good.getImage())
-                .setData(ByteBuffer.wrap("these bytes are not a PNG".getBytes(StandardCharsets.UTF_8))).build()));
+        return broken(
+                good,
+                "broken-image",
+                b -> b.setImage(Image.newBuilder(good.getImage())
+                        .setData(ByteBuffer.wrap("these bytes are not a PNG".getBytes(StandardCharsets.UTF_8)))
+                        .build()));
     }
 
     static ImageReportPair emptyReport(ImageReportPair good) {
@@ -64,17 +69,23 @@ public final class TestPairs {
 
     static ImageReportPair boxOutside(ImageReportPair good) {
         int w = good.getImage().getWidth();
-        return broken(good, "broken-box-outside", b -> b.setRegions(List.of(new Box(0, 0, 28, 28), new Box(w - 10, 0, 28, 28))));
+        return broken(
+                good,
+                "broken-box-outside",
+                b -> b.setRegions(List.of(new Box(0, 0, 28, 28), new Box(w - 10, 0, 28, 28))));
     }
 
     static ImageReportPair regionTooSmall(ImageReportPair good) {
-        return broken(good, "broken-box-small", b -> b.setRegions(List.of(new Box(0, 0, 28, 28), new Box(30, 30, 3, 3))));
+        return broken(
+                good, "broken-box-small", b -> b.setRegions(List.of(new Box(0, 0, 28, 28), new Box(30, 30, 3, 3))));
     }
 
     /** A pair around any image, with no boxes (the job's grid applies). */
     static ImageReportPair pairWithImage(String id, byte[] encoded, ImageFormat format, int width, int height) {
         return ImageReportPair.newBuilder()
-                .setPairId(id).setSource("test").setSplit(Split.TRAIN)
+                .setPairId(id)
+                .setSource("test")
+                .setSplit(Split.TRAIN)
                 .setImage(new Image(ByteBuffer.wrap(encoded), format, width, height))
                 .setReport("the color is red . the number is a seven")
                 .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))

@@ -12,14 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.villa.kafka.DeadLetters;
+import io.villa.kafka.FatalKafkaException;
 import io.villa.kafka.KafkaSettings;
 import io.villa.records.DeadLetter;
 import io.villa.records.StudyImage;
@@ -49,6 +52,7 @@ public final class DicomWebFollower implements AutoCloseable {
      * within seconds.
      */
     static final Duration MAX_TRANSACTION = Duration.ofSeconds(10);
+
     static final Duration MAX_WAIT_IN_TRANSACTION = Duration.ofSeconds(2);
 
     private final DicomWebClient client;
@@ -75,7 +79,7 @@ public final class DicomWebFollower implements AutoCloseable {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
 
-    /** Test hook: after this many records sent in total, die inside the open transaction (no commit, no abort). */
+    /** Set by {@link #crashAfter}: after this many records sent in total, die inside the open transaction. */
     private long crashAfter = -1;
 
     private KafkaProducer<String, byte[]> producer;
@@ -112,17 +116,30 @@ public final class DicomWebFollower implements AutoCloseable {
     }
 
     /** What a run did. */
-    public record Summary(long sent, long deadLettered, long skipped, long retried, long transactions, int positionSize) {
-    }
+    public record Summary(
+            long sent, long deadLettered, long skipped, long retried, long transactions, int positionSize) {}
 
     /**
      * Runs until {@link #stop()} (or, bounded, until a pass finds nothing new). Throws when Kafka fails: the caller
-     * restarts, and the position makes that safe.
+     * restarts, and the position makes that safe. No Kafka error is a dead letter here: records are checked against
+     * the producer's limit before they are sent, and a failed transaction fails its whole batch.
+     *
+     * @throws FatalKafkaException naming the feed and Kafka's error (a fenced producer: another follower of this feed)
      */
     public Summary run() throws InterruptedException {
+        try {
+            return follow();
+        } catch (KafkaException e) {
+            throw new FatalKafkaException("the DICOMweb follower of feed " + feedId, e);
+        }
+    }
+
+    private Summary follow() throws InterruptedException {
         FeedPositionStore.ensureTopic(settings, positionsTopic, positionsReplication);
-        producer = new KafkaProducer<>(settings.transactionalProducerConfig("villa-dicomweb-" + feedId),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                settings.transactionalProducerConfig("villa-dicomweb-" + feedId),
+                new StringSerializer(),
+                new ByteArraySerializer());
         producer.initTransactions(); // fences and aborts a predecessor's open transaction
         position = FeedPositionStore.load(settings, positionsTopic, feedId);
         LOG.info("feed {}: {} instances already handled", feedId, position.size());
@@ -137,14 +154,21 @@ public final class DicomWebFollower implements AutoCloseable {
                 failedPasses++;
                 LOG.warn("feed {}: pass stopped: {} (again in {})", feedId, e.getMessage(), pollInterval);
                 if (bounded && failedPasses >= 3) {
-                    throw new IllegalStateException("the DICOMweb server failed three passes in a row: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "the DICOMweb server failed three passes in a row: " + e.getMessage(), e);
                 }
             }
             commit();
             long news = handled() - before;
             if (news > 0) {
-                LOG.info("feed {}: pass done, {} sent, {} dead-lettered, {} skipped, {} to retry; {} handled in all", feedId,
-                        sent.get(), deadLettered.get(), skipped.get(), retried.get(), position.size());
+                LOG.info(
+                        "feed {}: pass done, {} sent, {} dead-lettered, {} skipped, {} to retry; {} handled in all",
+                        feedId,
+                        sent.get(),
+                        deadLettered.get(),
+                        skipped.get(),
+                        retried.get(),
+                        position.size());
             }
             if (bounded && news == 0 && failedPasses == 0) {
                 break;
@@ -157,7 +181,12 @@ public final class DicomWebFollower implements AutoCloseable {
     }
 
     public Summary summary() {
-        return new Summary(sent.get(), deadLettered.get(), skipped.get(), retried.get(), transactions.get(),
+        return new Summary(
+                sent.get(),
+                deadLettered.get(),
+                skipped.get(),
+                retried.get(),
+                transactions.get(),
                 position == null ? 0 : position.size());
     }
 
@@ -187,7 +216,8 @@ public final class DicomWebFollower implements AutoCloseable {
                 } catch (DicomWebException e) {
                     throw e;
                 } catch (java.io.IOException e) {
-                    throw new DicomWebException("QIDO-RS search: " + e.getClass().getSimpleName(), e);
+                    throw new DicomWebException(
+                            "QIDO-RS search: " + e.getClass().getSimpleName(), e);
                 }
                 boolean news = false;
                 for (InstanceRef ref : page) {
@@ -203,20 +233,15 @@ public final class DicomWebFollower implements AutoCloseable {
     }
 
     /** The outcome of fetching one instance. */
-    private sealed interface Outcome permits Send, Refuse, Skipped, Retry {
-    }
+    private sealed interface Outcome permits Send, Refuse, Skipped, Retry {}
 
-    private record Send(String instanceKey, StudyImage image) implements Outcome {
-    }
+    private record Send(String instanceKey, StudyImage image) implements Outcome {}
 
-    private record Refuse(String instanceKey, String studyKey, Exception why) implements Outcome {
-    }
+    private record Refuse(String instanceKey, String studyKey, Exception why) implements Outcome {}
 
-    private record Skipped(String instanceKey, String why) implements Outcome {
-    }
+    private record Skipped(String instanceKey, String why) implements Outcome {}
 
-    private record Retry(String instanceKey, String why) implements Outcome {
-    }
+    private record Retry(String instanceKey, String why) implements Outcome {}
 
     private void handle(List<InstanceRef> page) {
         List<CompletableFuture<Outcome>> fetches = new ArrayList<>();
@@ -232,7 +257,9 @@ public final class DicomWebFollower implements AutoCloseable {
                 fetches.forEach(f -> f.cancel(false));
                 return;
             }
-            if (inTransaction && !fetch.isDone() && System.nanoTime() - transactionStart > MAX_WAIT_IN_TRANSACTION.toNanos()) {
+            if (inTransaction
+                    && !fetch.isDone()
+                    && System.nanoTime() - transactionStart > MAX_WAIT_IN_TRANSACTION.toNanos()) {
                 commit(); // a slow PACS must not hold a transaction open towards its timeout
             }
             Outcome outcome = fetch.join();
@@ -255,16 +282,22 @@ public final class DicomWebFollower implements AutoCloseable {
             return new Refuse(instanceKey, studyKey[0], e);
         } catch (DicomWebException e) {
             if (e.permanent()) {
-                return new Refuse(instanceKey, studyKey[0], new InstanceRejected(InstanceRejected.Reason.SERVER_REFUSED,
-                        e.getMessage(), e));
+                return new Refuse(
+                        instanceKey,
+                        studyKey[0],
+                        new InstanceRejected(InstanceRejected.Reason.SERVER_REFUSED, e.getMessage(), e));
             }
             return new Retry(instanceKey, e.getMessage());
         } catch (java.io.IOException e) {
             return new Retry(instanceKey, e.getClass().getSimpleName());
         } catch (RuntimeException e) {
             // a bug or a hostile answer: refuse the one instance, name the class only (messages may quote input)
-            return new Refuse(instanceKey, studyKey[0], new InstanceRejected(InstanceRejected.Reason.UNRENDERABLE_IMAGE,
-                    "unexpected " + e.getClass().getSimpleName()));
+            return new Refuse(
+                    instanceKey,
+                    studyKey[0],
+                    new InstanceRejected(
+                            InstanceRejected.Reason.UNRENDERABLE_IMAGE,
+                            "unexpected " + e.getClass().getSimpleName()));
         }
     }
 
@@ -281,9 +314,13 @@ public final class DicomWebFollower implements AutoCloseable {
         } else if (outcome instanceof Send send) {
             byte[] value = STUDY_IMAGE.encode(send.image());
             if (value.length > recordLimit) {
-                record(new Refuse(send.instanceKey(), send.image().getStudyKey(), new InstanceRejected(
-                        InstanceRejected.Reason.IMAGE_TOO_LARGE, "the record of " + value.length
-                        + " bytes is over the producer's limit of " + recordLimit + " (lower --max-side)")));
+                record(new Refuse(
+                        send.instanceKey(),
+                        send.image().getStudyKey(),
+                        new InstanceRejected(
+                                InstanceRejected.Reason.IMAGE_TOO_LARGE,
+                                "the record of " + value.length + " bytes is over the producer's limit of "
+                                        + recordLimit + " (lower --max-side)")));
                 return;
             }
             begin();
@@ -293,8 +330,8 @@ public final class DicomWebFollower implements AutoCloseable {
         } else if (outcome instanceof Refuse refuse) {
             begin();
             byte[] key = refuse.studyKey() == null ? null : refuse.studyKey().getBytes(StandardCharsets.UTF_8);
-            DeadLetter letter = DeadLetters.fitTo(DeadLetters.forInput(STAGE, "instance " + refuse.instanceKey(), key,
-                    refuse.why()), recordLimit);
+            DeadLetter letter = DeadLetters.fitTo(
+                    DeadLetters.forInput(STAGE, "instance " + refuse.instanceKey(), key, refuse.why()), recordLimit);
             producer.send(new ProducerRecord<>(deadLettersTopic, refuse.studyKey(), Codecs.DEAD_LETTER.encode(letter)));
             position.add(refuse.instanceKey());
             deadLettered.incrementAndGet();
@@ -331,7 +368,6 @@ public final class DicomWebFollower implements AutoCloseable {
         transactions.incrementAndGet();
     }
 
-
     private void sleep(Duration duration) throws InterruptedException {
         long until = System.nanoTime() + duration.toNanos();
         while (!stopping.get() && System.nanoTime() < until) {
@@ -346,12 +382,14 @@ public final class DicomWebFollower implements AutoCloseable {
         }
     }
 
-    /** Test hook: die (leave the transaction open, the producer unclosed) after {@code records} records in all. */
+    /** Die (leave the transaction open, the producer unclosed) after {@code records} records in all. */
+    @VisibleForTesting
     void crashAfter(long records) {
         this.crashAfter = records;
     }
 
-    /** Test hook: what a crash leaves behind is left; only the fetch threads go. */
+    /** What a crash leaves behind is left; only the fetch threads go. */
+    @VisibleForTesting
     void abandon() {
         fetchers.shutdownNow();
     }
@@ -364,7 +402,10 @@ public final class DicomWebFollower implements AutoCloseable {
                 try {
                     producer.abortTransaction();
                 } catch (RuntimeException e) {
-                    LOG.warn("feed {}: could not abort the open transaction ({})", feedId, e.getClass().getSimpleName());
+                    LOG.warn(
+                            "feed {}: could not abort the open transaction ({})",
+                            feedId,
+                            e.getClass().getSimpleName());
                 }
             }
             producer.close(Duration.ofSeconds(10));

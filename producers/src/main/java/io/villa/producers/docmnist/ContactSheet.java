@@ -7,18 +7,13 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-
-import javax.imageio.ImageIO;
 
 import io.villa.records.Box;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionTruth;
+import io.villa.schemas.PairImages;
 
 /**
  * A PNG contact sheet for checking data by eye: each image enlarged, its region boxes numbered, the ground-truth
@@ -29,18 +24,30 @@ public final class ContactSheet {
     private static final int SCALE = 4;
     private static final int PAD = 12;
     private static final int LINE = 15;
-    private static final Color[] BOX_COLORS = {Color.CYAN, Color.MAGENTA, Color.ORANGE, Color.PINK, Color.GREEN,
-            new Color(120, 160, 255), Color.YELLOW, Color.LIGHT_GRAY, new Color(255, 120, 120)};
+    private static final Color[] BOX_COLORS = {
+        Color.CYAN,
+        Color.MAGENTA,
+        Color.ORANGE,
+        Color.PINK,
+        Color.GREEN,
+        new Color(120, 160, 255),
+        Color.YELLOW,
+        Color.LIGHT_GRAY,
+        new Color(255, 120, 120)
+    };
 
-    private ContactSheet() {
-    }
+    private ContactSheet() {}
 
     public static BufferedImage draw(List<ImageReportPair> records, int columns) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no records to draw");
         }
-        List<BufferedImage> images = records.stream().map(ContactSheet::decode).toList();
-        int imageSide = images.stream().mapToInt(i -> Math.max(i.getWidth(), i.getHeight())).max().orElse(84) * SCALE;
+        List<BufferedImage> images = records.stream().map(PairImages::decode).toList();
+        int imageSide = images.stream()
+                        .mapToInt(i -> Math.max(i.getWidth(), i.getHeight()))
+                        .max()
+                        .orElse(84)
+                * SCALE;
         int tileWidth = Math.max(imageSide, 360) + 2 * PAD;
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
@@ -78,8 +85,14 @@ public final class ContactSheet {
         return sheet;
     }
 
-    private static void drawTile(Graphics2D g, ImageReportPair record, BufferedImage image, List<String> lines,
-                                 int x0, int y0, int imageSide) {
+    private static void drawTile(
+            Graphics2D g,
+            ImageReportPair record,
+            BufferedImage image,
+            List<String> lines,
+            int x0,
+            int y0,
+            int imageSide) {
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         double scale = (double) imageSide / Math.max(image.getWidth(), image.getHeight());
         g.drawImage(image, x0, y0, (int) (image.getWidth() * scale), (int) (image.getHeight() * scale), null);
@@ -95,7 +108,9 @@ public final class ContactSheet {
         }
         int y = y0 + imageSide + PAD + LINE - 3;
         for (String line : lines) {
-            int region = line.startsWith("r") && line.length() > 1 && Character.isDigit(line.charAt(1)) ? line.charAt(1) - '0' : -1;
+            int region = line.startsWith("r") && line.length() > 1 && Character.isDigit(line.charAt(1))
+                    ? line.charAt(1) - '0'
+                    : -1;
             g.setColor(region >= 0 ? BOX_COLORS[region % BOX_COLORS.length] : Color.WHITE);
             g.drawString(line, x0, y);
             y += LINE;
@@ -131,20 +146,5 @@ public final class ContactSheet {
             lines.add(line.toString());
         }
         return lines;
-    }
-
-    private static BufferedImage decode(ImageReportPair record) {
-        ByteBuffer data = record.getImage().getData().duplicate();
-        byte[] bytes = new byte[data.remaining()];
-        data.get(bytes);
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (image == null) {
-                throw new IllegalArgumentException("image of " + record.getPairId() + " cannot be decoded");
-            }
-            return image;
-        } catch (IOException e) {
-            throw new UncheckedIOException("image of " + record.getPairId() + " cannot be decoded", e);
-        }
     }
 }

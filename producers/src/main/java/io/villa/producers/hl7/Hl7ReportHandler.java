@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ import io.villa.deid.ReportScrubber;
 import io.villa.kafka.AvroKafkaSerializer;
 import io.villa.kafka.DeadLetterPublisher;
 import io.villa.kafka.DeadLetters;
+import io.villa.kafka.FatalKafkaException;
+import io.villa.kafka.KafkaErrors;
 import io.villa.kafka.KafkaSettings;
 import io.villa.records.StudyReport;
 import io.villa.schemas.AvroCodec;
@@ -43,7 +47,9 @@ import io.villa.schemas.AvroCodec;
  * report is never lost; a sender that got no ACK resends, and the join drops the duplicate by its messageKey.
  * A message that cannot be taken gets AR or AE with the reason and a dead letter that holds no PHI (the pseudonym of
  * its MSH-10 as key, no message bytes). If Kafka does not acknowledge, the answer is AE without a dead letter: the
- * message was fine, and the sender should send it again.
+ * message was fine, and the sender should send it again. Kafka's errors are sorted by {@link KafkaErrors}: a report's
+ * own (too large) rejects its message with a dead letter; one that may pass (a timeout) asks for the message again;
+ * any other (authorisation, a fenced producer) also completes {@link #fatalError()}, on which the listener stops.
  *
  * <p>Nothing of the message is logged but pseudonyms, counts and reasons.
  */
@@ -51,6 +57,7 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
 
     /** The dead-letter stage. */
     public static final String STAGE = "produce.hl7";
+
     public static final AvroCodec<StudyReport> STUDY_REPORT = AvroCodec.of(StudyReport.class);
     /** Room for a report record's fields around its text. */
     static final int RECORD_OVERHEAD_BYTES = 4 * 1024;
@@ -72,6 +79,7 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
     private final AtomicLong reports = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unstored = new AtomicLong();
+    private final CompletableFuture<FatalKafkaException> fatalError = new CompletableFuture<>();
 
     private Hl7ReportHandler(Builder builder) {
         Map<String, Object> config = builder.kafka.producerConfig();
@@ -82,8 +90,9 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "villa-" + STAGE);
         int recordLimit = builder.kafka.producerRecordLimit();
         if ((long) builder.maxMessageBytes + RECORD_OVERHEAD_BYTES > recordLimit) {
-            throw new IllegalArgumentException("--max-message-bytes " + builder.maxMessageBytes + " does not fit the producer's"
-                    + " record limit of " + recordLimit + " bytes (raise max.request.size with --kafka, or lower it)");
+            throw new IllegalArgumentException("--max-message-bytes " + builder.maxMessageBytes
+                    + " does not fit the producer's" + " record limit of " + recordLimit
+                    + " bytes (raise max.request.size with --kafka, or lower it)");
         }
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new AvroKafkaSerializer<>(STUDY_REPORT));
         this.deadLetters = new DeadLetterPublisher(builder.kafka, builder.deadLettersTopic);
@@ -108,7 +117,8 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
 
     private String handleText(MllpFrames.Frame frame, String peer) {
         if (frame.oversized()) {
-            Hl7Rejection rejection = Hl7Rejection.reject(ErrorCode.APPLICATION_INTERNAL_ERROR,
+            Hl7Rejection rejection = Hl7Rejection.reject(
+                    ErrorCode.APPLICATION_INTERNAL_ERROR,
                     "message of " + frame.length() + " bytes is over the limit of " + maxMessageBytes + " bytes");
             deadLetter(null, peer, rejection);
             return codec.bareAck(rejection.ack(), rejection.getMessage());
@@ -122,8 +132,12 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
             List<StudyReport> records = records(oru, messageKey);
             if (!store(records, messageKey)) {
                 unstored.incrementAndGet();
-                return codec.reject(text, message, Hl7Rejection.error(ErrorCode.APPLICATION_INTERNAL_ERROR,
-                        "report not stored (Kafka did not acknowledge it): send it again"));
+                return codec.reject(
+                        text,
+                        message,
+                        Hl7Rejection.error(
+                                ErrorCode.APPLICATION_INTERNAL_ERROR,
+                                "report not stored (Kafka did not acknowledge it): send it again"));
             }
             accepted.incrementAndGet();
             reports.addAndGet(records.size());
@@ -134,7 +148,8 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
         } catch (HL7Exception | RuntimeException e) {
             // not a value in sight: HAPI's and our own messages here are about structure
             LOG.error("HL7 message from {} failed: {}", peer, e.getClass().getName());
-            Hl7Rejection rejection = Hl7Rejection.error(ErrorCode.APPLICATION_INTERNAL_ERROR,
+            Hl7Rejection rejection = Hl7Rejection.error(
+                    ErrorCode.APPLICATION_INTERNAL_ERROR,
                     "internal error (" + e.getClass().getSimpleName() + ")");
             deadLetter(messageKey(text, message), peer, rejection);
             return codec.reject(text, message, rejection);
@@ -144,7 +159,9 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
     /** Segments end with CR; senders that use LF or CRLF are common, and HAPI wants CR. */
     private static String normalize(String text) {
         String stripped = text.strip();
-        return stripped.indexOf('\n') < 0 ? stripped : stripped.replace("\r\n", "\r").replace('\n', '\r');
+        return stripped.indexOf('\n') < 0
+                ? stripped
+                : stripped.replace("\r\n", "\r").replace('\n', '\r');
     }
 
     private List<StudyReport> records(OruMessage oru, String messageKey) throws Hl7Rejection {
@@ -163,7 +180,12 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
                 throw Hl7Rejection.error(ErrorCode.REQUIRED_FIELD_MISSING, "report text empty after de-identification");
             }
             String studyKey = pseudonyms.of("accession", order.accession().strip());
-            LOG.debug("message {} study {}: {} report, removed {}", messageKey, studyKey, order.status(), scrubbed.removed());
+            LOG.debug(
+                    "message {} study {}: {} report, removed {}",
+                    messageKey,
+                    studyKey,
+                    order.status(),
+                    scrubbed.removed());
             records.add(StudyReport.newBuilder()
                     .setStudyKey(studyKey)
                     .setMessageKey(messageKey)
@@ -177,8 +199,12 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
         return records;
     }
 
-    /** Sends the message's reports and waits until Kafka has them all; false when it did not acknowledge in time. */
-    private boolean store(List<StudyReport> records, String messageKey) {
+    /**
+     * Sends the message's reports and waits until Kafka has them all; false when it did not acknowledge them.
+     *
+     * @throws Hl7Rejection when Kafka refused a report for the report's own sake (too large): resending cannot help
+     */
+    private boolean store(List<StudyReport> records, String messageKey) throws Hl7Rejection {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try {
             for (StudyReport record : records) {
@@ -190,16 +216,45 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
             }
             return true;
         } catch (ExecutionException e) {
-            LOG.warn("message {}: Kafka refused its report: {}", messageKey, e.getCause().getClass().getSimpleName());
+            refused(messageKey, e.getCause());
+        } catch (KafkaException e) {
+            refused(messageKey, e);
         } catch (TimeoutException e) {
-            LOG.warn("message {}: Kafka did not acknowledge its report within {} s", messageKey, sendTimeout.toSeconds());
+            LOG.warn(
+                    "message {}: Kafka did not acknowledge its report within {} s",
+                    messageKey,
+                    sendTimeout.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("message {}: interrupted while waiting for Kafka", messageKey);
         } catch (RuntimeException e) {
-            LOG.warn("message {}: cannot send its report: {}", messageKey, e.getClass().getSimpleName());
+            LOG.warn(
+                    "message {}: cannot send its report: {}",
+                    messageKey,
+                    e.getClass().getSimpleName());
         }
         return false;
+    }
+
+    /** Kafka refused a report: its own fault rejects the message; an error that will not pass stops the listener. */
+    private void refused(String messageKey, Throwable error) throws Hl7Rejection {
+        String kind = KafkaErrors.unwrap(error).getClass().getSimpleName();
+        if (KafkaErrors.isRecordError(error)) {
+            throw Hl7Rejection.reject(ErrorCode.APPLICATION_INTERNAL_ERROR, "report refused by Kafka (" + kind + ")");
+        }
+        LOG.warn("message {}: Kafka refused its report: {}", messageKey, kind);
+        if (!KafkaErrors.isRetriable(error)
+                && fatalError.complete(new FatalKafkaException("the HL7 listener", error))) {
+            LOG.error("HL7 listener: {}", fatalError.join().getMessage());
+        }
+    }
+
+    /**
+     * Completes with the first Kafka error that no message is to blame for and that will not pass by itself; the
+     * listener's owner stops the listener on it (every message after it would be answered AE too).
+     */
+    public CompletableFuture<FatalKafkaException> fatalError() {
+        return fatalError;
     }
 
     /** The pseudonym of the message's MSH-10 where it can be read, else null. */
@@ -216,8 +271,8 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
     private void deadLetter(String messageKey, String peer, Hl7Rejection rejection) {
         rejected.incrementAndGet();
         String input = "HL7 message " + (messageKey == null ? "(no readable MSH-10)" : messageKey) + " from " + peer;
-        deadLetters.publish(DeadLetters.forInput(STAGE, input,
-                messageKey == null ? null : messageKey.getBytes(StandardCharsets.UTF_8), rejection));
+        deadLetters.publish(DeadLetters.forInput(
+                STAGE, input, messageKey == null ? null : messageKey.getBytes(StandardCharsets.UTF_8), rejection));
     }
 
     /** Messages ACKed AA so far. */
@@ -244,8 +299,12 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
     public void close() {
         producer.close();
         deadLetters.close();
-        LOG.info("HL7 listener: {} messages accepted ({} reports), {} rejected, {} not stored", accepted(), reports(),
-                rejected(), unstored());
+        LOG.info(
+                "HL7 listener: {} messages accepted ({} reports), {} rejected, {} not stored",
+                accepted(),
+                reports(),
+                rejected(),
+                unstored());
     }
 
     /** {@code set*} required, {@code opt*} optional. */
@@ -259,10 +318,9 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
         private Charset charset = StandardCharsets.UTF_8;
         private Clock clock = Clock.systemUTC();
         private Duration sendTimeout = Duration.ofSeconds(30);
-        private int maxMessageBytes = 1_000_000;
+        private int maxMessageBytes = MllpFrames.DEFAULT_MAX_MESSAGE_BYTES;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder setKafka(KafkaSettings kafka) {
             this.kafka = Objects.requireNonNull(kafka, "kafka");
@@ -317,10 +375,7 @@ public final class Hl7ReportHandler implements MllpListener.FrameHandler, AutoCl
 
         /** The listener's frame limit, for the reason an oversized message is rejected with (default 1,000,000). */
         public Builder optMaxMessageBytes(int bytes) {
-            if (bytes < 64) {
-                throw new IllegalArgumentException("maxMessageBytes: " + bytes + " is below 64 bytes");
-            }
-            this.maxMessageBytes = bytes;
+            this.maxMessageBytes = MllpFrames.checkMaxMessageBytes(bytes);
             return this;
         }
 

@@ -17,8 +17,12 @@ public final class MllpFrames {
     public static final int END = 0x1C;
     public static final int CARRIAGE_RETURN = 0x0D;
 
-    private MllpFrames() {
-    }
+    /** The frame limit the listener and its handler take unless told otherwise. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_000_000;
+    /** The smallest frame limit either takes: below it not even a message header fits. */
+    public static final int MIN_MAX_MESSAGE_BYTES = 64;
+
+    private MllpFrames() {}
 
     /**
      * One frame from the stream.
@@ -30,6 +34,20 @@ public final class MllpFrames {
         public boolean oversized() {
             return data == null;
         }
+    }
+
+    /**
+     * {@code bytes} as a frame limit: the listener cuts frames at it and the handler names it when it rejects one, so
+     * both check it by this one rule.
+     *
+     * @throws IllegalArgumentException naming {@code maxMessageBytes} and the value, when it is below the minimum
+     */
+    public static int checkMaxMessageBytes(int bytes) {
+        if (bytes < MIN_MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException(
+                    "maxMessageBytes: " + bytes + " is below " + MIN_MAX_MESSAGE_BYTES + " bytes");
+        }
+        return bytes;
     }
 
     /**

@@ -74,8 +74,9 @@ public final class MllpListener implements AutoCloseable {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(bindAddress, requestedPort), 50);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + bindAddress.getHostAddress() + ":" + requestedPort + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot listen on " + bindAddress.getHostAddress() + ":" + requestedPort + ": " + e.getMessage(),
+                    e);
         }
         workers = Executors.newFixedThreadPool(maxConnections, runnable -> {
             Thread thread = new Thread(runnable, "mllp-connection-" + connectionIds.incrementAndGet());
@@ -85,8 +86,12 @@ public final class MllpListener implements AutoCloseable {
         acceptor = new Thread(this::acceptLoop, "mllp-accept-" + port());
         acceptor.setDaemon(true);
         acceptor.start();
-        LOG.info("MLLP listener on {}:{} (at most {} connections, messages up to {} bytes)", bindAddress.getHostAddress(),
-                port(), maxConnections, maxMessageBytes);
+        LOG.info(
+                "MLLP listener on {}:{} (at most {} connections, messages up to {} bytes)",
+                bindAddress.getHostAddress(),
+                port(),
+                maxConnections,
+                maxMessageBytes);
         return this;
     }
 
@@ -149,8 +154,10 @@ public final class MllpListener implements AutoCloseable {
         workers.shutdown();
         try {
             if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} connections still busy after {} s: closing them (their senders get no ACK and resend)",
-                        connections.size(), grace.toSeconds());
+                LOG.warn(
+                        "{} connections still busy after {} s: closing them (their senders get no ACK and resend)",
+                        connections.size(),
+                        grace.toSeconds());
                 connections.forEach(ConnectionLoop::close);
                 workers.shutdownNow();
                 workers.awaitTermination(5, TimeUnit.SECONDS);
@@ -250,12 +257,11 @@ public final class MllpListener implements AutoCloseable {
     public static final class Builder {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private Integer port;
-        private int maxMessageBytes = 1_000_000;
+        private int maxMessageBytes = MllpFrames.DEFAULT_MAX_MESSAGE_BYTES;
         private int maxConnections = 32;
         private FrameHandler handler;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The TCP port; 0 lets the system choose (tests). */
         public Builder setPort(int port) {
@@ -278,10 +284,7 @@ public final class MllpListener implements AutoCloseable {
         }
 
         public Builder optMaxMessageBytes(int bytes) {
-            if (bytes < 64) {
-                throw new IllegalArgumentException("maxMessageBytes: " + bytes + " is below 64 bytes");
-            }
-            this.maxMessageBytes = bytes;
+            this.maxMessageBytes = MllpFrames.checkMaxMessageBytes(bytes);
             return this;
         }
 

@@ -12,7 +12,7 @@ import io.villa.producers.docmnist.DocMnistRegion;
 import io.villa.producers.docmnist.DocMnistSample;
 
 /**
- * The ground truth the simulator writes into DICOM ImageComments (0020,4000), by the contract of issue 14:
+ * The ground truth the simulator writes into DICOM ImageComments (0020,4000), in the one format both sides share:
  * {@value #PREFIX} followed by compact JSON {@code {"split":..,"regions":[{"x","y","width","height"}],
  * "groundTruth":[{"regionIndex","attributes"}]}}. Synthetic data only: the DICOMweb follower reads it with
  * {@code --simulator-truth}.
@@ -22,8 +22,7 @@ public final class SimulatorTruth {
     public static final String PREFIX = "villa-simulator-truth:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SimulatorTruth() {
-    }
+    private SimulatorTruth() {}
 
     public static String comment(DocMnistSample sample) {
         List<Map<String, Object>> regions = new ArrayList<>();

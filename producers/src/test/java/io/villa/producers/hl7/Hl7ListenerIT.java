@@ -16,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +35,9 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.villa.deid.Pseudonyms;
 import io.villa.kafka.KafkaClients;
-import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicAdmin;
 import io.villa.kafka.embedded.EmbeddedKafkaExtension;
+import io.villa.producers.TopicRecords;
 import io.villa.records.DeadLetter;
 import io.villa.records.ReportStatus;
 import io.villa.records.StudyReport;
@@ -318,36 +316,14 @@ class Hl7ListenerIT {
     }
 
     private List<ConsumerRecord<String, StudyReport>> readReports(int atLeast) {
-        List<ConsumerRecord<String, StudyReport>> out = new ArrayList<>();
-        try (KafkaConsumer<String, StudyReport> consumer =
-                KafkaClients.consumer(KAFKA.broker().settings(), "it-" + reportsTopic, Hl7ReportHandler.STUDY_REPORT)) {
-            consumer.subscribe(List.of(reportsTopic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            int emptyPolls = 0;
-            while (System.currentTimeMillis() < deadline && (out.size() < atLeast || emptyPolls < 3)) {
-                int before = out.size();
-                consumer.poll(Duration.ofMillis(300)).forEach(out::add);
-                emptyPolls = out.size() == before && out.size() >= atLeast ? emptyPolls + 1 : 0;
-            }
-        }
-        return out;
+        return TopicRecords.drain(
+                KafkaClients.consumer(KAFKA.broker().settings(), "it-" + reportsTopic, Hl7ReportHandler.STUDY_REPORT),
+                reportsTopic,
+                atLeast);
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
-        KafkaSettings settings = KAFKA.broker().settings();
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                settings.consumerConfig("raw-" + topic), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            int emptyPolls = 0;
-            while (System.currentTimeMillis() < deadline && (out.size() < atLeast || emptyPolls < 3)) {
-                int before = out.size();
-                consumer.poll(Duration.ofMillis(300)).forEach(out::add);
-                emptyPolls = out.size() == before && out.size() >= atLeast ? emptyPolls + 1 : 0;
-            }
-        }
-        return out;
+        return TopicRecords.raw(KAFKA.broker().settings(), topic, atLeast);
     }
 
     private static void sleep(long millis) {

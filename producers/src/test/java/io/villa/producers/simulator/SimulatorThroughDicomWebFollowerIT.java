@@ -18,16 +18,14 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.deid.Pseudonyms;
-import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicAdmin;
 import io.villa.kafka.embedded.EmbeddedKafkaExtension;
+import io.villa.producers.TopicRecords;
 import io.villa.producers.dicomweb.DicomWebAuth;
 import io.villa.producers.dicomweb.DicomWebClient;
 import io.villa.producers.dicomweb.DicomWebFollower;
@@ -157,19 +155,6 @@ class SimulatorThroughDicomWebFollowerIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
-        KafkaSettings settings = KAFKA.broker().settings();
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                settings.consumerConfig("raw-" + topic), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            int emptyPolls = 0;
-            while (System.currentTimeMillis() < deadline && (out.size() < atLeast || emptyPolls < 3)) {
-                int before = out.size();
-                consumer.poll(Duration.ofMillis(300)).forEach(out::add);
-                emptyPolls = out.size() == before && out.size() >= atLeast ? emptyPolls + 1 : 0;
-            }
-        }
-        return out;
+        return TopicRecords.raw(KAFKA.broker().settings(), topic, atLeast);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import io.villa.schemas.DocMnistAttributes;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.image.RegionBox;
 import io.villa.trainer.image.WholeImage;
@@ -15,11 +16,12 @@ import io.villa.trainer.image.WholeImage;
  */
 public final class SyntheticPairs {
 
-    private static final String[] COLOURS = {"red", "yellow", "green", "blue", "purple"};
+    /** DocMNIST's colour words, so that the tokenizer knows every text; {@link #RGB} is in their order. */
+    private static final List<String> COLOURS = DocMnistAttributes.COLORS;
+
     private static final int[][] RGB = {{230, 40, 40}, {230, 220, 40}, {40, 200, 40}, {40, 60, 230}, {160, 40, 200}};
 
-    private SyntheticPairs() {
-    }
+    private SyntheticPairs() {}
 
     /** Pairs until at least {@code n} examples (regions and whole images), each image {@code side x side}. */
     public static List<Example> make(int n, int side, long seed) {
@@ -33,19 +35,29 @@ public final class SyntheticPairs {
             List<Integer> cells = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8));
             java.util.Collections.shuffle(cells, random);
             for (int c : cells.subList(0, 2 + random.nextInt(3))) {
-                int colour = random.nextInt(COLOURS.length);
+                int colour = random.nextInt(COLOURS.size());
                 int block = cell / 2;
                 int x0 = (c % 3) * cell + random.nextInt(cell - block + 1);
                 int y0 = (c / 3) * cell + random.nextInt(cell - block + 1);
                 fill(rgb, side, x0, y0, block, RGB[colour]);
-                String text = "the color is " + COLOURS[colour];
+                String text = "the color is " + COLOURS.get(colour);
                 texts.add(text);
-                out.add(Example.builder().setKey("synthetic-" + p + "#" + c).setImage(image)
-                        .setBox(new RegionBox((c % 3) * cell, (c / 3) * cell, cell, cell)).setText(text)
-                        .optAttributes(List.of(COLOURS[colour])).optGroundTruth(List.of(COLOURS[colour])).build());
+                out.add(Example.builder()
+                        .setKey("synthetic-" + p + "#" + c)
+                        .setImage(image)
+                        .setBox(new RegionBox((c % 3) * cell, (c / 3) * cell, cell, cell))
+                        .setText(text)
+                        .optAttributes(List.of(COLOURS.get(colour)))
+                        .optGroundTruth(List.of(COLOURS.get(colour)))
+                        .build());
             }
-            out.add(Example.builder().setKey("synthetic-" + p + "#-1").setImage(image).setBox(RegionBox.whole(side))
-                    .setText(String.join(" . ", texts)).optWholeImage(true).build());
+            out.add(Example.builder()
+                    .setKey("synthetic-" + p + "#-1")
+                    .setImage(image)
+                    .setBox(RegionBox.whole(side))
+                    .setText(String.join(" . ", texts))
+                    .optWholeImage(true)
+                    .build());
         }
         return out;
     }

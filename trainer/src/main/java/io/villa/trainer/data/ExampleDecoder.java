@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.villa.records.Box;
 import io.villa.records.RegionAttributePair;
+import io.villa.schemas.AvroBytes;
 import io.villa.trainer.config.RecordLimits;
 import io.villa.trainer.image.ImageDecoder;
 import io.villa.trainer.image.WholeImage;
@@ -42,39 +43,54 @@ public final class ExampleDecoder {
         }
         String text = rawText.toString();
         if (text.isBlank()) {
-            throw new InvalidRecordException(key + ": empty text (a region without assigned sentences is not an example)");
+            throw new InvalidRecordException(
+                    key + ": empty text (a region without assigned sentences is not an example)");
         }
         int words = WordTokenizer.countWords(text);
         if (words > limits.tokens()) {
-            throw new LimitExceededException(key + ": text has " + words + " tokens, over the limit of " + limits.tokens()
-                    + " (--max-tokens)");
+            throw new LimitExceededException(
+                    key + ": text has " + words + " tokens, over the limit of " + limits.tokens() + " (--max-tokens)");
         }
-        int attributeCount = record.getAttributes() == null ? 0 : record.getAttributes().size();
+        int attributeCount =
+                record.getAttributes() == null ? 0 : record.getAttributes().size();
         if (attributeCount > limits.attributes()) {
-            throw new LimitExceededException(key + ": " + attributeCount + " attributes, over the limit of " + limits.attributes()
-                    + " (--max-attributes)");
+            throw new LimitExceededException(key + ": " + attributeCount + " attributes, over the limit of "
+                    + limits.attributes() + " (--max-attributes)");
         }
-        int truthCount = record.getGroundTruth() == null ? 0 : record.getGroundTruth().size();
+        int truthCount =
+                record.getGroundTruth() == null ? 0 : record.getGroundTruth().size();
         if (truthCount > limits.attributes()) {
             throw new LimitExceededException(key + ": " + truthCount + " ground-truth attributes, over the limit of "
                     + limits.attributes() + " (--max-attributes)");
         }
-        ByteBuffer encoded = record.getRegionImage() == null ? null : record.getRegionImage().getData();
+        ByteBuffer encoded =
+                record.getRegionImage() == null ? null : record.getRegionImage().getData();
         if (encoded != null && encoded.remaining() > limits.imageBytes()) {
-            throw new LimitExceededException(key + ": " + (record.getWholeImage() ? "whole" : "region") + " image has "
-                    + encoded.remaining() + " bytes, over the limit of " + limits.imageBytes() + " (--max-image-bytes)");
+            throw new LimitExceededException(
+                    key + ": " + (record.getWholeImage() ? "whole" : "region") + " image has " + encoded.remaining()
+                            + " bytes, over the limit of " + limits.imageBytes() + " (--max-image-bytes)");
         }
         Box box = record.getBox();
         if (!record.getWholeImage() && (box == null || box.getWidth() < 1 || box.getHeight() < 1)) {
             throw new InvalidRecordException(key + ": region without a box of at least one pixel");
         }
         WholeImage image = record.getWholeImage() ? wholeImage(key, encoded) : null;
-        List<String> attributes = record.getAttributes() == null ? List.of()
+        List<String> attributes = record.getAttributes() == null
+                ? List.of()
                 : record.getAttributes().stream().map(CharSequence::toString).toList();
-        List<String> truth = record.getGroundTruth() == null ? List.of()
+        List<String> truth = record.getGroundTruth() == null
+                ? List.of()
                 : record.getGroundTruth().stream().map(CharSequence::toString).toList();
-        return new DecodedRecord(record.getPairId().toString(), record.getRegionIndex(), record.getWholeImage(), box, text,
-                attributes, truth, record.getSplit(), image);
+        return new DecodedRecord(
+                record.getPairId().toString(),
+                record.getRegionIndex(),
+                record.getWholeImage(),
+                box,
+                text,
+                attributes,
+                truth,
+                record.getSplit(),
+                image);
     }
 
     private WholeImage wholeImage(String key, ByteBuffer encoded) {
@@ -82,19 +98,12 @@ public final class ExampleDecoder {
             throw new InvalidRecordException(key + ": whole-image record without an image");
         }
         try {
-            return ImageDecoder.decode(toBytes(encoded), imageSize, limits.imageSide());
+            return ImageDecoder.decode(AvroBytes.copyOf(encoded), imageSize, limits.imageSide());
         } catch (ImageDecoder.ImageTooLargeException e) {
             throw new LimitExceededException(key + ": whole image is " + e.getMessage() + " (--max-image-side)");
         } catch (IOException | RuntimeException e) {
             throw new InvalidRecordException(key + ": whole image unreadable: " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] toBytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 
     /** A record the trainer cannot use; the message says why. */

@@ -1,7 +1,5 @@
 package io.villa.trainer.image;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
@@ -13,6 +11,8 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+
+import io.villa.djl.SquareRgb;
 
 /**
  * Turns an encoded whole image (PNG/JPEG) into the {@link WholeImage} the image tower takes: RGB at the tower's
@@ -26,8 +26,7 @@ public final class ImageDecoder {
         ImageIO.setUseCache(false); // the default spools every decoded stream through a temp file: 4x slower
     }
 
-    private ImageDecoder() {
-    }
+    private ImageDecoder() {}
 
     /**
      * Reads width and height from the image header first and refuses an image larger than {@code maxSide} on either
@@ -47,7 +46,8 @@ public final class ImageDecoder {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 if (width > maxSide || height > maxSide) {
-                    throw new ImageTooLargeException(width + " x " + height + " pixels, over the limit of " + maxSide + " a side");
+                    throw new ImageTooLargeException(
+                            width + " x " + height + " pixels, over the limit of " + maxSide + " a side");
                 }
                 return fromImage(reader.read(0), side);
             } finally {
@@ -68,14 +68,7 @@ public final class ImageDecoder {
         if (image.getWidth() == side && image.getHeight() == side && image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
             return new WholeImage(rgbOfBgr(image, side), side, side, side);
         }
-        BufferedImage scaled = image;
-        if (image.getWidth() != side || image.getHeight() != side || image.getType() != BufferedImage.TYPE_INT_RGB) {
-            scaled = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = scaled.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, side, side, null);
-            g.dispose();
-        }
+        BufferedImage scaled = SquareRgb.of(image, side);
         int[] argb = scaled.getRGB(0, 0, side, side, null, 0, side);
         byte[] rgb = new byte[side * side * 3];
         for (int p = 0, i = 0; p < argb.length; p++) {
@@ -93,10 +86,13 @@ public final class ImageDecoder {
     private static byte[] rgbOfBgr(BufferedImage image, int side) {
         WritableRaster raster = image.getRaster();
         byte[] rgb = new byte[side * side * 3];
-        if (raster.getDataBuffer() instanceof DataBufferByte data && data.getNumBanks() == 1
+        if (raster.getDataBuffer() instanceof DataBufferByte data
+                && data.getNumBanks() == 1
                 && raster.getSampleModel() instanceof PixelInterleavedSampleModel model
-                && model.getPixelStride() == 3 && model.getScanlineStride() == side * 3
-                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+                && model.getPixelStride() == 3
+                && model.getScanlineStride() == side * 3
+                && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0) {
             byte[] bgr = data.getData();
             int[] offsets = model.getBandOffsets(); // where R, G and B sit within a pixel
             for (int p = 0; p < side * side; p++) {

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -47,10 +49,20 @@ public final class CheckpointableAdam extends Optimizer {
         float biasCorrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
         NDArray mean = means.computeIfAbsent(parameterId, k -> weight.zerosLike());
         NDArray variance = variances.computeIfAbsent(parameterId, k -> weight.zerosLike());
-        weight.getNDArrayInternal().adamUpdate(
-                new NDList(weight, grad, mean, variance), new NDList(weight),
-                learningRate, biasCorrected, getWeightDecay(), rescaleGrad, clipGrad,
-                beta1, beta2, epsilon, true, false);
+        weight.getNDArrayInternal()
+                .adamUpdate(
+                        new NDList(weight, grad, mean, variance),
+                        new NDList(weight),
+                        learningRate,
+                        biasCorrected,
+                        getWeightDecay(),
+                        rescaleGrad,
+                        clipGrad,
+                        beta1,
+                        beta2,
+                        epsilon,
+                        true,
+                        false);
     }
 
     /** Writes the state of every parameter in {@code pathById} (run-time id -> stable path). */
@@ -88,7 +100,8 @@ public final class CheckpointableAdam extends Optimizer {
         }
     }
 
-    /** Step count of one parameter (for tests). */
+    /** Step count of one parameter. */
+    @VisibleForTesting
     public int stepsOf(String parameterId) {
         return steps.getOrDefault(parameterId, 0);
     }

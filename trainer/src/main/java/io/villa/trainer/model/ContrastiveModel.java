@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -25,13 +27,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import io.villa.djl.EngineSetup;
 import io.villa.djl.TrainingSteps;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
+import io.villa.trainer.device.Devices;
 import io.villa.trainer.image.RegionBatch;
 import io.villa.trainer.image.RegionBox;
 import io.villa.trainer.image.WholeImage;
@@ -67,15 +69,19 @@ public final class ContrastiveModel implements AutoCloseable {
         EngineSetup.start(cpuThreads);
         EngineSetup.seed(settings.seed());
         this.settings = settings;
-        this.device = Devices.select(settings.device());
+        this.device = Devices.choose(settings.device(), cpuThreads).device();
         this.tokenizer = new WordTokenizer(settings.hashBuckets());
-        Block imageBackbone = settings.imageTowerScript() == null ? ConvBackbone.build()
+        Block imageBackbone = settings.imageTowerScript() == null
+                ? ConvBackbone.build()
                 : loadScript(settings.imageTowerScript(), "image-tower");
         Block textBackbone = settings.textTowerScript() == null
                 ? new BagOfWordsBackbone(tokenizer.idCount(), settings.tokenDim())
                 : loadScript(settings.textTowerScript(), "text-tower");
         ImageTower imageTower = new ImageTower(imageBackbone, settings.embeddingDim());
-        this.encoder = new DualEncoder(imageTower, Tower.of(textBackbone, settings.embeddingDim()), settings.temperature(),
+        this.encoder = new DualEncoder(
+                imageTower,
+                Tower.of(textBackbone, settings.embeddingDim()),
+                settings.temperature(),
                 settings.learnableTemperature());
         this.model = Model.newInstance("villa-vlm", device, "PyTorch");
         model.setBlock(encoder);
@@ -105,7 +111,9 @@ public final class ContrastiveModel implements AutoCloseable {
     /** Two regions of one image, two one-word texts: shapes to initialise with. */
     private Shape[] inputShapes() {
         int side = settings.imageSize();
-        return new Shape[] {new Shape(1, 3, side, side), new Shape(2, (long) mapHeight * mapWidth), new Shape(2), new Shape(2, 1, 1)};
+        return new Shape[] {
+            new Shape(1, 3, side, side), new Shape(2, (long) mapHeight * mapWidth), new Shape(2), new Shape(2, 1, 1)
+        };
     }
 
     private Block loadScript(Path file, String name) throws IOException {
@@ -151,19 +159,12 @@ public final class ContrastiveModel implements AutoCloseable {
             throw new IllegalArgumentException("a contrastive batch needs at least 2 examples, got " + batch.size());
         }
         try (NDManager m = trainer.getManager().newSubManager()) {
-            NDList inputs = inputs(m, batch.stream().map(Example::region).toList(), batch.stream().map(Example::text).toList());
+            NDList inputs = inputs(
+                    m,
+                    batch.stream().map(Example::region).toList(),
+                    batch.stream().map(Example::text).toList());
             NDList labels = new NDList(m.create(textIds(batch)));
-            return TrainingSteps.exclusively(() -> {
-                float loss;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(inputs, labels);
-                    NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
-                    collector.backward(lossValue);
-                    loss = lossValue.getFloat();
-                }
-                trainer.step();
-                return loss;
-            });
+            return TrainingSteps.step(trainer, inputs, labels);
         }
     }
 
@@ -173,7 +174,8 @@ public final class ContrastiveModel implements AutoCloseable {
      */
     public void probe(Example example) {
         try (NDManager m = trainer.getManager().newSubManager()) {
-            trainer.evaluate(inputs(m, List.of(example.region(), example.region()), List.of(example.text(), example.text())));
+            trainer.evaluate(
+                    inputs(m, List.of(example.region(), example.region()), List.of(example.text(), example.text())));
         }
     }
 
@@ -200,15 +202,21 @@ public final class ContrastiveModel implements AutoCloseable {
 
     /** L2-normalised region embeddings (inference mode), in batches; each image runs through the backbone once a batch. */
     public float[][] embedRegions(List<RegionBatch.Region> regions) {
-        return embed(regions.size(), (m, from, to) ->
-                trainer.evaluate(inputs(m, regions.subList(from, to), List.of(""))).get(0));
+        return embed(
+                regions.size(),
+                (m, from, to) -> trainer.evaluate(inputs(m, regions.subList(from, to), List.of("")))
+                        .get(0));
     }
 
     /** L2-normalised text embeddings (inference mode), in batches. */
     public float[][] embedTexts(List<String> texts) {
         int side = settings.imageSize();
-        RegionBatch.Region blank = new RegionBatch.Region(WholeImage.ofSide(new byte[side * side * 3], side), RegionBox.whole(side));
-        return embed(texts.size(), (m, from, to) -> trainer.evaluate(inputs(m, List.of(blank), texts.subList(from, to))).get(1),
+        RegionBatch.Region blank =
+                new RegionBatch.Region(WholeImage.ofSide(new byte[side * side * 3], side), RegionBox.whole(side));
+        return embed(
+                texts.size(),
+                (m, from, to) -> trainer.evaluate(inputs(m, List.of(blank), texts.subList(from, to)))
+                        .get(1),
                 i -> TokenShape.of(tokenizer.encode(texts.get(i))));
     }
 
@@ -289,7 +297,8 @@ public final class ContrastiveModel implements AutoCloseable {
         return out;
     }
 
-    /** Copies of all parameter values by path (for tests comparing two models). */
+    /** Copies of all parameter values by path, to compare two models. */
+    @VisibleForTesting
     public Map<String, float[]> parameterValues() {
         Map<String, float[]> out = new HashMap<>();
         for (Pair<String, Parameter> p : encoder.getParameters()) {

@@ -1,7 +1,6 @@
 package io.villa.trainer.oracle;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +22,7 @@ import io.villa.records.ImageFormat;
 import io.villa.records.ImageReportPair;
 import io.villa.records.RegionAttributePair;
 import io.villa.records.RegionTruth;
+import io.villa.schemas.PairImages;
 
 /**
  * ORACLE decomposition: turns a synthetic ImageReportPair into the RegionAttributePairs a perfect
@@ -44,14 +44,13 @@ public final class OracleDecomposition {
         ImageIO.setUseCache(false); // the default spools every decoded stream through a temp file: 4x slower
     }
 
-    private OracleDecomposition() {
-    }
+    private OracleDecomposition() {}
 
     public static List<RegionAttributePair> decompose(ImageReportPair pair) {
         if (pair.getGroundTruth() == null) {
             throw new IllegalArgumentException(pair.getPairId() + ": no ground truth, the oracle cannot decompose it");
         }
-        BufferedImage image = read(pair);
+        BufferedImage image = PairImages.decode(pair);
         List<String> sentences = sentences(pair.getReport().toString());
         List<RegionAttributePair> out = new ArrayList<>();
         Set<String> all = new LinkedHashSet<>();
@@ -61,24 +60,37 @@ public final class OracleDecomposition {
                 throw new IllegalArgumentException(pair.getPairId() + ": ground truth names region " + index
                         + " but the pair has " + pair.getRegions().size());
             }
-            List<String> attributes = truth.getAttributes().stream().map(CharSequence::toString).toList();
+            List<String> attributes =
+                    truth.getAttributes().stream().map(CharSequence::toString).toList();
             all.addAll(attributes);
             List<String> assigned = new ArrayList<>();
             for (String a : attributes) {
                 PhraseMatcher<String> word = PhraseMatcher.literal(List.of(a));
-                sentences.stream().filter(s -> !word.valuesIn(s).isEmpty()).findFirst().ifPresent(assigned::add);
+                sentences.stream()
+                        .filter(s -> !word.valuesIn(s).isEmpty())
+                        .findFirst()
+                        .ifPresent(assigned::add);
             }
             Box box = pair.getRegions().get(index);
-            out.add(record(pair, index, false, box, crop(image, box), attributes, String.join(" . ", assigned), attributes));
+            out.add(record(
+                    pair, index, false, box, crop(image, box), attributes, String.join(" . ", assigned), attributes));
         }
         Box whole = new Box(0, 0, image.getWidth(), image.getHeight());
         List<String> union = new ArrayList<>(all);
-        out.add(record(pair, -1, true, whole, pair.getImage(), union, pair.getReport().toString(), union));
+        out.add(record(
+                pair, -1, true, whole, pair.getImage(), union, pair.getReport().toString(), union));
         return out;
     }
 
-    private static RegionAttributePair record(ImageReportPair pair, int index, boolean wholeImage, Box box, Image crop,
-                                              List<String> attributes, String text, List<String> truth) {
+    private static RegionAttributePair record(
+            ImageReportPair pair,
+            int index,
+            boolean wholeImage,
+            Box box,
+            Image crop,
+            List<String> attributes,
+            String text,
+            List<String> truth) {
         return RegionAttributePair.newBuilder()
                 .setPairId(pair.getPairId())
                 .setRegionIndex(index)
@@ -97,21 +109,6 @@ public final class OracleDecomposition {
 
     static List<String> sentences(String report) {
         return SentenceSplitter.standard().split(report);
-    }
-
-    private static BufferedImage read(ImageReportPair pair) {
-        ByteBuffer b = pair.getImage().getData().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (image == null) {
-                throw new IllegalArgumentException(pair.getPairId() + ": image is not PNG or JPEG");
-            }
-            return image;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The box's pixels as a PNG. */

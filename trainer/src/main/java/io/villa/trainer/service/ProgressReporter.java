@@ -25,12 +25,20 @@ public final class ProgressReporter implements AutoCloseable {
     private final long startRegions;
     private long lastLog = System.nanoTime();
     private String evaluation = "-";
+    private String device = "";
 
     public ProgressReporter(boolean console, long firstStep, long firstRegions, long maxSteps) {
         this.startStep = firstStep;
         this.startRegions = firstRegions;
-        this.bar = console ? new ProgressBarBuilder().setTaskName("train").setInitialMax(maxSteps > 0 ? maxSteps : -1)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build() : null;
+        this.bar = console
+                ? new ProgressBarBuilder()
+                        .setTaskName("train")
+                        .setInitialMax(maxSteps > 0 ? maxSteps : -1)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(500)
+                        .continuousUpdate()
+                        .build()
+                : null;
         if (bar != null) {
             bar.stepTo(firstStep);
         }
@@ -40,17 +48,27 @@ public final class ProgressReporter implements AutoCloseable {
         evaluation = summary;
     }
 
+    /** The device and its memory, e.g. "gpu(0) memory 3.10 GiB used (peak 3.20 GiB) of 139.81 GiB", for the log line. */
+    public void device(String summary) {
+        device = " | " + summary;
+    }
+
     public void update(long step, long samples, long regions, double loss, long lag) {
         double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        String line = String.format(Locale.ROOT, "loss %.3f | %.2f steps/s | %.1f regions/s | lag %s | val %s",
-                loss, (step - startStep) / seconds, (regions - startRegions) / seconds,
-                lag < 0 ? "?" : Long.toString(lag), evaluation);
+        String line = String.format(
+                Locale.ROOT,
+                "loss %.3f | %.2f steps/s | %.1f regions/s | lag %s | val %s",
+                loss,
+                (step - startStep) / seconds,
+                (regions - startRegions) / seconds,
+                lag < 0 ? "?" : Long.toString(lag),
+                evaluation);
         if (bar != null) {
             bar.stepTo(step);
             bar.setExtraMessage(line);
         } else if (System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
             lastLog = System.nanoTime();
-            LOG.info("step {} samples {} | {}", step, samples, line);
+            LOG.info("step {} samples {} | {}{}", step, samples, line, device);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
 import io.villa.trainer.data.PairAssembler;
+import io.villa.trainer.device.DeviceMemory;
 import io.villa.trainer.eval.RetrievalEvaluator;
 import io.villa.trainer.eval.RetrievalReport;
 import io.villa.trainer.model.ContrastiveModel;
@@ -98,14 +100,14 @@ public final class TrainingService implements AutoCloseable {
     private long lostRecords;
     private long firstStepOfRun = -1;
     private long trainNanos;
+    private DeviceMemory deviceMemory;
     private Map<TopicPartition, Long> passEndReached;
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
     private volatile long idleStopOverrideMillis;
     private volatile long idleCountsFromNanos = Long.MIN_VALUE;
 
-    private record Pending(TopicPartition partition, long offset, Example example) {
-    }
+    private record Pending(TopicPartition partition, long offset, Example example) {}
 
     /**
      * How a run ended.
@@ -114,12 +116,25 @@ public final class TrainingService implements AutoCloseable {
      * @param bestPass     the pass whose model the final evaluation used (0: the model as it ended, e.g. streaming)
      * @param stoppedEarly whether early stopping ended the passes
      */
-    public record Outcome(long step, long samplesSeen, Map<String, Long> offsets, Optional<RetrievalReport> validation,
-                          Optional<RetrievalReport> test, Path lastCheckpoint, int passes, int bestPass, boolean stoppedEarly) {
-    }
+    public record Outcome(
+            long step,
+            long samplesSeen,
+            Map<String, Long> offsets,
+            Optional<RetrievalReport> validation,
+            Optional<RetrievalReport> test,
+            Path lastCheckpoint,
+            int passes,
+            int bestPass,
+            boolean stoppedEarly) {}
 
-    public TrainingService(TrainerSettings settings, ServiceSettings service, KafkaRegionSource source, CheckpointStore store,
-                           TrainerEventSink events, DeadLetterSink deadLetters, TrainingListener listener) {
+    public TrainingService(
+            TrainerSettings settings,
+            ServiceSettings service,
+            KafkaRegionSource source,
+            CheckpointStore store,
+            TrainerEventSink events,
+            DeadLetterSink deadLetters,
+            TrainingListener listener) {
         this.settings = settings;
         this.service = service;
         this.source = source;
@@ -145,9 +160,10 @@ public final class TrainingService implements AutoCloseable {
     }
 
     /**
-     * Test hook: runs in the fetch thread on every polled record before it is decoded (how tests make that thread
-     * fail). Set before {@link #run}.
+     * Runs in the fetch thread on every polled record before it is decoded (how tests make that thread fail). Set
+     * before {@link #run}.
      */
+    @VisibleForTesting
     void beforeEachRecord(Consumer<ConsumerRecord<byte[], byte[]>> hook) {
         this.beforeRecord = hook;
     }
@@ -157,7 +173,8 @@ public final class TrainingService implements AutoCloseable {
         return step;
     }
 
-    /** Simulates a crash (tests): the loop returns at once, writing nothing more. */
+    /** Simulates a crash: the loop returns at once, writing nothing more. */
+    @VisibleForTesting
     public void abort() {
         abortRequested = true;
     }
@@ -168,11 +185,18 @@ public final class TrainingService implements AutoCloseable {
         PassState passState = PassState.initial();
         if (resume.isPresent()) {
             CheckpointState s = resume.get().state();
-            LOG.info("resuming from {} (step {}, {} samples, pass {})", resume.get().dir().getFileName(), s.step(), s.samplesSeen(),
+            LOG.info(
+                    "resuming from {} (step {}, {} samples, pass {})",
+                    resume.get().dir().getFileName(),
+                    s.step(),
+                    s.samplesSeen(),
                     s.passes().pass());
             model = ContrastiveModel.load(resume.get().dir(), settings.device(), service.cpuThreads());
             if (model.settings().mode() != settings.mode()) {
-                LOG.warn("checkpoint was trained in mode {}; continuing in that mode, not {}", model.settings().mode(), settings.mode());
+                LOG.warn(
+                        "checkpoint was trained in mode {}; continuing in that mode, not {}",
+                        model.settings().mode(),
+                        settings.mode());
             }
             step = s.step();
             lastCheckpointStep = s.step();
@@ -185,8 +209,15 @@ public final class TrainingService implements AutoCloseable {
         } else {
             model = ContrastiveModel.create(settings, service.cpuThreads());
         }
-        LOG.info("training {} on {} in mode {}, batch {}, {} pass(es)", service.modelId(), model.device(), model.settings().mode(),
-                model.settings().batchSize(), service.passes().passes());
+        deviceMemory = DeviceMemory.of(model.device());
+        LOG.info(
+                "training {} on {} ({}) in mode {}, batch {}, {} pass(es)",
+                service.modelId(),
+                model.device(),
+                deviceMemory.read().describe(),
+                model.settings().mode(),
+                model.settings().batchSize(),
+                service.passes().passes());
 
         List<TopicPartition> partitions = source.assign(Map.of(), Duration.ofMinutes(5));
         for (TopicPartition tp : partitions) {
@@ -203,22 +234,37 @@ public final class TrainingService implements AutoCloseable {
         if (gate.active()) {
             LOG.info("PyTorch computes on every core: the fetch thread decodes between training steps");
         }
-        isolatingStep = new IsolatingStep<>(model, TokenBudget.forBatch(model.settings().batchSize(), service.limits().tokens()),
+        isolatingStep = new IsolatingStep<>(
+                model,
+                TokenBudget.forBatch(
+                        model.settings().batchSize(), service.limits().tokens()),
                 Pending::example);
-        fetcher = new RecordFetcher(source, new RecordFetcher.Options(model.settings().mode(),
-                new ExampleDecoder(model.settings().imageSize(), service.limits()), replayUntil,
-                Math.max(1024, 8 * model.settings().batchSize()), service.onLostOffsets(), service.partitionRefreshMillis(),
-                beforeRecord, passes.end(), passes.pass() == 1, gate));
+        fetcher = new RecordFetcher(
+                source,
+                new RecordFetcher.Options(
+                        model.settings().mode(),
+                        new ExampleDecoder(model.settings().imageSize(), service.limits()),
+                        replayUntil,
+                        Math.max(1024, 8 * model.settings().batchSize()),
+                        service.onLostOffsets(),
+                        service.partitionRefreshMillis(),
+                        beforeRecord,
+                        passes.end(),
+                        passes.pass() == 1,
+                        gate));
         Thread feeding = new Thread(fetcher, "trainer-fetch");
         feeding.setDaemon(true);
         feeding.start();
 
         Path last = resume.map(CheckpointStore.Saved::dir).orElse(null);
         long firstStep = step;
-        try (ProgressReporter progress = new ProgressReporter(service.progress(), step, regionsSeen, service.maxSteps())) {
+        try (ProgressReporter progress =
+                new ProgressReporter(service.progress(), step, regionsSeen, service.maxSteps())) {
             boolean heldOutOnly = passes.finished(); // then the topic is read only to rebuild the held-out sets
             if (heldOutOnly) {
-                LOG.info("all passes were trained already ({} passes, best pass {}): evaluating only", passes.passesDone(),
+                LOG.info(
+                        "all passes were trained already ({} passes, best pass {}): evaluating only",
+                        passes.passesDone(),
                         passes.bestPass());
             }
             long lastActivity = System.nanoTime();
@@ -230,8 +276,9 @@ public final class TrainingService implements AutoCloseable {
                 if (f == null && !feeding.isAlive()) {
                     f = fetcher.queue().poll(); // what it handed over just before it ended, if anything
                     if (f == null) {
-                        throw new IllegalStateException("the trainer's fetch thread ended unexpectedly; nothing more can be read from "
-                                + service.topic());
+                        throw new IllegalStateException(
+                                "the trainer's fetch thread ended unexpectedly; nothing more can be read from "
+                                        + service.topic());
                     }
                 }
                 if (f != null) {
@@ -245,14 +292,19 @@ public final class TrainingService implements AutoCloseable {
                     }
                 }
                 long idleStopMillis = idleStopOverrideMillis > 0 ? idleStopOverrideMillis : service.idleStopMillis();
-                boolean idle = !passes.bounded() && idleStopMillis > 0
-                        && System.nanoTime() - Math.max(lastActivity, idleCountsFromNanos) > idleStopMillis * 1_000_000L;
-                while (!abortRequested && !stepLimitReached()
+                boolean idle = !passes.bounded()
+                        && idleStopMillis > 0
+                        && System.nanoTime() - Math.max(lastActivity, idleCountsFromNanos)
+                                > idleStopMillis * 1_000_000L;
+                while (!abortRequested
+                        && !stepLimitReached()
                         && (pending.size() >= model.settings().batchSize() || (idle && pending.size() >= 2))) {
                     last = trainOneBatch(progress).orElse(last);
                 }
                 if (System.nanoTime() - lastProgress > 200_000_000L) {
                     lastProgress = System.nanoTime();
+                    // also how a GPU's peak is caught: it is the highest of these readings
+                    progress.device(model.device() + " " + deviceMemory.read().describe());
                     progress.update(step, samplesSeen, regionsSeen, smoothedLoss, fetcher.lag());
                 }
                 if (passEndReached != null && heldOutOnly) {
@@ -264,14 +316,20 @@ public final class TrainingService implements AutoCloseable {
                     LOG.info("no new records for {} ms: stopping", idleStopMillis);
                     break;
                 } else if (idle && !passEndAsked) {
-                    LOG.info("no new records for {} ms: pass 1 ends here; the records read so far are the data of every pass",
+                    LOG.info(
+                            "no new records for {} ms: pass 1 ends here; the records read so far are the data of every pass",
                             idleStopMillis);
                     fetcher.endPass();
                     passEndAsked = true;
                 }
             }
             stopFetching(feeding);
-            LOG.info("{} steps this run, {} s of them in training steps", step - firstStep, String.format("%.1f", trainNanos / 1e9));
+            LOG.info(
+                    "{} steps this run, {} s of them in training steps; {} {}",
+                    step - firstStep,
+                    String.format("%.1f", trainNanos / 1e9),
+                    model.device(),
+                    deviceMemory.read().describe());
             if (abortRequested) {
                 LOG.warn("aborted at step {} without a final checkpoint", step);
                 return outcome(Optional.empty(), Optional.empty(), last, 0);
@@ -298,8 +356,12 @@ public final class TrainingService implements AutoCloseable {
         Optional<Path> best = bestPass > 0 ? store.best() : Optional.empty();
         Optional<RetrievalReport> tst;
         if (best.isPresent() && !best.get().equals(last)) {
-            LOG.info("final evaluation with the best pass's model ({}, pass {})", best.get().getFileName(), bestPass);
-            try (ContrastiveModel bestModel = ContrastiveModel.load(best.get(), settings.device(), service.cpuThreads())) {
+            LOG.info(
+                    "final evaluation with the best pass's model ({}, pass {})",
+                    best.get().getFileName(),
+                    bestPass);
+            try (ContrastiveModel bestModel =
+                    ContrastiveModel.load(best.get(), settings.device(), service.cpuThreads())) {
                 val = evaluate(bestModel, validation, "val.", progress);
                 tst = evaluate(bestModel, test, "test.", progress);
             }
@@ -321,7 +383,8 @@ public final class TrainingService implements AutoCloseable {
     }
 
     private Outcome outcome(Optional<RetrievalReport> val, Optional<RetrievalReport> tst, Path last, int bestPass) {
-        return new Outcome(step, samplesSeen, safeOffsets(), val, tst, last, passes.passesDone(), bestPass, passes.stoppedEarly());
+        return new Outcome(
+                step, samplesSeen, safeOffsets(), val, tst, last, passes.passesDone(), bestPass, passes.stoppedEarly());
     }
 
     /**
@@ -338,13 +401,19 @@ public final class TrainingService implements AutoCloseable {
             trainOneBatch(progress);
         }
         if (pending.size() == 1) {
-            LOG.info("pass {}: one example left over without a partner for a contrastive step; it comes again next pass", pass);
+            LOG.info(
+                    "pass {}: one example left over without a partner for a contrastive step; it comes again next pass",
+                    pass);
             pending.clear();
         }
         Optional<RetrievalReport> val = evaluate(model, validation, "val.", progress);
         double metric = val.map(r -> r.get(RetrievalReport.T2R_RPREC)).orElse(Double.NaN);
         boolean improved = passes.ended(end, metric);
-        LOG.info("pass {} ended at step {}: validation t2r R-precision {}{}", pass, step, String.format("%.4f", metric),
+        LOG.info(
+                "pass {} ended at step {}: validation t2r R-precision {}{}",
+                pass,
+                step,
+                String.format("%.4f", metric),
                 improved ? " (best so far)" : ", best pass " + passes.bestPass());
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("pass", (double) pass);
@@ -360,8 +429,13 @@ public final class TrainingService implements AutoCloseable {
             store.offerBest(dir, metric);
         }
         if (passes.finished()) {
-            LOG.info("passes done: {} of {}{}, best pass {}", passes.passesDone(), service.passes().passes(),
-                    passes.stoppedEarly() ? " (early stopping, patience " + service.passes().patience() + ")" : "",
+            LOG.info(
+                    "passes done: {} of {}{}, best pass {}",
+                    passes.passesDone(),
+                    service.passes().passes(),
+                    passes.stoppedEarly()
+                            ? " (early stopping, patience " + service.passes().patience() + ")"
+                            : "",
                     passes.bestPass());
         } else {
             fetcher.rewind(passes.start(), passes.end());
@@ -389,8 +463,12 @@ public final class TrainingService implements AutoCloseable {
     private void lost(List<OffsetGap> gaps) {
         long n = OffsetGap.total(gaps);
         lostRecords += n;
-        LOG.warn("{} records of {} were deleted by retention before they were trained on; going on from the earliest available"
-                + " offsets (--on-lost-offsets skip): {}", n, service.topic(), OffsetGap.describe(gaps));
+        LOG.warn(
+                "{} records of {} were deleted by retention before they were trained on; going on from the earliest available"
+                        + " offsets (--on-lost-offsets skip): {}",
+                n,
+                service.topic(),
+                OffsetGap.describe(gaps));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("lostRecords", (double) n);
         gaps.forEach(g -> metrics.put("lostRecords." + KafkaRegionSource.key(g.partition()), (double) g.lost()));
@@ -413,7 +491,10 @@ public final class TrainingService implements AutoCloseable {
             handled.merge(d.partition(), d.offset() + 1, Math::max);
         } else if (f instanceof RecordFetcher.Rejected r) {
             reject(r.record(), r.error());
-            handled.merge(new TopicPartition(r.record().topic(), r.record().partition()), r.record().offset() + 1, Math::max);
+            handled.merge(
+                    new TopicPartition(r.record().topic(), r.record().partition()),
+                    r.record().offset() + 1,
+                    Math::max);
         } else if (f instanceof RecordFetcher.Positions p) {
             p.positions().forEach((tp, o) -> handled.merge(tp, o, Math::max));
         } else if (f instanceof RecordFetcher.PassEnd e) {
@@ -425,8 +506,9 @@ public final class TrainingService implements AutoCloseable {
             if (failed.error() instanceof OffsetGap.LostOffsetsException lostOffsets) {
                 throw lostOffsets;
             }
-            throw new IllegalStateException("the trainer's fetch thread failed reading " + service.topic() + ": "
-                    + failed.error(), failed.error());
+            throw new IllegalStateException(
+                    "the trainer's fetch thread failed reading " + service.topic() + ": " + failed.error(),
+                    failed.error());
         }
     }
 
@@ -440,12 +522,23 @@ public final class TrainingService implements AutoCloseable {
                 keep(e.split() == Split.TEST ? test : validation, e);
             }
         } else if (out instanceof PairAssembler.Failed<TopicPartition> failed) {
-            // dead letters go out on the first read of a record only: not again for a replayed pass or re-read held-out data
+            // dead letters go out on the first read of a record only: not again for a replayed pass or re-read held-out
+            // data
             if (passes.pass() == 1 && failed.offset() >= replayUntil.getOrDefault(failed.partition(), 0L)) {
                 rejected++;
-                LOG.warn("dead-lettering {}@{}: {}", KafkaRegionSource.key(failed.partition()), failed.offset(), failed.reason());
-                deadLetters.send(DeadLetters.forRecord(ASSEMBLE_STAGE, failed.partition().topic(), failed.partition().partition(),
-                        failed.offset(), null, null, new ExampleDecoder.InvalidRecordException(failed.reason())));
+                LOG.warn(
+                        "dead-lettering {}@{}: {}",
+                        KafkaRegionSource.key(failed.partition()),
+                        failed.offset(),
+                        failed.reason());
+                deadLetters.send(DeadLetters.forRecord(
+                        ASSEMBLE_STAGE,
+                        failed.partition().topic(),
+                        failed.partition().partition(),
+                        failed.offset(),
+                        null,
+                        null,
+                        new ExampleDecoder.InvalidRecordException(failed.reason())));
             }
         }
     }
@@ -465,10 +558,14 @@ public final class TrainingService implements AutoCloseable {
     /** Dead-letters a record a batch could not train with; it points at the record (the batch keeps no raw bytes). */
     private void rejectFromBatch(Pending p, RuntimeException reason) {
         rejected++;
-        LOG.warn("dead-lettering {}@{} ({}) from its batch: {}", KafkaRegionSource.key(p.partition()), p.offset(), p.example().key(),
+        LOG.warn(
+                "dead-lettering {}@{} ({}) from its batch: {}",
+                KafkaRegionSource.key(p.partition()),
+                p.offset(),
+                p.example().key(),
                 reason.getMessage());
-        deadLetters.send(DeadLetters.forRecord(BATCH_STAGE, p.partition().topic(), p.partition().partition(), p.offset(), null,
-                null, reason));
+        deadLetters.send(DeadLetters.forRecord(
+                BATCH_STAGE, p.partition().topic(), p.partition().partition(), p.offset(), null, null, reason));
     }
 
     private Optional<Path> trainOneBatch(ProgressReporter progress) throws IOException {
@@ -503,7 +600,10 @@ public final class TrainingService implements AutoCloseable {
         n = batch.size();
         if (firstStepOfRun < 0) {
             firstStepOfRun = step + 1;
-            LOG.info("training: first step of this run is step {} ({} samples trained before it)", firstStepOfRun, samplesSeen);
+            LOG.info(
+                    "training: first step of this run is step {} ({} samples trained before it)",
+                    firstStepOfRun,
+                    samplesSeen);
         }
         step++;
         samplesSeen += n;
@@ -519,8 +619,8 @@ public final class TrainingService implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Optional<RetrievalReport> evaluate(ContrastiveModel scored, List<Example> heldOut, String prefix,
-                                               ProgressReporter progress) {
+    private Optional<RetrievalReport> evaluate(
+            ContrastiveModel scored, List<Example> heldOut, String prefix, ProgressReporter progress) {
         if (heldOut.isEmpty()) {
             return Optional.empty();
         }
@@ -528,8 +628,11 @@ public final class TrainingService implements AutoCloseable {
         latestMetrics.putAll(report.metrics(prefix));
         if (prefix.equals("val.")) {
             validatedAtStep = step;
-            progress.evaluated(String.format(java.util.Locale.ROOT, "t2r R-P %.3f r2t R-P %.3f",
-                    report.get(RetrievalReport.T2R_RPREC), report.get(RetrievalReport.R2T_RPREC)));
+            progress.evaluated(String.format(
+                    java.util.Locale.ROOT,
+                    "t2r R-P %.3f r2t R-P %.3f",
+                    report.get(RetrievalReport.T2R_RPREC),
+                    report.get(RetrievalReport.R2T_RPREC)));
         }
         events.publish(event(TrainerEventKind.METRICS, report.metrics(prefix), null));
         return Optional.of(report);
@@ -537,8 +640,15 @@ public final class TrainingService implements AutoCloseable {
 
     private Path checkpoint() throws IOException {
         Map<String, Long> offsets = safeOffsets();
-        CheckpointState state = new CheckpointState(step, samplesSeen, regionsSeen, offsets, smoothedLoss,
-                latestMetrics, System.currentTimeMillis(), passes.state());
+        CheckpointState state = new CheckpointState(
+                step,
+                samplesSeen,
+                regionsSeen,
+                offsets,
+                smoothedLoss,
+                latestMetrics,
+                System.currentTimeMillis(),
+                passes.state());
         Path dir = store.save(model, state);
         lastCheckpointStep = step;
         if (!passes.replays() && validatedAtStep == step) {
@@ -547,7 +657,14 @@ public final class TrainingService implements AutoCloseable {
         }
         fetcher.commitLater(offsets);
         events.publish(event(TrainerEventKind.CHECKPOINT, latestMetrics, dir));
-        LOG.info("checkpoint {} at step {} ({} samples, pass {})", dir.getFileName(), step, samplesSeen, passes.pass());
+        LOG.info(
+                "checkpoint {} at step {} ({} samples, pass {}); {} {}",
+                dir.getFileName(),
+                step,
+                samplesSeen,
+                passes.pass(),
+                model.device(),
+                deviceMemory.read().describe());
         return dir;
     }
 
@@ -560,7 +677,11 @@ public final class TrainingService implements AutoCloseable {
         handled.forEach((tp, o) -> {
             long safe = o;
             if (assembler != null) {
-                safe = Math.min(safe, assembler.oldestWaiting(tp, r -> r.split() == Split.TRAIN).orElse(Long.MAX_VALUE));
+                safe = Math.min(
+                        safe,
+                        assembler
+                                .oldestWaiting(tp, r -> r.split() == Split.TRAIN)
+                                .orElse(Long.MAX_VALUE));
             }
             out.put(KafkaRegionSource.key(tp), safe);
         });
@@ -579,6 +700,7 @@ public final class TrainingService implements AutoCloseable {
                 m.put(k, v);
             }
         });
+        m.putAll(deviceMemory.read().metrics());
         return TrainerEvent.newBuilder()
                 .setModelId(service.modelId())
                 .setModelVersion(step)
@@ -587,8 +709,10 @@ public final class TrainingService implements AutoCloseable {
                 .setSamplesSeen(samplesSeen)
                 .setLoss(Double.isNaN(smoothedLoss) ? null : smoothedLoss)
                 .setMetrics(m)
-                .setCheckpointLocation(location == null ? null : location.toAbsolutePath().toString())
+                .setCheckpointLocation(
+                        location == null ? null : location.toAbsolutePath().toString())
                 .setTime(Instant.now())
+                .setDevice(model.device().toString())
                 .build();
     }
 

@@ -29,6 +29,7 @@ import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.TrainerSettings;
 import io.villa.trainer.config.TrainingMode;
+import io.villa.trainer.device.MemoryUse;
 import io.villa.trainer.eval.RetrievalReport;
 
 /** DocMNIST (oracle regions) through a real embedded broker into real DJL training. */
@@ -119,6 +120,13 @@ class TrainerOverKafkaIT {
                         && e.getModelId().toString().equals("test-vlm"));
         assertThat(Files.exists(outcome.lastCheckpoint().resolve(CheckpointStore.STATE_FILE)))
                 .isTrue();
+        // issue 16: every event names the device and its memory (here the CPU: the process's resident set)
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.getDevice()).isEqualTo("cpu()");
+            MemoryUse memory = MemoryUse.fromMetrics(e.getMetrics());
+            assertThat(memory.usedBytes()).isPositive();
+            assertThat(memory.peakBytes()).isGreaterThanOrEqualTo(memory.usedBytes());
+        });
 
         // the bad record went to the dead-letter topic with where it came from and why
         List<ConsumerRecord<byte[], byte[]>> dead = kafka.readAll(topics.deadLetters(), 1, Duration.ofSeconds(20));
