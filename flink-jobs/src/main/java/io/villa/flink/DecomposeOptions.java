@@ -8,7 +8,7 @@ import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.mapping.MappingConfig;
 import io.villa.flink.mapping.ModelStore;
 import io.villa.flink.operators.InputLimits;
-import io.villa.flink.operators.PrepareSettings;
+import io.villa.flink.operators.PrepareConfig;
 import io.villa.flink.recovery.RecoveryOptions;
 import io.villa.kafka.KafkaOptions;
 import io.villa.language.Triggers;
@@ -207,12 +207,12 @@ public class DecomposeOptions {
         return modelDir == null ? ModelStore.none() : ModelStore.at(modelDir, mappingConfig(), attributeVocabulary().words());
     }
 
-    public PrepareSettings prepareSettings() {
+    public PrepareConfig prepareSettings() {
         String[] parts = grid.toLowerCase().split("x");
         if (parts.length != 2) {
             throw new IllegalArgumentException("--grid must look like 3x3, got " + grid);
         }
-        return new PrepareSettings(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), minRegionSize, regionSize);
+        return new PrepareConfig(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), minRegionSize, regionSize);
     }
 
     /** The limits checked before the work; see each --max-* option. */

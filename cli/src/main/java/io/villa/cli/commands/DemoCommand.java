@@ -125,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path runDir = out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
-        DemoRun.Builder builder = DemoRun.Settings.builder().optComplexity(complexity)
+        DemoRun.Builder builder = DemoRun.Config.builder().optComplexity(complexity)
                 .optBudgets(trainBudget, valBudget, testBudget).optModes(modes())
                 .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000))).optWarmupPairs(warmupPairs)
                 .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).optFeed(source)

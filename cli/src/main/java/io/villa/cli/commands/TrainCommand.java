@@ -10,11 +10,11 @@ import io.villa.kafka.KafkaOptions;
 import io.villa.trainer.config.LostOffsetPolicy;
 import io.villa.trainer.config.PassPlan;
 import io.villa.trainer.config.RecordLimits;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.device.DeviceChoice;
 import io.villa.trainer.device.Devices;
-import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.ServiceConfig;
 import io.villa.trainer.service.TrainerRun;
 import io.villa.trainer.service.TrainingService;
 import picocli.CommandLine.Command;
@@ -156,7 +156,7 @@ public final class TrainCommand implements Callable<Integer> {
         // before any Kafka client: a GPU asked for that DJL does not find ends the command here, in one line
         DeviceChoice choice = Devices.choose(device, threads);
         LOG.info("device {}", choice.describe());
-        TrainerSettings settings = TrainerSettings.defaults()
+        TrainerConfig settings = TrainerConfig.defaults()
                 .withMode(TrainingMode.parse(mode))
                 .withShape(imageSize, embeddingDim, embeddingDim)
                 .withBatchSize(batchSize)
@@ -167,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withTowerScripts(imageTower, textTower);
         RecordLimits limits = RecordLimits.builder().optImageBytes(maxImageBytes).optImageSide(maxImageSide).optTextChars(maxTextChars)
                 .optTokens(maxTokens).optAttributes(maxAttributes).build();
-        ServiceSettings service = ServiceSettings.builder(kafka.topics().regionAttributePairs())
+        ServiceConfig service = ServiceConfig.builder(kafka.topics().regionAttributePairs())
                 .optModelId(modelId)
                 .optCheckpointing(checkpointEvery, keep)
                 .optEvalEvery(evalEvery)

@@ -46,9 +46,9 @@ import io.villa.report.GalleryImage;
 import io.villa.report.RunReport;
 import io.villa.report.RunSummary;
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
-import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.ServiceConfig;
 import io.villa.trainer.service.TrainerRun;
 import picocli.CommandLine;
 
@@ -76,7 +76,7 @@ public final class DemoRun implements Callable<Integer> {
      *                    every cell on one shared test set); empty: generated with this run's complexity and seed
      * @param label       shown first in the status header (an experiment's "cell 2/5"); empty for a plain demo
      */
-    public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
+    public record Config(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
                            Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
                            Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
                            double orphanFraction, boolean phiInReport, long maxLearningLag,
@@ -132,7 +132,7 @@ public final class DemoRun implements Callable<Integer> {
     public record TestSet(int complexity, long seed) {
     }
 
-    /** Builds {@link Settings}; {@code opt*} methods override the demo's defaults. */
+    /** Builds {@link Config}; {@code opt*} methods override the demo's defaults. */
     public static final class Builder {
         private int complexity = 16;
         private long trainBudget = 90_000;
@@ -245,7 +245,7 @@ public final class DemoRun implements Callable<Integer> {
             return this;
         }
 
-        public Settings build() {
+        public Config build() {
             check(maxLearningLag >= 0, "maxLearningLag must be >= 0, not " + maxLearningLag);
             check(feed != null, "feed must be set");
             check(correctedFraction >= 0 && correctedFraction <= 1, "correctedFraction must be in 0..1, not " + correctedFraction);
@@ -265,7 +265,7 @@ public final class DemoRun implements Callable<Integer> {
             heldOutTest.ifPresent(t -> check(t.complexity() >= DocMnistConfig.MIN_COMPLEXITY
                     && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY, "heldOutTest.complexity must be in "
                     + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
-            return new Settings(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
+            return new Config(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
                     seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction, phiInReport, maxLearningLag,
                     modelSeed);
         }
@@ -277,7 +277,7 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private final Settings settings;
+    private final Config settings;
     private final Path runDir;
     private final TopicNames topics = TopicNames.defaults();
     private final long startNanos = System.nanoTime();
@@ -291,7 +291,7 @@ public final class DemoRun implements Callable<Integer> {
     private final Map<String, Long> feedCounts = new LinkedHashMap<>();
     private List<String> plantedValues = List.of();
 
-    public DemoRun(Settings settings, Path runDir) {
+    public DemoRun(Config settings, Path runDir) {
         this.settings = settings;
         this.runDir = runDir;
     }
@@ -535,15 +535,15 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private TrainerSettings trainerSettings(String mode) {
-        return TrainerSettings.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.modelSeedOrSeed());
+    private TrainerConfig trainerSettings(String mode) {
+        return TrainerConfig.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.modelSeedOrSeed());
     }
 
-    private ServiceSettings serviceSettings(String mode) {
+    private ServiceConfig serviceSettings(String mode) {
         // two trainers share the two cores with the mapping model: one PyTorch thread each
         int threads = settings.modes().size() > 1 ? 1 : 0;
         // equal budgets: both modes make the same passes over the same pairs (pass 1 as the job decomposes them)
-        return ServiceSettings.builder(topics.regionAttributePairs()).optModelId(modelId(mode))
+        return ServiceConfig.builder(topics.regionAttributePairs()).optModelId(modelId(mode))
                 .optEvalEvery(settings.evalEvery()).optCheckpointing(settings.evalEvery(), 2).optProgress(false).optCpuThreads(threads)
                 .optPasses(settings.passes()).build();
     }

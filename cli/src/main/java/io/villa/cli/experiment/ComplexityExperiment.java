@@ -154,7 +154,7 @@ public final class ComplexityExperiment {
         String label = String.format(Locale.ROOT, "| experiment cell %d/%d: complexity %d, seed %d", number, total,
                 cell.complexity(), cell.seed());
         out.printf(Locale.ROOT, "%n== %s (%s left of the time limit)%n", label.substring(2), minutes(timeLeft));
-        DemoRun.Settings settings = DemoRun.Settings.builder().optComplexity(cell.complexity())
+        DemoRun.Config settings = DemoRun.Config.builder().optComplexity(cell.complexity())
                 .optBudgets(plan.trainBudget(), plan.valBudget(), plan.testBudget()).optSeed(cell.seed())
                 .optHeldOutTest(new DemoRun.TestSet(plan.testComplexity(), plan.testSeed())).optPasses(plan.passes())
                 .optWarmupPairs(plan.warmupPairs()).optTimeLimit(timeLeft).optRedraw(redraw).optLabel(label).build();

@@ -13,7 +13,7 @@ import io.villa.schemas.AvroCodec;
 
 /**
  * Kafka bytes of one feed topic -> {@link FeedRecord}: a {@code StudyImage} or a {@code StudyReport} (one instance
- * per topic), decoded and checked against the {@link JoinSettings} limits. Anything else is a dead letter and the
+ * per topic), decoded and checked against the {@link JoinConfig} limits. Anything else is a dead letter and the
  * stream goes on.
  */
 public final class DecodeFeed extends ProcessFunction<RawRecord, FeedRecord> {
@@ -26,18 +26,18 @@ public final class DecodeFeed extends ProcessFunction<RawRecord, FeedRecord> {
     static final AvroCodec<StudyReport> STUDY_REPORT = AvroCodec.of(StudyReport.class);
 
     private final boolean images;
-    private final JoinSettings settings;
+    private final JoinConfig settings;
 
-    private DecodeFeed(boolean images, JoinSettings settings) {
+    private DecodeFeed(boolean images, JoinConfig settings) {
         this.images = images;
         this.settings = settings;
     }
 
-    public static DecodeFeed images(JoinSettings settings) {
+    public static DecodeFeed images(JoinConfig settings) {
         return new DecodeFeed(true, settings);
     }
 
-    public static DecodeFeed reports(JoinSettings settings) {
+    public static DecodeFeed reports(JoinConfig settings) {
         return new DecodeFeed(false, settings);
     }
 

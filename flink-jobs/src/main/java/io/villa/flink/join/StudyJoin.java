@@ -57,7 +57,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StudyJoin.class);
 
-    private final JoinSettings settings;
+    private final JoinConfig settings;
 
     private transient MapState<String, FeedRecord> images;
     private transient ValueState<Integer> imageCount;
@@ -71,7 +71,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
     private transient long pairsOut;
     private transient boolean checkpointDone;
 
-    public StudyJoin(JoinSettings settings) {
+    public StudyJoin(JoinConfig settings) {
         this.settings = settings;
     }
 

@@ -32,12 +32,12 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
     public static final String STAGE = "decompose.validate";
     private static final Logger LOG = LoggerFactory.getLogger(ValidateAndPrepare.class);
 
-    private final PrepareSettings settings;
+    private final PrepareConfig settings;
     private final InputLimits limits;
     private final AttributeExtractor extractor;
 
     /** With DocMNIST's vocabulary and the shipped triggers. */
-    public ValidateAndPrepare(PrepareSettings settings, InputLimits limits) {
+    public ValidateAndPrepare(PrepareConfig settings, InputLimits limits) {
         this(settings, limits, new AttributeExtractor(AttributeVocabulary.docMnist()));
     }
 
@@ -45,7 +45,7 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
      * @param extractor finds the report's attributes here, once per pair, at this stage's parallelism (the learner, at
      *                  parallelism 1, then never reads the report again)
      */
-    public ValidateAndPrepare(PrepareSettings settings, InputLimits limits, AttributeExtractor extractor) {
+    public ValidateAndPrepare(PrepareConfig settings, InputLimits limits, AttributeExtractor extractor) {
         this.settings = settings;
         this.limits = limits;
         this.extractor = extractor;

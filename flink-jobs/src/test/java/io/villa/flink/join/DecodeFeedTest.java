@@ -14,7 +14,7 @@ import io.villa.records.Split;
 /** Decoding and checking feed records; what a dead letter of a broken record keeps. */
 class DecodeFeedTest {
 
-    private final JoinSettings settings = JoinSettings.builder().setTtl(Duration.ofSeconds(1)).optMaxReportChars(10)
+    private final JoinConfig settings = JoinConfig.builder().setTtl(Duration.ofSeconds(1)).optMaxReportChars(10)
             .optMaxRecordBytes(4096).build();
 
     @Test

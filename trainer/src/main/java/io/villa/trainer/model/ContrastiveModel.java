@@ -31,7 +31,7 @@ import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import io.villa.djl.EngineSetup;
 import io.villa.djl.TrainingSteps;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.device.Devices;
 import io.villa.trainer.image.RegionBatch;
@@ -54,7 +54,7 @@ public final class ContrastiveModel implements AutoCloseable {
     /** Most cells of the padded token tensor of one embedding chunk: 256 texts of 16 sentences x 64 words. */
     static final long EMBED_TOKEN_CELLS = 256L * 16 * 64;
 
-    private final TrainerSettings settings;
+    private final TrainerConfig settings;
     private final Device device;
     private final WordTokenizer tokenizer;
     private final Model model;
@@ -65,7 +65,7 @@ public final class ContrastiveModel implements AutoCloseable {
     private final int mapHeight;
     private final int mapWidth;
 
-    private ContrastiveModel(TrainerSettings settings, int cpuThreads, Path checkpoint) throws IOException {
+    private ContrastiveModel(TrainerConfig settings, int cpuThreads, Path checkpoint) throws IOException {
         EngineSetup.start(cpuThreads);
         EngineSetup.seed(settings.seed());
         this.settings = settings;
@@ -117,7 +117,7 @@ public final class ContrastiveModel implements AutoCloseable {
     }
 
     /** A freshly initialised model. */
-    public static ContrastiveModel create(TrainerSettings settings, int cpuThreads) throws IOException {
+    public static ContrastiveModel create(TrainerConfig settings, int cpuThreads) throws IOException {
         return new ContrastiveModel(settings, cpuThreads, null);
     }
 
@@ -127,11 +127,11 @@ public final class ContrastiveModel implements AutoCloseable {
         try (InputStream in = Files.newInputStream(dir.resolve(SETTINGS_FILE))) {
             p.load(in);
         }
-        TrainerSettings settings = TrainerSettings.fromProperties(p).withDevice(deviceOverride);
+        TrainerConfig settings = TrainerConfig.fromProperties(p).withDevice(deviceOverride);
         return new ContrastiveModel(settings, cpuThreads, dir);
     }
 
-    public TrainerSettings settings() {
+    public TrainerConfig settings() {
         return settings;
     }
 

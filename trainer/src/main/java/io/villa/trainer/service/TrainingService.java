@@ -29,7 +29,7 @@ import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.checkpoint.PassState;
 import io.villa.trainer.config.LostOffsetPolicy;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
 import io.villa.trainer.data.PairAssembler;
@@ -69,8 +69,8 @@ public final class TrainingService implements AutoCloseable {
     private static final String ASSEMBLE_STAGE = "trainer.assemble";
     private static final String BATCH_STAGE = "trainer.batch";
 
-    private final TrainerSettings settings;
-    private final ServiceSettings service;
+    private final TrainerConfig settings;
+    private final ServiceConfig service;
     private final KafkaRegionSource source;
     private final CheckpointStore store;
     private final TrainerEventSink events;
@@ -121,7 +121,7 @@ public final class TrainingService implements AutoCloseable {
                           Optional<RetrievalReport> test, Path lastCheckpoint, int passes, int bestPass, boolean stoppedEarly) {
     }
 
-    public TrainingService(TrainerSettings settings, ServiceSettings service, KafkaRegionSource source, CheckpointStore store,
+    public TrainingService(TrainerConfig settings, ServiceConfig service, KafkaRegionSource source, CheckpointStore store,
                            TrainerEventSink events, DeadLetterSink deadLetters, TrainingListener listener) {
         this.settings = settings;
         this.service = service;

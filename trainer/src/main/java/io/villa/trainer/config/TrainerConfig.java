@@ -24,7 +24,7 @@ import java.util.Properties;
  * @param imageTowerScript   a TorchScript image backbone (returning a feature map) instead of the built-in CNN, or null
  * @param textTowerScript    a TorchScript text backbone to use instead of the built-in one, or null
  */
-public record TrainerSettings(
+public record TrainerConfig(
         TrainingMode mode,
         int imageSize,
         int embeddingDim,
@@ -39,7 +39,7 @@ public record TrainerSettings(
         Path imageTowerScript,
         Path textTowerScript) {
 
-    public TrainerSettings {
+    public TrainerConfig {
         Objects.requireNonNull(mode, "mode");
         if (imageSize < 8 || embeddingDim < 2 || tokenDim < 2 || hashBuckets < 1 || batchSize < 2) {
             throw new IllegalArgumentException("imageSize >= 8, dims >= 2, hashBuckets >= 1 and batchSize >= 2 are required");
@@ -49,47 +49,47 @@ public record TrainerSettings(
         }
     }
 
-    public static TrainerSettings defaults() {
-        return new TrainerSettings(TrainingMode.VILLA, 84, 64, 64, 1024, 64, 2e-3f, 0.07f, true, 42L, null, null, null);
+    public static TrainerConfig defaults() {
+        return new TrainerConfig(TrainingMode.VILLA, 84, 64, 64, 1024, 64, 2e-3f, 0.07f, true, 42L, null, null, null);
     }
 
-    public TrainerSettings withMode(TrainingMode m) {
-        return new TrainerSettings(m, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
+    public TrainerConfig withMode(TrainingMode m) {
+        return new TrainerConfig(m, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
                 learnableTemperature, seed, device, imageTowerScript, textTowerScript);
     }
 
-    public TrainerSettings withBatchSize(int b) {
-        return new TrainerSettings(mode, imageSize, embeddingDim, tokenDim, hashBuckets, b, learningRate, temperature,
+    public TrainerConfig withBatchSize(int b) {
+        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, b, learningRate, temperature,
                 learnableTemperature, seed, device, imageTowerScript, textTowerScript);
     }
 
-    public TrainerSettings withLearningRate(float lr) {
-        return new TrainerSettings(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, lr, temperature,
+    public TrainerConfig withLearningRate(float lr) {
+        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, lr, temperature,
                 learnableTemperature, seed, device, imageTowerScript, textTowerScript);
     }
 
-    public TrainerSettings withTemperature(float t, boolean learnable) {
-        return new TrainerSettings(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, t,
+    public TrainerConfig withTemperature(float t, boolean learnable) {
+        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, t,
                 learnable, seed, device, imageTowerScript, textTowerScript);
     }
 
-    public TrainerSettings withSeed(long s) {
-        return new TrainerSettings(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
+    public TrainerConfig withSeed(long s) {
+        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
                 learnableTemperature, s, device, imageTowerScript, textTowerScript);
     }
 
-    public TrainerSettings withDevice(String d) {
-        return new TrainerSettings(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
+    public TrainerConfig withDevice(String d) {
+        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
                 learnableTemperature, seed, d, imageTowerScript, textTowerScript);
     }
 
-    public TrainerSettings withShape(int imgSize, int embDim, int tokDim) {
-        return new TrainerSettings(mode, imgSize, embDim, tokDim, hashBuckets, batchSize, learningRate, temperature,
+    public TrainerConfig withShape(int imgSize, int embDim, int tokDim) {
+        return new TrainerConfig(mode, imgSize, embDim, tokDim, hashBuckets, batchSize, learningRate, temperature,
                 learnableTemperature, seed, device, imageTowerScript, textTowerScript);
     }
 
-    public TrainerSettings withTowerScripts(Path image, Path text) {
-        return new TrainerSettings(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
+    public TrainerConfig withTowerScripts(Path image, Path text) {
+        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
                 learnableTemperature, seed, device, image, text);
     }
 
@@ -116,8 +116,8 @@ public record TrainerSettings(
     }
 
     /** Reads what {@link #toProperties} wrote; the device is not stored (a checkpoint moves between machines). */
-    public static TrainerSettings fromProperties(Properties p) {
-        return new TrainerSettings(
+    public static TrainerConfig fromProperties(Properties p) {
+        return new TrainerConfig(
                 TrainingMode.parse(p.getProperty("mode")),
                 Integer.parseInt(p.getProperty("imageSize")),
                 Integer.parseInt(p.getProperty("embeddingDim")),

@@ -26,7 +26,7 @@ import io.villa.trainer.config.RecordLimits;
  *                         for idleStopMillis, then the same records are replayed, with early stopping
  * @param maxPairWait      offsets of its partition a region record waits at most for its pair's whole-image record
  */
-public record ServiceSettings(String topic, String modelId, int checkpointEvery, int keepLast, int evalEvery, long maxSteps,
+public record ServiceConfig(String topic, String modelId, int checkpointEvery, int keepLast, int evalEvery, long maxSteps,
                               long idleStopMillis, int maxHeldOut, int cpuThreads, boolean progress, RecordLimits limits,
                               LostOffsetPolicy onLostOffsets, long partitionRefreshMillis, PassPlan passes, long maxPairWait) {
 
@@ -34,7 +34,7 @@ public record ServiceSettings(String topic, String modelId, int checkpointEvery,
     /** A DocMNIST pair has at most ten records; real reports a few dozen regions. */
     public static final long DEFAULT_MAX_PAIR_WAIT = 1_000;
 
-    public ServiceSettings {
+    public ServiceConfig {
         if (checkpointEvery < 1 || keepLast < 1 || evalEvery < 0 || maxSteps < 0 || idleStopMillis < 0 || maxHeldOut < 0) {
             throw new IllegalArgumentException("checkpointEvery and keepLast >= 1; evalEvery, maxSteps, idleStopMillis, maxHeldOut >= 0");
         }
@@ -50,7 +50,7 @@ public record ServiceSettings(String topic, String modelId, int checkpointEvery,
     }
 
     /** The defaults for {@code topic}; see {@link Builder}. */
-    public static ServiceSettings defaults(String topic) {
+    public static ServiceConfig defaults(String topic) {
         return builder(topic).build();
     }
 
@@ -145,8 +145,8 @@ public record ServiceSettings(String topic, String modelId, int checkpointEvery,
             return this;
         }
 
-        public ServiceSettings build() {
-            return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
+        public ServiceConfig build() {
+            return new ServiceConfig(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
                     cpuThreads, progress, limits, onLostOffsets, partitionRefreshMillis, passes, maxPairWait);
         }
     }

@@ -10,15 +10,15 @@ import java.io.Serializable;
  * @param minRegionSize smallest accepted box side, in pixels
  * @param regionSize    regions are resampled to this square size for the model
  */
-public record PrepareSettings(int gridRows, int gridColumns, int minRegionSize, int regionSize) implements Serializable {
+public record PrepareConfig(int gridRows, int gridColumns, int minRegionSize, int regionSize) implements Serializable {
 
-    public PrepareSettings {
+    public PrepareConfig {
         if (gridRows < 1 || gridColumns < 1 || minRegionSize < 1 || regionSize < 4) {
             throw new IllegalArgumentException("invalid region settings: " + this);
         }
     }
 
-    public static PrepareSettings defaults() {
-        return new PrepareSettings(3, 3, 8, 28);
+    public static PrepareConfig defaults() {
+        return new PrepareConfig(3, 3, 8, 28);
     }
 }
