@@ -198,8 +198,10 @@ public class DecomposeOptions {
     }
 
     public MappingConfig mappingConfig() {
-        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, batchSize, replaySize,
-                passes, warmupPairs, warmupSteps, regionSize, encoder, cpuThreads, seed);
+        return MappingConfig.builder().optTemperature(temperature).optEpsilon(epsilon).optHeadWidth(headWidth)
+                .optEmbeddingDim(embeddingDim).optLearningRate(learningRate).optBatchSize(batchSize).optReplaySize(replaySize)
+                .optPasses(passes).optWarmup(warmupPairs, warmupSteps).optRegionSize(regionSize).optEncoder(encoder)
+                .optCpuThreads(cpuThreads).optSeed(seed).build();
     }
 
     /** Where published model versions are written: {@code --model-dir}, or nowhere. */
@@ -207,7 +209,7 @@ public class DecomposeOptions {
         return modelDir == null ? ModelStore.none() : ModelStore.at(modelDir, mappingConfig(), attributeVocabulary().words());
     }
 
-    public PrepareConfig prepareSettings() {
+    public PrepareConfig prepareConfig() {
         String[] parts = grid.toLowerCase().split("x");
         if (parts.length != 2) {
             throw new IllegalArgumentException("--grid must look like 3x3, got " + grid);

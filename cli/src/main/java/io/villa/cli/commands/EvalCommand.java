@@ -56,8 +56,8 @@ public final class EvalCommand implements Callable<Integer> {
             System.err.println("villa eval: evaluate on val or test, never on the training split");
             return 2;
         }
-        DocMnistConfig config = DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity)
-                .withBudgets(0, budget, budget);
+        DocMnistConfig config = DocMnistConfig.builder().optSeed(seed).optTargetComplexity(complexity)
+                .optBudgets(0, budget, budget).build();
         DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromCache(MnistCache.resolve(mnistDir)), config);
         List<ImageReportPair> pairs = new ArrayList<>();
         for (Iterator<ImageReportPair> it = generator.records(which); it.hasNext(); ) {

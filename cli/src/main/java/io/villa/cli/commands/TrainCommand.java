@@ -156,15 +156,20 @@ public final class TrainCommand implements Callable<Integer> {
         // before any Kafka client: a GPU asked for that DJL does not find ends the command here, in one line
         DeviceChoice choice = Devices.choose(device, threads);
         LOG.info("device {}", choice.describe());
-        TrainerConfig settings = TrainerConfig.defaults()
-                .withMode(TrainingMode.parse(mode))
-                .withShape(imageSize, embeddingDim, embeddingDim)
-                .withBatchSize(batchSize)
-                .withLearningRate(learningRate)
-                .withTemperature(temperature, !fixedTemperature)
-                .withSeed(seed)
-                .withDevice(choice.asOption())
-                .withTowerScripts(imageTower, textTower);
+        TrainerConfig config = TrainerConfig.builder()
+                .optMode(TrainingMode.parse(mode))
+                .optImageSize(imageSize)
+                .optEmbeddingDim(embeddingDim)
+                .optTokenDim(embeddingDim)
+                .optBatchSize(batchSize)
+                .optLearningRate(learningRate)
+                .optTemperature(temperature)
+                .optLearnableTemperature(!fixedTemperature)
+                .optSeed(seed)
+                .optDevice(choice.asOption())
+                .optImageTowerScript(imageTower)
+                .optTextTowerScript(textTower)
+                .build();
         RecordLimits limits = RecordLimits.builder().optImageBytes(maxImageBytes).optImageSide(maxImageSide).optTextChars(maxTextChars)
                 .optTokens(maxTokens).optAttributes(maxAttributes).build();
         ServiceConfig service = ServiceConfig.builder(kafka.topics().regionAttributePairs())
@@ -181,7 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .optPasses(new PassPlan(passes, patience))
                 .optMaxPairWait(maxPairWait)
                 .build();
-        TrainingService.Outcome outcome = TrainerRun.run(kafka.settings(), kafka.topics(), settings, service, checkpointDir);
+        TrainingService.Outcome outcome = TrainerRun.run(kafka.settings(), kafka.topics(), config, service, checkpointDir);
         System.out.printf("trained to step %d (%d samples); last checkpoint %s%n", outcome.step(), outcome.samplesSeen(),
                 outcome.lastCheckpoint());
         if (passes > 1) {

@@ -77,10 +77,10 @@ public final class DemoRun implements Callable<Integer> {
      * @param label       shown first in the status header (an experiment's "cell 2/5"); empty for a plain demo
      */
     public record Config(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
-                           Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
-                           Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
-                           double orphanFraction, boolean phiInReport, long maxLearningLag,
-                           OptionalLong modelSeed) {
+                         Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
+                         Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
+                         double orphanFraction, boolean phiInReport, long maxLearningLag,
+                         OptionalLong modelSeed) {
 
         public static Builder builder() {
             return new Builder();
@@ -327,7 +327,7 @@ public final class DemoRun implements Callable<Integer> {
             try {
                 for (String mode : settings.modes()) {
                     trainers.add(TrainerStage.start(mode, modelId(mode), TrainerRun.open(broker.settings(), topics,
-                            trainerSettings(mode), serviceSettings(mode), runDir.resolve("trainer-" + mode))));
+                            trainerConfig(mode), serviceConfig(mode), runDir.resolve("trainer-" + mode))));
                 }
                 if (settings.feed() == Feed.HOSPITAL) {
                     phase = "hospital feed: simulator -> PACS and HL7 -> follower and listener -> join";
@@ -401,8 +401,7 @@ public final class DemoRun implements Callable<Integer> {
      */
     private void feedHospital(KafkaSettings kafka) throws Exception {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
-        DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
-                settings.valBudget(), settings.testBudget(), false);
+        DocMnistConfig config = docMnistConfig();
         try (HospitalFeedStage feed = new HospitalFeedStage(kafka, topics, runDir, settings.seed(),
                 settings.correctedFraction(), settings.orphanFraction(), settings.phiInReport())) {
             try {
@@ -449,10 +448,15 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
+    /** This run's own DocMNIST: its complexity, seed and budgets. */
+    private DocMnistConfig docMnistConfig() {
+        return DocMnistConfig.builder().optSeed(settings.seed()).optTargetComplexity(settings.complexity())
+                .optBudgets(settings.trainBudget(), settings.valBudget(), settings.testBudget()).build();
+    }
+
     private void produce(KafkaSettings kafka) throws IOException {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
-        DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
-                settings.valBudget(), settings.testBudget(), false);
+        DocMnistConfig config = docMnistConfig();
         DocMnistGenerator generator = new DocMnistGenerator(digits, config);
         // validation first: the trainers then hold their whole evaluation set from their first steps
         List<Split> own = settings.heldOutTest().isPresent() ? List.of(Split.VAL, Split.TRAIN) : List.of(Split.VAL, Split.TRAIN, Split.TEST);
@@ -460,7 +464,8 @@ public final class DemoRun implements Callable<Integer> {
         Iterator<Attempt> attempts = Attempts.docMnist(generator, own);
         if (settings.heldOutTest().isPresent()) {
             TestSet t = settings.heldOutTest().get();
-            DocMnistGenerator test = new DocMnistGenerator(digits, config.withSeed(t.seed()).withTargetComplexity(t.complexity()));
+            DocMnistGenerator test = new DocMnistGenerator(digits, config.toBuilder().optSeed(t.seed())
+                    .optTargetComplexity(t.complexity()).build());
             List<Split> testOnly = List.of(Split.TEST);
             count += Attempts.docMnistCount(test, testOnly);
             attempts = concat(attempts, Attempts.docMnist(test, testOnly));
@@ -535,11 +540,11 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private TrainerConfig trainerSettings(String mode) {
-        return TrainerConfig.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.modelSeedOrSeed());
+    private TrainerConfig trainerConfig(String mode) {
+        return TrainerConfig.builder().optMode(TrainingMode.parse(mode)).optSeed(settings.modelSeedOrSeed()).build();
     }
 
-    private ServiceConfig serviceSettings(String mode) {
+    private ServiceConfig serviceConfig(String mode) {
         // two trainers share the two cores with the mapping model: one PyTorch thread each
         int threads = settings.modes().size() > 1 ? 1 : 0;
         // equal budgets: both modes make the same passes over the same pairs (pass 1 as the job decomposes them)
@@ -549,7 +554,7 @@ public final class DemoRun implements Callable<Integer> {
     }
 
     private long maxHeldOut() {
-        return settings.modes().stream().mapToLong(m -> serviceSettings(m).maxHeldOut()).min().orElse(0);
+        return settings.modes().stream().mapToLong(m -> serviceConfig(m).maxHeldOut()).min().orElse(0);
     }
 
     private static String modelId(String mode) {

@@ -22,7 +22,7 @@ class EvalCommandTest {
     @Test
     void printsTheRetrievalTableOfTheSplit(@TempDir Path dir) throws Exception {
         Path checkpoint;
-        try (ContrastiveModel model = ContrastiveModel.create(TrainerConfig.defaults().withDevice("cpu"), 2)) {
+        try (ContrastiveModel model = ContrastiveModel.create(TrainerConfig.builder().optDevice("cpu").build(), 2)) {
             checkpoint = new CheckpointStore(dir, 1).save(model, new CheckpointState(1, 0, 0, Map.of(), 1.0, Map.of(), 0L));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();

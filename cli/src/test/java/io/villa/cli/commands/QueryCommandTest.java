@@ -31,7 +31,7 @@ class QueryCommandTest {
 
     @Test
     void ranksTheMatchingCellFirst(@TempDir Path dir) throws Exception {
-        TrainerConfig settings = TrainerConfig.defaults().withBatchSize(32).withDevice("cpu");
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(32).optDevice("cpu").build();
         List<Example> data = SyntheticPairs.make(32 * 60, settings.imageSize(), 1);
         Path checkpoint;
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {

@@ -1,5 +1,7 @@
 package io.villa.flink.operators;
 
+import static org.apache.flink.util.Preconditions.checkArgument;
+
 import java.io.Serializable;
 
 /**
@@ -13,9 +15,10 @@ import java.io.Serializable;
 public record PrepareConfig(int gridRows, int gridColumns, int minRegionSize, int regionSize) implements Serializable {
 
     public PrepareConfig {
-        if (gridRows < 1 || gridColumns < 1 || minRegionSize < 1 || regionSize < 4) {
-            throw new IllegalArgumentException("invalid region settings: " + this);
-        }
+        checkArgument(gridRows >= 1, "gridRows must be >= 1, got %s", gridRows);
+        checkArgument(gridColumns >= 1, "gridColumns must be >= 1, got %s", gridColumns);
+        checkArgument(minRegionSize >= 1, "minRegionSize must be >= 1, got %s", minRegionSize);
+        checkArgument(regionSize >= 4, "regionSize must be >= 4, got %s", regionSize);
     }
 
     public static PrepareConfig defaults() {

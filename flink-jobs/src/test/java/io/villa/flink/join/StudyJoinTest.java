@@ -33,9 +33,9 @@ class StudyJoinTest {
     private KeyedOneInputStreamOperatorTestHarness<String, FeedRecord, KeyedBytes> harness;
     private long offset;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, FeedRecord, KeyedBytes> open(JoinConfig settings,
+    private KeyedOneInputStreamOperatorTestHarness<String, FeedRecord, KeyedBytes> open(JoinConfig config,
                                                                                       OperatorSubtaskState restore) throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new StudyJoin(settings)),
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new StudyJoin(config)),
                 r -> r.studyKey, Types.STRING);
         if (restore != null) {
             harness.initializeState(restore);

@@ -62,7 +62,7 @@ public final class ModeComparison {
             Path best = Files.createTempDirectory("villa-best-" + mode.name().toLowerCase(Locale.ROOT));
             try {
                 MemoryTraining.PassesResult r;
-                try (ContrastiveModel model = ContrastiveModel.create(settings.withMode(mode), cpuThreads)) {
+                try (ContrastiveModel model = ContrastiveModel.create(settings.toBuilder().optMode(mode).build(), cpuThreads)) {
                     r = MemoryTraining.passes(model, data, validation, plan, settings.seed(), TrainingListener.NONE, Optional.of(best));
                 }
                 RetrievalReport onTest;

@@ -1,11 +1,13 @@
 package io.villa.trainer.config;
 
+import static io.villa.trainer.config.ConfigChecks.checkArgument;
+
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Properties;
 
 /**
- * Every knob of the trainer in one place. Immutable; {@code with*} methods return a changed copy.
+ * Every knob of the trainer in one place. Immutable: made with {@link #builder()} (every field has a default,
+ * {@code opt*}) and changed with {@link #toBuilder()}; each check names the field and the value it got.
  * The model-shaping part is stored in each checkpoint ({@link #toProperties}) so a checkpoint can be
  * rebuilt without the original command line.
  *
@@ -40,57 +42,30 @@ public record TrainerConfig(
         Path textTowerScript) {
 
     public TrainerConfig {
-        Objects.requireNonNull(mode, "mode");
-        if (imageSize < 8 || embeddingDim < 2 || tokenDim < 2 || hashBuckets < 1 || batchSize < 2) {
-            throw new IllegalArgumentException("imageSize >= 8, dims >= 2, hashBuckets >= 1 and batchSize >= 2 are required");
-        }
-        if (!(learningRate > 0) || !(temperature > 0)) {
-            throw new IllegalArgumentException("learningRate and temperature must be positive");
-        }
+        checkArgument(mode != null, "mode must be villa or clip, got null");
+        checkArgument(imageSize >= 8, "imageSize must be >= 8, got %s", imageSize);
+        checkArgument(embeddingDim >= 2, "embeddingDim must be >= 2, got %s", embeddingDim);
+        checkArgument(tokenDim >= 2, "tokenDim must be >= 2, got %s", tokenDim);
+        checkArgument(hashBuckets >= 1, "hashBuckets must be >= 1, got %s", hashBuckets);
+        checkArgument(batchSize >= 2, "batchSize must be >= 2, got %s", batchSize);
+        checkArgument(learningRate > 0, "learningRate must be > 0, got %s", learningRate);
+        checkArgument(temperature > 0, "temperature must be > 0, got %s", temperature);
     }
 
     public static TrainerConfig defaults() {
-        return new TrainerConfig(TrainingMode.VILLA, 84, 64, 64, 1024, 64, 2e-3f, 0.07f, true, 42L, null, null, null);
+        return builder().build();
     }
 
-    public TrainerConfig withMode(TrainingMode m) {
-        return new TrainerConfig(m, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
-                learnableTemperature, seed, device, imageTowerScript, textTowerScript);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public TrainerConfig withBatchSize(int b) {
-        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, b, learningRate, temperature,
-                learnableTemperature, seed, device, imageTowerScript, textTowerScript);
-    }
-
-    public TrainerConfig withLearningRate(float lr) {
-        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, lr, temperature,
-                learnableTemperature, seed, device, imageTowerScript, textTowerScript);
-    }
-
-    public TrainerConfig withTemperature(float t, boolean learnable) {
-        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, t,
-                learnable, seed, device, imageTowerScript, textTowerScript);
-    }
-
-    public TrainerConfig withSeed(long s) {
-        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
-                learnableTemperature, s, device, imageTowerScript, textTowerScript);
-    }
-
-    public TrainerConfig withDevice(String d) {
-        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
-                learnableTemperature, seed, d, imageTowerScript, textTowerScript);
-    }
-
-    public TrainerConfig withShape(int imgSize, int embDim, int tokDim) {
-        return new TrainerConfig(mode, imgSize, embDim, tokDim, hashBuckets, batchSize, learningRate, temperature,
-                learnableTemperature, seed, device, imageTowerScript, textTowerScript);
-    }
-
-    public TrainerConfig withTowerScripts(Path image, Path text) {
-        return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
-                learnableTemperature, seed, device, image, text);
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().optMode(mode).optImageSize(imageSize).optEmbeddingDim(embeddingDim).optTokenDim(tokenDim)
+                .optHashBuckets(hashBuckets).optBatchSize(batchSize).optLearningRate(learningRate).optTemperature(temperature)
+                .optLearnableTemperature(learnableTemperature).optSeed(seed).optDevice(device)
+                .optImageTowerScript(imageTowerScript).optTextTowerScript(textTowerScript);
     }
 
     /** Stored in every checkpoint. */
@@ -117,19 +92,113 @@ public record TrainerConfig(
 
     /** Reads what {@link #toProperties} wrote; the device is not stored (a checkpoint moves between machines). */
     public static TrainerConfig fromProperties(Properties p) {
-        return new TrainerConfig(
-                TrainingMode.parse(p.getProperty("mode")),
-                Integer.parseInt(p.getProperty("imageSize")),
-                Integer.parseInt(p.getProperty("embeddingDim")),
-                Integer.parseInt(p.getProperty("tokenDim")),
-                Integer.parseInt(p.getProperty("hashBuckets")),
-                Integer.parseInt(p.getProperty("batchSize")),
-                Float.parseFloat(p.getProperty("learningRate")),
-                Float.parseFloat(p.getProperty("temperature")),
-                Boolean.parseBoolean(p.getProperty("learnableTemperature")),
-                Long.parseLong(p.getProperty("seed")),
-                null,
-                p.containsKey("imageTowerScript") ? Path.of(p.getProperty("imageTowerScript")) : null,
-                p.containsKey("textTowerScript") ? Path.of(p.getProperty("textTowerScript")) : null);
+        return builder()
+                .optMode(TrainingMode.parse(p.getProperty("mode")))
+                .optImageSize(Integer.parseInt(p.getProperty("imageSize")))
+                .optEmbeddingDim(Integer.parseInt(p.getProperty("embeddingDim")))
+                .optTokenDim(Integer.parseInt(p.getProperty("tokenDim")))
+                .optHashBuckets(Integer.parseInt(p.getProperty("hashBuckets")))
+                .optBatchSize(Integer.parseInt(p.getProperty("batchSize")))
+                .optLearningRate(Float.parseFloat(p.getProperty("learningRate")))
+                .optTemperature(Float.parseFloat(p.getProperty("temperature")))
+                .optLearnableTemperature(Boolean.parseBoolean(p.getProperty("learnableTemperature")))
+                .optSeed(Long.parseLong(p.getProperty("seed")))
+                .optImageTowerScript(p.containsKey("imageTowerScript") ? Path.of(p.getProperty("imageTowerScript")) : null)
+                .optTextTowerScript(p.containsKey("textTowerScript") ? Path.of(p.getProperty("textTowerScript")) : null)
+                .build();
+    }
+
+    /** Everything is optional ({@code opt*}); {@link #build} checks the values, naming the first bad field. */
+    public static final class Builder {
+        private TrainingMode mode = TrainingMode.VILLA;
+        private int imageSize = 84;
+        private int embeddingDim = 64;
+        private int tokenDim = 64;
+        private int hashBuckets = 1024;
+        private int batchSize = 64;
+        private float learningRate = 2e-3f;
+        private float temperature = 0.07f;
+        private boolean learnableTemperature = true;
+        private long seed = 42L;
+        private String device;
+        private Path imageTowerScript;
+        private Path textTowerScript;
+
+        private Builder() {
+        }
+
+        public Builder optMode(TrainingMode m) {
+            this.mode = m;
+            return this;
+        }
+
+        public Builder optImageSize(int size) {
+            this.imageSize = size;
+            return this;
+        }
+
+        public Builder optEmbeddingDim(int dim) {
+            this.embeddingDim = dim;
+            return this;
+        }
+
+        public Builder optTokenDim(int dim) {
+            this.tokenDim = dim;
+            return this;
+        }
+
+        public Builder optHashBuckets(int buckets) {
+            this.hashBuckets = buckets;
+            return this;
+        }
+
+        public Builder optBatchSize(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        public Builder optLearningRate(float lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        /** The initial temperature; learned unless {@link #optLearnableTemperature} turns that off. */
+        public Builder optTemperature(float t) {
+            this.temperature = t;
+            return this;
+        }
+
+        public Builder optLearnableTemperature(boolean learnable) {
+            this.learnableTemperature = learnable;
+            return this;
+        }
+
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** "cpu", "gpu", "gpu:N", or null (the default) for a GPU when DJL finds one. */
+        public Builder optDevice(String d) {
+            this.device = d;
+            return this;
+        }
+
+        /** A TorchScript image backbone instead of the built-in CNN; null for the built-in one. */
+        public Builder optImageTowerScript(Path script) {
+            this.imageTowerScript = script;
+            return this;
+        }
+
+        /** A TorchScript text backbone instead of the built-in one; null for the built-in one. */
+        public Builder optTextTowerScript(Path script) {
+            this.textTowerScript = script;
+            return this;
+        }
+
+        public TrainerConfig build() {
+            return new TrainerConfig(mode, imageSize, embeddingDim, tokenDim, hashBuckets, batchSize, learningRate, temperature,
+                    learnableTemperature, seed, device, imageTowerScript, textTowerScript);
+        }
     }
 }

@@ -39,7 +39,7 @@ public final class TrainerBench {
         List<RegionAttributePair> trainRecords = OracleStream.records(Split.TRAIN, trainBudget, complexity, 1);
         List<RegionAttributePair> valRecords = OracleStream.records(Split.VAL, valBudget, complexity, 2);
         List<RegionAttributePair> testRecords = OracleStream.records(Split.TEST, valBudget, complexity, 3);
-        TrainerConfig settings = TrainerConfig.defaults().withBatchSize(batch);
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(batch).build();
         ExampleDecoder decoder = new ExampleDecoder(settings.imageSize());
         List<Example> train = Examples.fromRecords(trainRecords, decoder);
         List<Example> val = Examples.fromRecords(valRecords, decoder);

@@ -39,7 +39,7 @@ class RegionLocalityTest {
                 }
             }
         }
-        TrainerConfig settings = TrainerConfig.defaults().withDevice("cpu");
+        TrainerConfig settings = TrainerConfig.builder().optDevice("cpu").build();
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {
             assertThat(model.featureMapSize()).containsExactly(21, 21);
             float[] original = embed(model, image);

@@ -92,7 +92,7 @@ class HostileRecordsTest {
 
         List<String> trained = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
-        TrainerConfig settings = TrainerConfig.defaults().withBatchSize(BATCH).withDevice("cpu");
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
         ServiceConfig service = ServiceConfig.builder(topic).optCheckpointing(1000, 1).optEvalEvery(0)
                 .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).optRecordLimits(LIMITS).optMaxPairWait(MAX_PAIR_WAIT)
                 .build();

@@ -19,7 +19,7 @@ import io.villa.trainer.text.TokenBudget;
 /** A real DJL model: a record that makes its batch's step fail is taken out and the rest of the batch trains. */
 class IsolatingStepTest {
 
-    private static final TrainerConfig SETTINGS = TrainerConfig.defaults().withBatchSize(8).withDevice("cpu");
+    private static final TrainerConfig SETTINGS = TrainerConfig.builder().optBatchSize(8).optDevice("cpu").build();
 
     @Test
     void aRecordThatBreaksTheStepAloneIsPoisonedOutAndTheOthersTrain() throws Exception {

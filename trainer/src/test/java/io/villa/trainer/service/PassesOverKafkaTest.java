@@ -32,7 +32,7 @@ import io.villa.trainer.config.TrainerConfig;
 class PassesOverKafkaTest {
 
     private static final int BATCH = 16;
-    private static final TrainerConfig SETTINGS = TrainerConfig.defaults().withBatchSize(BATCH).withDevice("cpu");
+    private static final TrainerConfig SETTINGS = TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
     @RegisterExtension
     static final TestKafka kafka = new TestKafka();
 

@@ -55,7 +55,7 @@ class TrainerOverKafkaTest {
 
         List<Float> losses = new ArrayList<>();
         List<String> trained = new ArrayList<>();
-        TrainerConfig settings = TrainerConfig.defaults().withBatchSize(32).withDevice("cpu");
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(32).optDevice("cpu").build();
         ServiceConfig service = ServiceConfig.builder(topic).optCheckpointing(25, 2).optEvalEvery(0)
                 .optStopAfter(0, 4000).optProgress(false).optModelId("test-vlm").optCpuThreads(2).build();
         TrainingService.Outcome outcome;
@@ -122,7 +122,7 @@ class TrainerOverKafkaTest {
         List<RegionAttributePair> train = OracleStream.records(Split.TRAIN, 1200, 8, 5);
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, train));
         List<String> trained = new ArrayList<>();
-        TrainerConfig settings = TrainerConfig.defaults().withBatchSize(16).withDevice("cpu").withMode(TrainingMode.CLIP);
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(16).optDevice("cpu").optMode(TrainingMode.CLIP).build();
         ServiceConfig service = ServiceConfig.builder(topic).optCheckpointing(1000, 1).optEvalEvery(0)
                 .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).build();
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-clip");

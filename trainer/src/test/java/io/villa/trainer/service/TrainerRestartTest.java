@@ -57,7 +57,7 @@ class TrainerRestartTest {
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, all));
         assertThat(train.size()).isGreaterThan(BATCH * (KILL_AT_STEP + 5));
 
-        TrainerConfig settings = TrainerConfig.defaults().withBatchSize(BATCH).withDevice("cpu");
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
         ServiceConfig service = ServiceConfig.builder(topic).optCheckpointing(CHECKPOINT_EVERY, 3).optEvalEvery(0)
                 .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).build();
 
