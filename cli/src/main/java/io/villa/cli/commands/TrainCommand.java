@@ -34,7 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Option(names = "--mode", defaultValue = "villa", description = "villa (regions + whole images) or clip (whole images only); default ${DEFAULT-VALUE}")
-    String mode;
+    TrainingMode mode;
 
     @Option(names = "--checkpoint-dir", defaultValue = "runs/trainer", description = "where checkpoints go (default ${DEFAULT-VALUE})")
     Path checkpointDir;
@@ -96,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--device",
+    @Option(names = "--device", converter = DeviceName.class,
             description = "auto (default: the first GPU when DJL finds one, else the CPU; the first log line says which and why),"
                     + " cpu, gpu or gpu:N (fails at once when DJL finds no such GPU, never falling back to the CPU)")
     String device;
@@ -137,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "when offsets to train from fell out of the topic's retention: fail (exit non-zero, naming the partition and"
                     + " offsets) or skip (go on from the earliest available offset, publishing the number of records lost);"
                     + " default ${DEFAULT-VALUE}")
-    String onLostOffsets;
+    LostOffsetPolicy onLostOffsets;
 
     @Option(names = "--partition-refresh", defaultValue = "10",
             description = "seconds between looks for partitions added to the topic, read from their beginning (default ${DEFAULT-VALUE})")
@@ -157,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         DeviceChoice choice = Devices.choose(device, threads);
         LOG.info("device {}", choice.describe());
         TrainerConfig config = TrainerConfig.builder()
-                .optMode(TrainingMode.parse(mode))
+                .optMode(mode)
                 .optImageSize(imageSize)
                 .optEmbeddingDim(embeddingDim)
                 .optTokenDim(embeddingDim)
@@ -181,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .optCpuThreads(threads)
                 .optProgress(!noProgress)
                 .optRecordLimits(limits)
-                .optOnLostOffsets(LostOffsetPolicy.parse(onLostOffsets))
+                .optOnLostOffsets(onLostOffsets)
                 .optPartitionRefreshMillis(partitionRefreshSeconds * 1000)
                 .optPasses(new PassPlan(passes, patience))
                 .optMaxPairWait(maxPairWait)
