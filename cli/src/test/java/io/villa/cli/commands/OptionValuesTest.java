@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.villa.cli.VillaCommand;
 import io.villa.flink.operators.Grid;
@@ -31,39 +33,28 @@ class OptionValuesTest {
         return villa.execute(args);
     }
 
-    private void assertUsageError(String option, String... args) {
-        assertThat(villa(args)).as(String.join(" ", args)).isEqualTo(2);
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "--mode            | train --mode siglip",
+            "--on-lost-offsets | train --on-lost-offsets reset",
+            "--device          | train --device tpu",
+            "--split           | eval --checkpoint ckpt --split holdout",
+            "--device          | eval --checkpoint ckpt --device gpu:one",
+            "--grid            | query --grid 0",
+            "--grid            | query --grid three",
+            "--device          | query --device cuda:x",
+            "--mode            | demo --mode all",
+            "--grid            | decompose --grid 3by3",
+    })
+    void aBadValueIsAUsageErrorNamingTheOption(String option, String commandLine) {
+        String[] args = commandLine.split(" ");
+        assertThat(villa(args)).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '" + option + "'").contains("Usage: villa " + args[0]);
     }
 
     @Test
-    void trainRefusesAnUnknownModeLostOffsetsPolicyOrDevice() {
-        assertUsageError("--mode", "train", "--mode", "siglip");
-        assertUsageError("--on-lost-offsets", "train", "--on-lost-offsets", "reset");
-        assertUsageError("--device", "train", "--device", "tpu");
-    }
-
-    @Test
-    void evalRefusesAnUnknownSplitOrDevice() {
-        assertUsageError("--split", "eval", "--checkpoint", "ckpt", "--split", "holdout");
-        assertUsageError("--device", "eval", "--checkpoint", "ckpt", "--device", "gpu:one");
-    }
-
-    @Test
-    void queryRefusesAGridBelowOneAndAnUnknownDevice() {
-        assertUsageError("--grid", "query", "--grid", "0");
-        assertUsageError("--grid", "query", "--grid", "three");
-        assertUsageError("--device", "query", "--device", "cuda:x");
-    }
-
-    @Test
-    void demoRefusesAnUnknownMode() {
-        assertUsageError("--mode", "demo", "--mode", "all");
-    }
-
-    @Test
-    void decomposeRefusesAMalformedGrid() {
-        assertUsageError("--grid", "decompose", "--grid", "3by3");
+    void aMalformedDecomposeGridSaysWhatItShouldLookLike() {
+        assertThat(villa("decompose", "--grid", "3by3")).isEqualTo(2);
         assertThat(err.toString()).contains("3x3 (ROWSxCOLS)");
     }
 
