@@ -110,7 +110,7 @@ public final class DecomposeJob implements Callable<Integer> {
         SingleOutputStreamOperator<DecodedPair> decoded = raw.process(new DecodePairs(limits)).name("decode").uid("decode");
         AttributeExtractor extractor = o.attributeExtractor();
         AttributeVocabulary vocabulary = extractor.vocabulary();
-        SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(new ValidateAndPrepare(o.prepareSettings(), limits, extractor))
+        SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(new ValidateAndPrepare(o.prepareConfig(), limits, extractor))
                 .name("validate-and-prepare").uid("validate-and-prepare");
         MappingConfig mappingConfig = o.mappingConfig();
         // one learner sees every pair; its versions are broadcast to the appliers, which run at any parallelism

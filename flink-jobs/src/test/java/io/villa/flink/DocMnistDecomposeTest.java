@@ -73,8 +73,9 @@ class DocMnistDecomposeTest {
         long trainBudget = FULL ? 30_000 : 10_000;
         long valBudget = FULL ? 10_000 : 3_000;
         double target = FULL ? 0.90 : 0.80;
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(), DocMnistConfig.defaults()
-                .withSeed(Long.getLong("villa.docmnist.seed", 23L)).withTargetComplexity(16).withBudgets(trainBudget, valBudget, 0));
+        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(), DocMnistConfig.builder()
+                .optSeed(Long.getLong("villa.docmnist.seed", 23L)).optTargetComplexity(16)
+                .optBudgets(trainBudget, valBudget, 0).build());
         AttributeVocabulary vocabulary = AttributeVocabulary.docMnist();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             TopicNames topics = new TopicNames("docmnist.pairs", "docmnist.regions", "docmnist.dead", "docmnist.events");

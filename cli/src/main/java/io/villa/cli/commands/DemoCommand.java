@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "both",
             description = "villa, clip, or both (two trainers side by side on the same topic; default ${DEFAULT-VALUE})")
-    String mode;
+    Modes mode;
 
     @Option(names = "--time-limit", defaultValue = "20", paramLabel = "MINUTES",
             description = "stop everything after this long and report what there is (default ${DEFAULT-VALUE})")
@@ -125,8 +125,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path runDir = out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
-        DemoRun.Builder builder = DemoRun.Settings.builder().optComplexity(complexity)
-                .optBudgets(trainBudget, valBudget, testBudget).optModes(modes())
+        DemoRun.Builder builder = DemoRun.Config.builder().optComplexity(complexity)
+                .optBudgets(trainBudget, valBudget, testBudget).optModes(mode.trainerModes())
                 .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000))).optWarmupPairs(warmupPairs)
                 .optEvalEvery(evalEvery).optPasses(new PassPlan(passes, patience)).optSeed(seed).optRedraw(!noStatus).optFeed(source)
                 .optFeedFractions(correctedFraction, orphanFraction)
@@ -137,12 +137,12 @@ public final class DemoCommand implements Callable<Integer> {
         return new DemoRun(builder.build(), runDir).call();
     }
 
-    private List<String> modes() {
-        String m = mode.trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (m) {
-            case "villa", "clip" -> List.of(m);
-            case "both" -> List.of("villa", "clip");
-            default -> throw new IllegalArgumentException("--mode must be villa, clip or both, not " + mode);
-        };
+    /** --mode: which trainers learn side by side. */
+    enum Modes {
+        VILLA, CLIP, BOTH;
+
+        List<String> trainerModes() {
+            return this == BOTH ? List.of("villa", "clip") : List.of(name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 }

@@ -40,7 +40,8 @@ public class DocMnistOptions {
     Path mnistDir;
 
     public DocMnistConfig config() {
-        return new DocMnistConfig(seed, complexity, trainBudget, valBudget, testBudget, continuous);
+        return DocMnistConfig.builder().optSeed(seed).optTargetComplexity(complexity).optBudgets(trainBudget, valBudget, testBudget)
+                .optContinuous(continuous).build();
     }
 
     /** Loads MNIST (fetching it first when needed) and builds the generator. */

@@ -58,7 +58,7 @@ public final class QueryCommand implements Callable<Integer> {
         @Option(names = "--text", required = true, description = "the query text, e.g. \"the color is red\"")
         String text;
 
-        @Option(names = "--device", description = "auto (default), cpu, gpu or gpu:N")
+        @Option(names = "--device", converter = DeviceName.class, description = "auto (default), cpu, gpu or gpu:N")
         String device;
     }
 
@@ -76,7 +76,8 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--image", required = true, description = "a PNG or JPEG image")
     File image;
 
-    @Option(names = "--grid", defaultValue = "3", description = "an N x N grid of regions when no --box is given (default ${DEFAULT-VALUE})")
+    @Option(names = "--grid", defaultValue = "3", converter = PositiveInteger.class,
+            description = "an N x N grid of regions when no --box is given (default ${DEFAULT-VALUE})")
     int grid;
 
     @Option(names = "--box", description = "a region as x,y,width,height in pixels; repeat for several")

@@ -46,9 +46,9 @@ import io.villa.report.GalleryImage;
 import io.villa.report.RunReport;
 import io.villa.report.RunSummary;
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
-import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.ServiceConfig;
 import io.villa.trainer.service.TrainerRun;
 import picocli.CommandLine;
 
@@ -76,11 +76,11 @@ public final class DemoRun implements Callable<Integer> {
      *                    every cell on one shared test set); empty: generated with this run's complexity and seed
      * @param label       shown first in the status header (an experiment's "cell 2/5"); empty for a plain demo
      */
-    public record Settings(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
-                           Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
-                           Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
-                           double orphanFraction, boolean phiInReport, long maxLearningLag,
-                           OptionalLong modelSeed) {
+    public record Config(int complexity, long trainBudget, long valBudget, long testBudget, List<String> modes,
+                         Duration timeLimit, int warmupPairs, int evalEvery, PassPlan passes, long seed, boolean redraw,
+                         Optional<TestSet> heldOutTest, String label, Feed feed, double correctedFraction,
+                         double orphanFraction, boolean phiInReport, long maxLearningLag,
+                         OptionalLong modelSeed) {
 
         public static Builder builder() {
             return new Builder();
@@ -132,7 +132,7 @@ public final class DemoRun implements Callable<Integer> {
     public record TestSet(int complexity, long seed) {
     }
 
-    /** Builds {@link Settings}; {@code opt*} methods override the demo's defaults. */
+    /** Builds {@link Config}; {@code opt*} methods override the demo's defaults. */
     public static final class Builder {
         private int complexity = 16;
         private long trainBudget = 90_000;
@@ -245,7 +245,7 @@ public final class DemoRun implements Callable<Integer> {
             return this;
         }
 
-        public Settings build() {
+        public Config build() {
             check(maxLearningLag >= 0, "maxLearningLag must be >= 0, not " + maxLearningLag);
             check(feed != null, "feed must be set");
             check(correctedFraction >= 0 && correctedFraction <= 1, "correctedFraction must be in 0..1, not " + correctedFraction);
@@ -265,7 +265,7 @@ public final class DemoRun implements Callable<Integer> {
             heldOutTest.ifPresent(t -> check(t.complexity() >= DocMnistConfig.MIN_COMPLEXITY
                     && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY, "heldOutTest.complexity must be in "
                     + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
-            return new Settings(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
+            return new Config(complexity, trainBudget, valBudget, testBudget, modes, timeLimit, warmupPairs, evalEvery, passes,
                     seed, redraw, heldOutTest, label, feed, correctedFraction, orphanFraction, phiInReport, maxLearningLag,
                     modelSeed);
         }
@@ -277,7 +277,7 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private final Settings settings;
+    private final Config settings;
     private final Path runDir;
     private final TopicNames topics = TopicNames.defaults();
     private final long startNanos = System.nanoTime();
@@ -291,7 +291,7 @@ public final class DemoRun implements Callable<Integer> {
     private final Map<String, Long> feedCounts = new LinkedHashMap<>();
     private List<String> plantedValues = List.of();
 
-    public DemoRun(Settings settings, Path runDir) {
+    public DemoRun(Config settings, Path runDir) {
         this.settings = settings;
         this.runDir = runDir;
     }
@@ -327,7 +327,7 @@ public final class DemoRun implements Callable<Integer> {
             try {
                 for (String mode : settings.modes()) {
                     trainers.add(TrainerStage.start(mode, modelId(mode), TrainerRun.open(broker.settings(), topics,
-                            trainerSettings(mode), serviceSettings(mode), runDir.resolve("trainer-" + mode))));
+                            trainerConfig(mode), serviceConfig(mode), runDir.resolve("trainer-" + mode))));
                 }
                 if (settings.feed() == Feed.HOSPITAL) {
                     phase = "hospital feed: simulator -> PACS and HL7 -> follower and listener -> join";
@@ -401,8 +401,7 @@ public final class DemoRun implements Callable<Integer> {
      */
     private void feedHospital(KafkaSettings kafka) throws Exception {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
-        DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
-                settings.valBudget(), settings.testBudget(), false);
+        DocMnistConfig config = docMnistConfig();
         try (HospitalFeedStage feed = new HospitalFeedStage(kafka, topics, runDir, settings.seed(),
                 settings.correctedFraction(), settings.orphanFraction(), settings.phiInReport())) {
             try {
@@ -449,10 +448,15 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
+    /** This run's own DocMNIST: its complexity, seed and budgets. */
+    private DocMnistConfig docMnistConfig() {
+        return DocMnistConfig.builder().optSeed(settings.seed()).optTargetComplexity(settings.complexity())
+                .optBudgets(settings.trainBudget(), settings.valBudget(), settings.testBudget()).build();
+    }
+
     private void produce(KafkaSettings kafka) throws IOException {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
-        DocMnistConfig config = new DocMnistConfig(settings.seed(), settings.complexity(), settings.trainBudget(),
-                settings.valBudget(), settings.testBudget(), false);
+        DocMnistConfig config = docMnistConfig();
         DocMnistGenerator generator = new DocMnistGenerator(digits, config);
         // validation first: the trainers then hold their whole evaluation set from their first steps
         List<Split> own = settings.heldOutTest().isPresent() ? List.of(Split.VAL, Split.TRAIN) : List.of(Split.VAL, Split.TRAIN, Split.TEST);
@@ -460,7 +464,8 @@ public final class DemoRun implements Callable<Integer> {
         Iterator<Attempt> attempts = Attempts.docMnist(generator, own);
         if (settings.heldOutTest().isPresent()) {
             TestSet t = settings.heldOutTest().get();
-            DocMnistGenerator test = new DocMnistGenerator(digits, config.withSeed(t.seed()).withTargetComplexity(t.complexity()));
+            DocMnistGenerator test = new DocMnistGenerator(digits, config.toBuilder().optSeed(t.seed())
+                    .optTargetComplexity(t.complexity()).build());
             List<Split> testOnly = List.of(Split.TEST);
             count += Attempts.docMnistCount(test, testOnly);
             attempts = concat(attempts, Attempts.docMnist(test, testOnly));
@@ -535,21 +540,21 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private TrainerSettings trainerSettings(String mode) {
-        return TrainerSettings.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.modelSeedOrSeed());
+    private TrainerConfig trainerConfig(String mode) {
+        return TrainerConfig.builder().optMode(TrainingMode.parse(mode)).optSeed(settings.modelSeedOrSeed()).build();
     }
 
-    private ServiceSettings serviceSettings(String mode) {
+    private ServiceConfig serviceConfig(String mode) {
         // two trainers share the two cores with the mapping model: one PyTorch thread each
         int threads = settings.modes().size() > 1 ? 1 : 0;
         // equal budgets: both modes make the same passes over the same pairs (pass 1 as the job decomposes them)
-        return ServiceSettings.builder(topics.regionAttributePairs()).optModelId(modelId(mode))
+        return ServiceConfig.builder(topics.regionAttributePairs()).optModelId(modelId(mode))
                 .optEvalEvery(settings.evalEvery()).optCheckpointing(settings.evalEvery(), 2).optProgress(false).optCpuThreads(threads)
                 .optPasses(settings.passes()).build();
     }
 
     private long maxHeldOut() {
-        return settings.modes().stream().mapToLong(m -> serviceSettings(m).maxHeldOut()).min().orElse(0);
+        return settings.modes().stream().mapToLong(m -> serviceConfig(m).maxHeldOut()).min().orElse(0);
     }
 
     private static String modelId(String mode) {

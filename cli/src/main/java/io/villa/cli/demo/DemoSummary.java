@@ -34,7 +34,7 @@ final class DemoSummary {
     /**
      * @param last       the end state ({@link PipelineMonitor#pollToEnd})
      * @param producerSent pairs the producer says it sent, or -1 when it did not run to its end
-     * @param maxHeldOut   the trainers' cap on held-out regions per split (ServiceSettings.maxHeldOut)
+     * @param maxHeldOut   the trainers' cap on held-out regions per split (ServiceConfig.maxHeldOut)
      */
     static RunSummary build(String started, double wallSeconds, boolean stoppedEarly, Map<String, String> settings,
                             PipelineStatus last, List<TrainerEvent> mappingEvents, Map<String, List<TrainerEvent>> trainerEvents,

@@ -154,11 +154,11 @@ public final class ComplexityExperiment {
         String label = String.format(Locale.ROOT, "| experiment cell %d/%d: complexity %d, seed %d", number, total,
                 cell.complexity(), cell.seed());
         out.printf(Locale.ROOT, "%n== %s (%s left of the time limit)%n", label.substring(2), minutes(timeLeft));
-        DemoRun.Settings settings = DemoRun.Settings.builder().optComplexity(cell.complexity())
+        DemoRun.Config config = DemoRun.Config.builder().optComplexity(cell.complexity())
                 .optBudgets(plan.trainBudget(), plan.valBudget(), plan.testBudget()).optSeed(cell.seed())
                 .optHeldOutTest(new DemoRun.TestSet(plan.testComplexity(), plan.testSeed())).optPasses(plan.passes())
                 .optWarmupPairs(plan.warmupPairs()).optTimeLimit(timeLeft).optRedraw(redraw).optLabel(label).build();
-        DemoRun demo = new DemoRun(settings, cellDir);
+        DemoRun demo = new DemoRun(config, cellDir);
         RunSummary run = demo.run();
         if (demo.interrupted()) {
             interrupted = true;
@@ -175,8 +175,9 @@ public final class ComplexityExperiment {
     }
 
     private DocMnistGenerator generator(ExperimentPlan.Cell cell) {
-        return new DocMnistGenerator(MnistDigits.fromCache(MnistCache.resolve(null)), new DocMnistConfig(cell.seed(),
-                cell.complexity(), plan.trainBudget(), plan.valBudget(), plan.testBudget(), false));
+        return new DocMnistGenerator(MnistDigits.fromCache(MnistCache.resolve(null)), DocMnistConfig.builder()
+                .optSeed(cell.seed()).optTargetComplexity(cell.complexity())
+                .optBudgets(plan.trainBudget(), plan.valBudget(), plan.testBudget()).build());
     }
 
     private boolean isFinished(ExperimentPlan.Cell cell) {

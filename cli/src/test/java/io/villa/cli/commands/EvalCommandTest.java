@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.villa.cli.VillaCommand;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.model.ContrastiveModel;
 
 /** villa eval on a saved checkpoint over a small DocMNIST validation split (real MNIST, no Kafka). */
@@ -22,7 +22,7 @@ class EvalCommandTest {
     @Test
     void printsTheRetrievalTableOfTheSplit(@TempDir Path dir) throws Exception {
         Path checkpoint;
-        try (ContrastiveModel model = ContrastiveModel.create(TrainerSettings.defaults().withDevice("cpu"), 2)) {
+        try (ContrastiveModel model = ContrastiveModel.create(TrainerConfig.builder().optDevice("cpu").build(), 2)) {
             checkpoint = new CheckpointStore(dir, 1).save(model, new CheckpointState(1, 0, 0, Map.of(), 1.0, Map.of(), 0L));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();

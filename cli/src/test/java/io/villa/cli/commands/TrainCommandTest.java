@@ -36,7 +36,7 @@ class TrainCommandTest {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             String topic = "regions-train-command";
             DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                    DocMnistConfig.defaults().withBudgets(600, 200, 0));
+                    DocMnistConfig.builder().optBudgets(600, 200, 0).build());
             try (KafkaProducer<String, RegionAttributePair> producer = new KafkaProducer<>(broker.settings().producerConfig(),
                     new StringSerializer(), new AvroKafkaSerializer<>(Codecs.REGION_ATTRIBUTE_PAIR))) {
                 for (Split split : List.of(Split.TRAIN, Split.VAL)) {

@@ -125,7 +125,7 @@ class TrainCrashTest {
     /** DocMNIST through the oracle decomposition; the TRAIN count kept off 1 mod the batch (a lone record never trains). */
     private static List<RegionAttributePair> records() {
         DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(7).withBudgets(3000, 300, 0));
+                DocMnistConfig.builder().optSeed(7).optBudgets(3000, 300, 0).build());
         List<List<RegionAttributePair>> pairs = new ArrayList<>();
         for (Split split : List.of(Split.TRAIN, Split.VAL)) {
             for (Iterator<ImageReportPair> it = generator.records(split); it.hasNext(); ) {

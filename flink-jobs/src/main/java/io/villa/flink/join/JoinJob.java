@@ -87,7 +87,7 @@ public final class JoinJob implements Callable<Integer> {
 
     /** Wires sources, decoding, the join and the sinks into {@code env}. */
     public static void build(StreamExecutionEnvironment env, JoinOptions o) {
-        JoinSettings settings = o.settings();
+        JoinConfig settings = o.settings();
         env.configure(configuration(o));
         JobParameters.showInWebUi(env, o);
         env.setParallelism(o.parallelism);

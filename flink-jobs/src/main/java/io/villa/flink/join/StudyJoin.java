@@ -57,7 +57,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StudyJoin.class);
 
-    private final JoinSettings settings;
+    private final JoinConfig config;
 
     private transient MapState<String, FeedRecord> images;
     private transient ValueState<Integer> imageCount;
@@ -71,8 +71,8 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
     private transient long pairsOut;
     private transient boolean checkpointDone;
 
-    public StudyJoin(JoinSettings settings) {
-        this.settings = settings;
+    public StudyJoin(JoinConfig config) {
+        this.config = config;
     }
 
     @Override
@@ -100,7 +100,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
         if (previous != null) {
             ctx.timerService().deleteProcessingTimeTimer(previous);
         }
-        long next = ctx.timerService().currentProcessingTime() + settings.ttlMs();
+        long next = ctx.timerService().currentProcessingTime() + config.ttlMs();
         ctx.timerService().registerProcessingTimeTimer(next);
         deadline.update(next);
     }
@@ -111,7 +111,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
             return;
         }
         int count = orZero(imageCount.value());
-        if (count >= settings.maxImagesPerStudy()) {
+        if (count >= config.maxImagesPerStudy()) {
             reject(ctx, r, STAGE_LIMIT, "study already holds " + count + " images, the limit (--max-images-per-study)");
             return;
         }
@@ -133,7 +133,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
             return;
         }
         int count = orZero(messageCount.value());
-        if (count >= settings.maxReportsPerStudy()) {
+        if (count >= config.maxReportsPerStudy()) {
             reject(ctx, r, STAGE_LIMIT, "study already had " + count + " report messages, the limit (--max-reports-per-study)");
             return;
         }
@@ -146,9 +146,9 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
             return;
         }
         long held = orZero(heldBytes.value()) - (current == null ? 0 : current.value.length);
-        if (held + r.value.length > settings.maxStudyBytes()) {
+        if (held + r.value.length > config.maxStudyBytes()) {
             reject(ctx, r, STAGE_LIMIT, "the study's state would hold " + (held + r.value.length)
-                    + " bytes, over the limit of " + settings.maxStudyBytes() + " (--max-study-bytes)");
+                    + " bytes, over the limit of " + config.maxStudyBytes() + " (--max-study-bytes)");
             return;
         }
         heldBytes.update(held + r.value.length);
@@ -179,9 +179,9 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
 
     private boolean fits(long bytes, Context ctx, FeedRecord r) throws Exception {
         long held = orZero(heldBytes.value());
-        if (held + bytes > settings.maxStudyBytes()) {
+        if (held + bytes > config.maxStudyBytes()) {
             reject(ctx, r, STAGE_LIMIT, "the study's state would hold " + (held + bytes) + " bytes, over the limit of "
-                    + settings.maxStudyBytes() + " (--max-study-bytes)");
+                    + config.maxStudyBytes() + " (--max-study-bytes)");
             return false;
         }
         return true;
@@ -192,7 +192,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
         StudyReport text = DecodeFeed.STUDY_REPORT.decode(reportRecord.value);
         String pairId = pairId(imageRecord.studyKey, imageRecord.itemKey, v);
         Split split = image.getSplit() != null ? image.getSplit()
-                : SplitAssigner.forStudy(imageRecord.studyKey, settings.valFraction(), settings.testFraction());
+                : SplitAssigner.forStudy(imageRecord.studyKey, config.valFraction(), config.testFraction());
         Instant eventTime = image.getEventTime().isAfter(text.getEventTime()) ? image.getEventTime() : text.getEventTime();
         ImageReportPair pair = ImageReportPair.newBuilder()
                 .setPairId(pairId)
@@ -205,14 +205,14 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
                 .setEventTime(eventTime)
                 .build();
         byte[] encoded = Codecs.IMAGE_REPORT_PAIR.encode(pair);
-        if (encoded.length > settings.maxOutputRecordBytes()) {
+        if (encoded.length > config.maxOutputRecordBytes()) {
             reject(ctx, imageRecord, STAGE_OUTPUT, "pair of " + encoded.length + " bytes is over the sink's limit of "
-                    + settings.maxOutputRecordBytes() + " (--max-output-record-bytes)");
+                    + config.maxOutputRecordBytes() + " (--max-output-record-bytes)");
             return;
         }
         out.collect(KeyedBytes.of(pairId, encoded));
         pairsOut++;
-        FailureInjection.maybeFail(settings.failOnceAfter(), pairsOut, checkpointDone);
+        FailureInjection.maybeFail(config.failOnceAfter(), pairsOut, checkpointDone);
     }
 
     /** {@code <studyKey[0..16]>/<instanceKey[0..16]>/v<n>}: one id per image and report version. */
@@ -226,7 +226,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
         if (due == null || due != timestamp) {
             return; // a deadline moved on by a later arrival
         }
-        String ttl = java.time.Duration.ofMillis(settings.ttlMs()).toString();
+        String ttl = java.time.Duration.ofMillis(config.ttlMs()).toString();
         FeedRecord current = report.value();
         if (current == null) {
             List<FeedRecord> alone = new ArrayList<>();

@@ -29,7 +29,7 @@ public final class DocMnistExtractionBench {
     public static void main(String[] args) throws IOException {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(42).withTargetComplexity(16).withBudgets(30_000, 0, 0));
+                DocMnistConfig.builder().optSeed(42).optTargetComplexity(16).optBudgets(30_000, 0, 0).build());
         List<String> reports = new ArrayList<>();
         for (Iterator<DocMnistSample> it = generator.samples(Split.TRAIN); it.hasNext(); ) {
             reports.add(it.next().report());

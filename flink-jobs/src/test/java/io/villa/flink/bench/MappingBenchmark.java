@@ -39,26 +39,28 @@ public final class MappingBenchmark {
     public static void main(String[] args) throws IOException {
         long trainBudget = args.length > 0 ? Long.parseLong(args[0]) : 30_000;
         int complexity = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        MappingConfig config = MappingConfig.defaults();
+        MappingConfig.Builder builder = MappingConfig.builder();
         if (args.length > 2) {
-            config = config.withEncoder(args[2]);
+            builder.optEncoder(args[2]);
         }
         if (args.length > 3) {
-            config = config.withPasses(Integer.parseInt(args[3]));
+            builder.optPasses(Integer.parseInt(args[3]));
         }
         if (args.length > 4) {
-            config = config.withBatchSize(Integer.parseInt(args[4]));
+            int batch = Integer.parseInt(args[4]);
+            builder.optBatchSize(batch).optReplaySize(Math.max(MappingConfig.defaults().replaySize(), batch));
         }
         long valBudget = args.length > 5 ? Long.parseLong(args[5]) : 10_000;
         if (args.length > 7) {
-            config = config.withWarmup(Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+            builder.optWarmup(Integer.parseInt(args[6]), Integer.parseInt(args[7]));
         }
         if (args.length > 8) {
-            config = config.withLearningRate(Float.parseFloat(args[8]));
+            builder.optLearningRate(Float.parseFloat(args[8]));
         }
+        MappingConfig config = builder.build();
         DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(Long.getLong("villa.docmnist.seed", 23L)).withTargetComplexity(complexity)
-                        .withBudgets(trainBudget, valBudget, 0));
+                DocMnistConfig.builder().optSeed(Long.getLong("villa.docmnist.seed", 23L)).optTargetComplexity(complexity)
+                        .optBudgets(trainBudget, valBudget, 0).build());
         AttributeVocabulary vocabulary = AttributeVocabulary.docMnist();
         AttributeExtractor extractor = new AttributeExtractor(vocabulary);
         List<MappingExample> val = examples(generator.records(Split.VAL), extractor, config.regionSize(), Integer.MAX_VALUE);

@@ -14,18 +14,18 @@ import io.villa.records.Split;
 /** Decoding and checking feed records; what a dead letter of a broken record keeps. */
 class DecodeFeedTest {
 
-    private final JoinSettings settings = JoinSettings.builder().setTtl(Duration.ofSeconds(1)).optMaxReportChars(10)
+    private final JoinConfig config = JoinConfig.builder().setTtl(Duration.ofSeconds(1)).optMaxReportChars(10)
             .optMaxRecordBytes(4096).build();
 
     @Test
     void decodesImagesAndReports() throws Exception {
-        FeedRecord image = DecodeFeed.images(settings).decode(FeedFixtures.raw("t", 3, null,
+        FeedRecord image = DecodeFeed.images(config).decode(FeedFixtures.raw("t", 3, null,
                 FeedFixtures.encode(FeedFixtures.image("s", "i", Split.TRAIN))));
         assertThat(image.image).isTrue();
         assertThat(image.studyKey).isEqualTo(FeedFixtures.key("s"));
         assertThat(image.itemKey).isEqualTo(FeedFixtures.key("i"));
         assertThat(image.offset).isEqualTo(3);
-        FeedRecord report = DecodeFeed.reports(settings).decode(FeedFixtures.raw("t", 4, null,
+        FeedRecord report = DecodeFeed.reports(config).decode(FeedFixtures.raw("t", 4, null,
                 FeedFixtures.encode(FeedFixtures.report("s", "m", ReportStatus.CORRECTED, "short", 7L))));
         assertThat(report.image).isFalse();
         assertThat(report.status).isEqualTo(FeedRecord.CORRECTED);
@@ -34,7 +34,7 @@ class DecodeFeedTest {
 
     @Test
     void rejectsWhatIsNotTheTopicsRecordOrOverTheLimitsWithoutQuotingIt() {
-        DecodeFeed reports = DecodeFeed.reports(settings);
+        DecodeFeed reports = DecodeFeed.reports(config);
         assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null, "Patient^Jane 1970".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(JoinRejection.class).hasMessageStartingWith("not a StudyReport record").hasMessageNotContaining("Jane");
         assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null,

@@ -83,7 +83,7 @@ public final class FeedFixtures {
         return new RawRecord(topic, 0, offset, 0L, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
     }
 
-    static JoinSettings defaults() {
-        return JoinSettings.builder().setTtl(java.time.Duration.ofSeconds(10)).build();
+    static JoinConfig defaults() {
+        return JoinConfig.builder().setTtl(java.time.Duration.ofSeconds(10)).build();
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TorchScriptEncoderTest {
 
     static MappingConfig config(Path script) {
-        return new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 16, 256, 4, 32, 40, MappingLearnerTest.SIZE, script.toString(), 1, 7L);
+        return MappingLearnerTest.config(script.toString());
     }
 
     @Test

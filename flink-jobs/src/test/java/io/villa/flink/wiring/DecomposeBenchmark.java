@@ -70,8 +70,8 @@ public final class DecomposeBenchmark {
             JobClient job = env.executeAsync("decompose-benchmark");
 
             // budgets large enough that no split runs out during the run
-            DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(), DocMnistConfig.defaults()
-                    .withSeed(99).withBudgets(100_000_000L, 100_000_000L, 0));
+            DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(), DocMnistConfig.builder()
+                    .optSeed(99).optBudgets(100_000_000L, 100_000_000L, 0).build());
             Iterator<ImageReportPair> train = generator.records(Split.TRAIN);
             Iterator<ImageReportPair> val = generator.records(Split.VAL);
             long sentPairs = 0;

@@ -34,7 +34,7 @@ public final class TestPairs {
         if (digits == null) {
             digits = MnistDigits.fromDefaultCache();
         }
-        return new DocMnistGenerator(digits, DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity));
+        return new DocMnistGenerator(digits, DocMnistConfig.builder().optSeed(seed).optTargetComplexity(complexity).build());
     }
 
     public static List<ImageReportPair> take(DocMnistGenerator generator, Split split, int n) {

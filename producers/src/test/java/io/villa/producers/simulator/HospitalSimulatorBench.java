@@ -23,7 +23,7 @@ public final class HospitalSimulatorBench {
         long budget = args.length > 0 ? Long.parseLong(args[0]) : 2000;
         int complexity = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                new DocMnistConfig(42, complexity, budget, 0, 0, false));
+                DocMnistConfig.builder().optTargetComplexity(complexity).optBudgets(budget, 0, 0).build());
         StudyPlanner planner = new StudyPlanner(42, 0, 0);
         Path dir = Files.createTempDirectory("villa-sim-bench-");
         System.out.printf(Locale.ROOT, "DocMNIST complexity %d, train budget %d, %d cores%n", complexity, budget,

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.eval.RetrievalEvaluator;
@@ -53,7 +53,7 @@ public final class ModeComparison {
         }
     }
 
-    public static List<Row> run(TrainerSettings settings, List<Example> train, List<Example> validation, List<Example> test,
+    public static List<Row> run(TrainerConfig settings, List<Example> train, List<Example> validation, List<Example> test,
                                 PassPlan plan, int cpuThreads, TrainingMode... modes) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (TrainingMode mode : modes) {
@@ -62,7 +62,7 @@ public final class ModeComparison {
             Path best = Files.createTempDirectory("villa-best-" + mode.name().toLowerCase(Locale.ROOT));
             try {
                 MemoryTraining.PassesResult r;
-                try (ContrastiveModel model = ContrastiveModel.create(settings.withMode(mode), cpuThreads)) {
+                try (ContrastiveModel model = ContrastiveModel.create(settings.toBuilder().optMode(mode).build(), cpuThreads)) {
                     r = MemoryTraining.passes(model, data, validation, plan, settings.seed(), TrainingListener.NONE, Optional.of(best));
                 }
                 RetrievalReport onTest;

@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import io.villa.kafka.KafkaSettings;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.model.ContrastiveModel;
 import io.villa.trainer.service.KafkaRegionSource;
-import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.ServiceConfig;
 import io.villa.trainer.service.TrainerEventSink;
 import io.villa.trainer.service.TrainingService;
 import io.villa.trainer.train.MemoryTraining;
@@ -91,7 +91,7 @@ public final class PipelineThroughput {
     /**
      * @param topic holds (at least) the records {@code inMemory} was decoded from, enough for {@code steps} batches
      */
-    public static Result run(KafkaSettings kafka, String topic, List<Example> inMemory, TrainerSettings settings,
+    public static Result run(KafkaSettings kafka, String topic, List<Example> inMemory, TrainerConfig settings,
                              long steps, int rounds, int cpuThreads) throws Exception {
         try (ContrastiveModel warm = ContrastiveModel.create(settings, cpuThreads)) {
             MemoryTraining.run(warm, inMemory, 100, 1, (s, l, k) -> { }); // JIT, allocator, kernels
@@ -115,11 +115,11 @@ public final class PipelineThroughput {
     }
 
     /** A fresh trainer service (new checkpoint directory, so from the topic's beginning) for {@code steps} steps. */
-    private static Rate kafkaRate(KafkaSettings kafka, String topic, TrainerSettings settings, long steps, int cpuThreads)
+    private static Rate kafkaRate(KafkaSettings kafka, String topic, TrainerConfig settings, long steps, int cpuThreads)
             throws Exception {
         Timer timer = new Timer();
         Path dir = Files.createTempDirectory("throughput-ckpt");
-        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(Integer.MAX_VALUE, 1).optEvalEvery(0)
+        ServiceConfig service = ServiceConfig.builder(topic).optCheckpointing(Integer.MAX_VALUE, 1).optEvalEvery(0)
                 .optStopAfter(steps, 10_000).optProgress(false).optCpuThreads(cpuThreads).build();
         try (KafkaRegionSource source = new KafkaRegionSource(kafka, topic, "villa-trainer-throughput");
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 1),
@@ -131,7 +131,7 @@ public final class PipelineThroughput {
     }
 
     /** A fresh model trained from memory for {@code steps} steps. */
-    private static Rate memoryRate(List<Example> inMemory, TrainerSettings settings, long steps, int cpuThreads) throws Exception {
+    private static Rate memoryRate(List<Example> inMemory, TrainerConfig settings, long steps, int cpuThreads) throws Exception {
         Timer timer = new Timer();
         try (ContrastiveModel model = ContrastiveModel.create(settings, cpuThreads)) {
             MemoryTraining.run(model, inMemory, steps, settings.seed(), timer::onStep);

@@ -34,7 +34,7 @@ public final class CheckpointEvaluation {
     public static RetrievalReport evaluate(Path checkpoint, String device, int cpuThreads, List<ImageReportPair> pairs)
             throws IOException {
         try (ContrastiveModel model = ContrastiveModel.load(checkpoint, device, cpuThreads)) {
-            return RetrievalEvaluator.evaluate(model, heldOutRegions(pairs, model.settings().imageSize()));
+            return RetrievalEvaluator.evaluate(model, heldOutRegions(pairs, model.config().imageSize()));
         }
     }
 }

@@ -46,7 +46,7 @@ public final class RegionQuery {
 
     /** @return regions ranked best first */
     public static List<Scored> rank(ContrastiveModel model, BufferedImage image, List<Box> boxes, String text) {
-        WholeImage whole = ImageDecoder.fromImage(image, model.settings().imageSize());
+        WholeImage whole = ImageDecoder.fromImage(image, model.config().imageSize());
         List<RegionBatch.Region> regions = new ArrayList<>();
         for (Box b : boxes) {
             regions.add(new RegionBatch.Region(whole, RegionBox.scaled(b, whole))); // throws for a box outside the image

@@ -46,7 +46,7 @@ public final class KafkaRegionSource implements AutoCloseable {
      *                the checkpoint
      */
     public KafkaRegionSource(KafkaSettings settings, String topic, String groupId) {
-        this(settings, topic, groupId, ServiceSettings.DEFAULT_PARTITION_REFRESH_MILLIS);
+        this(settings, topic, groupId, ServiceConfig.DEFAULT_PARTITION_REFRESH_MILLIS);
     }
 
     /** @param refreshMillis how stale the consumer's view of the topic's partitions may get (metadata age) */

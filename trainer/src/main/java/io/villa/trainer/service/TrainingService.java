@@ -29,7 +29,7 @@ import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.checkpoint.PassState;
 import io.villa.trainer.config.LostOffsetPolicy;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
 import io.villa.trainer.data.PairAssembler;
@@ -69,8 +69,8 @@ public final class TrainingService implements AutoCloseable {
     private static final String ASSEMBLE_STAGE = "trainer.assemble";
     private static final String BATCH_STAGE = "trainer.batch";
 
-    private final TrainerSettings settings;
-    private final ServiceSettings service;
+    private final TrainerConfig settings;
+    private final ServiceConfig service;
     private final KafkaRegionSource source;
     private final CheckpointStore store;
     private final TrainerEventSink events;
@@ -121,7 +121,7 @@ public final class TrainingService implements AutoCloseable {
                           Optional<RetrievalReport> test, Path lastCheckpoint, int passes, int bestPass, boolean stoppedEarly) {
     }
 
-    public TrainingService(TrainerSettings settings, ServiceSettings service, KafkaRegionSource source, CheckpointStore store,
+    public TrainingService(TrainerConfig settings, ServiceConfig service, KafkaRegionSource source, CheckpointStore store,
                            TrainerEventSink events, DeadLetterSink deadLetters, TrainingListener listener) {
         this.settings = settings;
         this.service = service;
@@ -176,8 +176,8 @@ public final class TrainingService implements AutoCloseable {
             LOG.info("resuming from {} (step {}, {} samples, pass {})", resume.get().dir().getFileName(), s.step(), s.samplesSeen(),
                     s.passes().pass());
             model = ContrastiveModel.load(resume.get().dir(), settings.device(), service.cpuThreads());
-            if (model.settings().mode() != settings.mode()) {
-                LOG.warn("checkpoint was trained in mode {}; continuing in that mode, not {}", model.settings().mode(), settings.mode());
+            if (model.config().mode() != settings.mode()) {
+                LOG.warn("checkpoint was trained in mode {}; continuing in that mode, not {}", model.config().mode(), settings.mode());
             }
             step = s.step();
             lastCheckpointStep = s.step();
@@ -192,7 +192,7 @@ public final class TrainingService implements AutoCloseable {
         }
         deviceMemory = DeviceMemory.of(model.device());
         LOG.info("training {} on {} ({}) in mode {}, batch {}, {} pass(es)", service.modelId(), model.device(),
-                deviceMemory.read().describe(), model.settings().mode(), model.settings().batchSize(), service.passes().passes());
+                deviceMemory.read().describe(), model.config().mode(), model.config().batchSize(), service.passes().passes());
 
         List<TopicPartition> partitions = source.assign(Map.of(), Duration.ofMinutes(5));
         for (TopicPartition tp : partitions) {
@@ -209,11 +209,11 @@ public final class TrainingService implements AutoCloseable {
         if (gate.active()) {
             LOG.info("PyTorch computes on every core: the fetch thread decodes between training steps");
         }
-        isolatingStep = new IsolatingStep<>(model, TokenBudget.forBatch(model.settings().batchSize(), service.limits().tokens()),
+        isolatingStep = new IsolatingStep<>(model, TokenBudget.forBatch(model.config().batchSize(), service.limits().tokens()),
                 Pending::example);
-        fetcher = new RecordFetcher(source, new RecordFetcher.Options(model.settings().mode(),
-                new ExampleDecoder(model.settings().imageSize(), service.limits()), replayUntil,
-                Math.max(1024, 8 * model.settings().batchSize()), service.onLostOffsets(), service.partitionRefreshMillis(),
+        fetcher = new RecordFetcher(source, new RecordFetcher.Options(model.config().mode(),
+                new ExampleDecoder(model.config().imageSize(), service.limits()), replayUntil,
+                Math.max(1024, 8 * model.config().batchSize()), service.onLostOffsets(), service.partitionRefreshMillis(),
                 beforeRecord, passes.end(), passes.pass() == 1, gate));
         Thread feeding = new Thread(fetcher, "trainer-fetch");
         feeding.setDaemon(true);
@@ -245,7 +245,7 @@ public final class TrainingService implements AutoCloseable {
                     apply(f);
                     // and whatever else is there, in one go: one hand-over per batch rather than per record
                     drained.clear();
-                    fetcher.queue().drainTo(drained, 2 * model.settings().batchSize());
+                    fetcher.queue().drainTo(drained, 2 * model.config().batchSize());
                     for (RecordFetcher.Fetched more : drained) {
                         apply(more);
                     }
@@ -254,7 +254,7 @@ public final class TrainingService implements AutoCloseable {
                 boolean idle = !passes.bounded() && idleStopMillis > 0
                         && System.nanoTime() - Math.max(lastActivity, idleCountsFromNanos) > idleStopMillis * 1_000_000L;
                 while (!abortRequested && !stepLimitReached()
-                        && (pending.size() >= model.settings().batchSize() || (idle && pending.size() >= 2))) {
+                        && (pending.size() >= model.config().batchSize() || (idle && pending.size() >= 2))) {
                     last = trainOneBatch(progress).orElse(last);
                 }
                 if (System.nanoTime() - lastProgress > 200_000_000L) {
@@ -481,7 +481,7 @@ public final class TrainingService implements AutoCloseable {
     }
 
     private Optional<Path> trainOneBatch(ProgressReporter progress) throws IOException {
-        int n = Math.min(pending.size(), model.settings().batchSize());
+        int n = Math.min(pending.size(), model.config().batchSize());
         List<Pending> taken = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             taken.add(pending.poll());

@@ -56,7 +56,7 @@ public final class MemoryTraining {
     /** A fixed number of steps (the data reshuffled by pairs whenever it runs out). */
     public static Result run(ContrastiveModel model, List<Example> examples, long steps, long seed, TrainingListener listener) {
         requireTwo(examples);
-        int batchSize = model.settings().batchSize();
+        int batchSize = model.config().batchSize();
         Random random = new Random(seed);
         List<Example> order = pairOrder(examples, random);
         Steps counter = new Steps(steps);
@@ -82,7 +82,7 @@ public final class MemoryTraining {
     public static PassesResult passes(ContrastiveModel model, List<Example> train, List<Example> validation, PassPlan plan,
                                       long seed, TrainingListener listener, Optional<Path> keepBest) throws IOException {
         requireTwo(train);
-        int batchSize = model.settings().batchSize();
+        int batchSize = model.config().batchSize();
         Random random = new Random(seed);
         EarlyStopping early = new EarlyStopping(plan.patience());
         Steps counter = new Steps(Long.MAX_VALUE);

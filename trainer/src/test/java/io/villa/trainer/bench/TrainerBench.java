@@ -8,7 +8,7 @@ import io.villa.records.Split;
 import io.villa.trainer.OracleStream;
 import io.villa.trainer.TestKafka;
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
@@ -39,7 +39,7 @@ public final class TrainerBench {
         List<RegionAttributePair> trainRecords = OracleStream.records(Split.TRAIN, trainBudget, complexity, 1);
         List<RegionAttributePair> valRecords = OracleStream.records(Split.VAL, valBudget, complexity, 2);
         List<RegionAttributePair> testRecords = OracleStream.records(Split.TEST, valBudget, complexity, 3);
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(batch);
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(batch).build();
         ExampleDecoder decoder = new ExampleDecoder(settings.imageSize());
         List<Example> train = Examples.fromRecords(trainRecords, decoder);
         List<Example> val = Examples.fromRecords(valRecords, decoder);
@@ -66,7 +66,7 @@ public final class TrainerBench {
     }
 
     /** Regions/s of the trainer fed from Kafka (embedded broker) against fed from memory, in alternating rounds. */
-    private static void throughput(List<RegionAttributePair> trainRecords, List<Example> train, TrainerSettings settings, int batch,
+    private static void throughput(List<RegionAttributePair> trainRecords, List<Example> train, TrainerConfig settings, int batch,
                                    long requestedSteps, int rounds, int threads) throws Exception {
         int copies = 3; // the topic holds the training records three times: long enough a run to time
         long steps = Math.min(requestedSteps, (long) copies * train.size() / batch - 1);

@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.trainer.ColourSquares;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.model.ContrastiveModel;
 
 class CheckpointStoreTest {
 
-    private static final TrainerSettings SETTINGS = TrainerSettings.defaults().withBatchSize(16).withDevice("cpu").withShape(28, 64, 64);
+    private static final TrainerConfig SETTINGS = TrainerConfig.builder().optBatchSize(16).optDevice("cpu")
+            .optImageSize(28).optEmbeddingDim(64).optTokenDim(64).build();
 
     private static CheckpointState state(long step) {
         return new CheckpointState(step, step * 16, step * 16, Map.of("t:0", step * 10, "t:1", 7L), 1.5, Map.of("val.x", 0.25), 1L);

@@ -8,7 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.image.RegionBatch;
 import io.villa.trainer.image.RegionBox;
 import io.villa.trainer.image.WholeImage;
@@ -39,7 +39,7 @@ class RegionLocalityTest {
                 }
             }
         }
-        TrainerSettings settings = TrainerSettings.defaults().withDevice("cpu");
+        TrainerConfig settings = TrainerConfig.builder().optDevice("cpu").build();
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {
             assertThat(model.featureMapSize()).containsExactly(21, 21);
             float[] original = embed(model, image);

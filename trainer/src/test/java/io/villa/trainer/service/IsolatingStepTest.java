@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.villa.trainer.ColourSquares;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.image.RegionBox;
 import io.villa.trainer.image.WholeImage;
@@ -19,7 +19,7 @@ import io.villa.trainer.text.TokenBudget;
 /** A real DJL model: a record that makes its batch's step fail is taken out and the rest of the batch trains. */
 class IsolatingStepTest {
 
-    private static final TrainerSettings SETTINGS = TrainerSettings.defaults().withBatchSize(8).withDevice("cpu");
+    private static final TrainerConfig SETTINGS = TrainerConfig.builder().optBatchSize(8).optDevice("cpu").build();
 
     @Test
     void aRecordThatBreaksTheStepAloneIsPoisonedOutAndTheOthersTrain() throws Exception {

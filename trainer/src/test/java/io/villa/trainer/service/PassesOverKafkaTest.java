@@ -22,7 +22,7 @@ import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 
 /**
  * Passes over a bounded topic: pass 1 ends when the topic is idle; the same records are replayed each pass, each
@@ -32,7 +32,7 @@ import io.villa.trainer.config.TrainerSettings;
 class PassesOverKafkaTest {
 
     private static final int BATCH = 16;
-    private static final TrainerSettings SETTINGS = TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
+    private static final TrainerConfig SETTINGS = TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
     @RegisterExtension
     static final TestKafka kafka = new TestKafka();
 
@@ -54,7 +54,7 @@ class PassesOverKafkaTest {
         Set<String> trainKeys = train.stream().map(OracleStream::key).collect(Collectors.toSet());
         int stepsPerPass = (train.size() + BATCH - 2) / BATCH; // the last batch may be partial (never a lone example)
         int killAt = stepsPerPass + stepsPerPass / 2 + 1;      // in the middle of pass 2
-        ServiceSettings service = ServiceSettings.builder("passes-crash").optCheckpointing(4, 3).optEvalEvery(0)
+        ServiceConfig service = ServiceConfig.builder("passes-crash").optCheckpointing(4, 3).optEvalEvery(0)
                 .optStopAfter(0, 1500).optProgress(false).optCpuThreads(2).optPasses(new PassPlan(3, 5)).build();
 
         List<Trained> run1 = new ArrayList<>();
@@ -97,7 +97,7 @@ class PassesOverKafkaTest {
     @Test
     void earlyStoppingEndsThePassesAndTheBestPassIsKept(@TempDir Path dir) throws Exception {
         List<RegionAttributePair> train = publish("passes-early", 43);
-        ServiceSettings service = ServiceSettings.builder("passes-early").optCheckpointing(1000, 1).optEvalEvery(0)
+        ServiceConfig service = ServiceConfig.builder("passes-early").optCheckpointing(1000, 1).optEvalEvery(0)
                 .optStopAfter(0, 1500).optProgress(false).optCpuThreads(2).optPasses(new PassPlan(6, 1)).build();
         List<String> trained = new ArrayList<>();
         TrainingService.Outcome outcome = run(service, dir, (step, loss, keys) -> trained.addAll(keys), new AtomicReference<>());
@@ -119,7 +119,7 @@ class PassesOverKafkaTest {
                 .isEqualTo(outcome.validation().orElseThrow().get("t2r.rprecision")); // scored with the best pass's model
     }
 
-    private static TrainingService.Outcome run(ServiceSettings service, Path dir, TrainingListener listener,
+    private static TrainingService.Outcome run(ServiceConfig service, Path dir, TrainingListener listener,
                                                AtomicReference<TrainingService> ref) throws Exception {
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), service.topic(), "test-" + service.topic());
              TrainingService trainer = new TrainingService(SETTINGS, service, source, new CheckpointStore(dir, 3),

@@ -27,7 +27,7 @@ import io.villa.schemas.Codecs;
 import io.villa.trainer.OracleStream;
 import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.device.MemoryUse;
 import io.villa.trainer.eval.RetrievalReport;
@@ -55,8 +55,8 @@ class TrainerOverKafkaTest {
 
         List<Float> losses = new ArrayList<>();
         List<String> trained = new ArrayList<>();
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(25, 2).optEvalEvery(0)
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(32).optDevice("cpu").build();
+        ServiceConfig service = ServiceConfig.builder(topic).optCheckpointing(25, 2).optEvalEvery(0)
                 .optStopAfter(0, 4000).optProgress(false).optModelId("test-vlm").optCpuThreads(2).build();
         TrainingService.Outcome outcome;
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-trainer");
@@ -122,8 +122,8 @@ class TrainerOverKafkaTest {
         List<RegionAttributePair> train = OracleStream.records(Split.TRAIN, 1200, 8, 5);
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, train));
         List<String> trained = new ArrayList<>();
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(16).withDevice("cpu").withMode(TrainingMode.CLIP);
-        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(1000, 1).optEvalEvery(0)
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(16).optDevice("cpu").optMode(TrainingMode.CLIP).build();
+        ServiceConfig service = ServiceConfig.builder(topic).optCheckpointing(1000, 1).optEvalEvery(0)
                 .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).build();
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-clip");
              KafkaSinks sinks = new KafkaSinks(kafka.settings(), topics);

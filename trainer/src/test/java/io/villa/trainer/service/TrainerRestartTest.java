@@ -26,7 +26,7 @@ import io.villa.trainer.OracleStream;
 import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 
 /**
  * Kills the trainer between checkpoints and resumes it: from the checkpointed offsets and a count of
@@ -57,8 +57,8 @@ class TrainerRestartTest {
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, all));
         assertThat(train.size()).isGreaterThan(BATCH * (KILL_AT_STEP + 5));
 
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(CHECKPOINT_EVERY, 3).optEvalEvery(0)
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
+        ServiceConfig service = ServiceConfig.builder(topic).optCheckpointing(CHECKPOINT_EVERY, 3).optEvalEvery(0)
                 .optStopAfter(0, 3000).optProgress(false).optCpuThreads(2).build();
 
         // run 1: killed at step 25, five steps after its last checkpoint (step 20)
@@ -105,7 +105,7 @@ class TrainerRestartTest {
         assertThat(again.validation()).isPresent(); // held-out set rebuilt from before the checkpoint
     }
 
-    private static TrainingService.Outcome run(TrainerSettings settings, ServiceSettings service, Path dir,
+    private static TrainingService.Outcome run(TrainerConfig settings, ServiceConfig service, Path dir,
                                                TrainingListener listener, AtomicReference<TrainingService> ref) throws Exception {
         try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), service.topic(), "test-restart");
              TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 3),
