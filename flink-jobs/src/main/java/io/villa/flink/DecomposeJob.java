@@ -31,7 +31,6 @@ import io.villa.flink.operators.ValidateAndPrepare;
 import io.villa.flink.recovery.LocalResume;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -50,24 +49,9 @@ public final class DecomposeJob implements Callable<Integer> {
     @Mixin
     DecomposeOptions options = new DecomposeOptions();
 
-    /**
-     * The job jar's entry point ({@code flink run villa-flink-job.jar ...}). No System.exit and no catching:
-     * Flink's client and application mode need this main to return normally or throw.
-     */
+    /** The job jar's entry point ({@code flink run villa-flink-job.jar ...}); see {@link JobMain}. */
     public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        DecomposeJob job = new DecomposeJob();
-        CommandLine commandLine = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.parseArgs(args);
-        if (commandLine.isUsageHelpRequested()) {
-            commandLine.usage(System.out);
-            return;
-        }
-        if (commandLine.isVersionHelpRequested()) {
-            commandLine.printVersionHelp(System.out);
-            return;
-        }
-        job.call();
+        JobMain.run(new DecomposeJob(), args);
     }
 
     @Override

@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
 import io.villa.flink.JobParameters;
 import io.villa.flink.io.KafkaEndpoints;
 import io.villa.flink.recovery.CheckpointSetup;
+import io.villa.flink.JobMain;
 import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KeyedBytes;
 import io.villa.flink.io.RawRecord;
 import io.villa.flink.recovery.LocalResume;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -43,14 +43,7 @@ public final class JoinJob implements Callable<Integer> {
 
     /** An entry point for {@code flink run -c io.villa.flink.join.JoinJob villa-flink-job.jar ...}. */
     public static void main(String[] args) throws Exception {
-        JoinJob job = new JoinJob();
-        CommandLine commandLine = new CommandLine(job);
-        commandLine.parseArgs(args);
-        if (commandLine.isUsageHelpRequested()) {
-            commandLine.usage(System.out);
-            return;
-        }
-        job.call();
+        JobMain.run(new JoinJob(), args);
     }
 
     @Override
