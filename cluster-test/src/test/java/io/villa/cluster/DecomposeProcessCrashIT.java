@@ -436,7 +436,8 @@ class DecomposeProcessCrashIT {
     /** DocMNIST pairs, four TRAIN then one VAL. */
     private static List<ImageReportPair> pairs() {
         DocMnistGenerator generator = new DocMnistGenerator(
-                MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withSeed(33));
+                MnistDigits.fromDefaultCache(),
+                DocMnistConfig.builder().optSeed(33).build());
         Iterator<ImageReportPair> train = generator.records(Split.TRAIN);
         Iterator<ImageReportPair> val = generator.records(Split.VAL);
         List<ImageReportPair> pairs = new ArrayList<>();

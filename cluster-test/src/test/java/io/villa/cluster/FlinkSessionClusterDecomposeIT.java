@@ -175,7 +175,8 @@ class FlinkSessionClusterDecomposeIT {
     /** TRAIN then VAL DocMNIST pairs from the real MNIST digits, through the producers module's PairProducer. */
     private static void produceDocMnist() {
         DocMnistGenerator generator = new DocMnistGenerator(
-                MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withBudgets(TRAIN_BUDGET, VAL_BUDGET, 0));
+                MnistDigits.fromDefaultCache(),
+                DocMnistConfig.builder().optBudgets(TRAIN_BUDGET, VAL_BUDGET, 0).build());
         for (Split split : List.of(Split.TRAIN, Split.VAL)) {
             for (Iterator<ImageReportPair> it = generator.records(split); it.hasNext(); ) {
                 ImageReportPair pair = it.next();

@@ -45,7 +45,9 @@ final class PairStream implements AutoCloseable {
         this.producer = KafkaClients.producer(kafka, Codecs.IMAGE_REPORT_PAIR);
         this.topic = topic;
         this.nanosPerPair = (long) (1e9 / pairsPerSecond);
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withSeed(seed));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(),
+                DocMnistConfig.builder().optSeed(seed).build());
         this.train = generator.records(Split.TRAIN);
         this.val = generator.records(Split.VAL);
         this.thread = new Thread(this::run, "pair-stream-" + topic);

@@ -31,7 +31,6 @@ import io.villa.flink.recovery.CheckpointSetup;
 import io.villa.flink.recovery.LocalResume;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -53,24 +52,9 @@ public final class DecomposeJob implements Callable<Integer> {
     @Mixin
     DecomposeOptions options = new DecomposeOptions();
 
-    /**
-     * The job jar's entry point ({@code flink run villa-flink-job.jar ...}). No System.exit and no catching:
-     * Flink's client and application mode need this main to return normally or throw.
-     */
+    /** The job jar's entry point ({@code flink run villa-flink-job.jar ...}); see {@link JobMain}. */
     public static void main(String[] args) throws Exception {
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        DecomposeJob job = new DecomposeJob();
-        CommandLine commandLine = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.parseArgs(args);
-        if (commandLine.isUsageHelpRequested()) {
-            commandLine.usage(System.out);
-            return;
-        }
-        if (commandLine.isVersionHelpRequested()) {
-            commandLine.printVersionHelp(System.out);
-            return;
-        }
-        job.call();
+        JobMain.run(new DecomposeJob(), args);
     }
 
     @Override
@@ -122,7 +106,7 @@ public final class DecomposeJob implements Callable<Integer> {
         AttributeExtractor extractor = o.attributeExtractor();
         AttributeVocabulary vocabulary = extractor.vocabulary();
         SingleOutputStreamOperator<PreparedPair> prepared = decoded.process(
-                        new ValidateAndPrepare(o.prepareSettings(), limits, extractor))
+                        new ValidateAndPrepare(o.prepareConfig(), limits, extractor))
                 .name("validate-and-prepare")
                 .uid("validate-and-prepare");
         MappingConfig mappingConfig = o.mappingConfig();

@@ -7,8 +7,9 @@ import io.villa.flink.attributes.AttributeExtractor;
 import io.villa.flink.attributes.AttributeVocabulary;
 import io.villa.flink.mapping.MappingConfig;
 import io.villa.flink.mapping.ModelStore;
+import io.villa.flink.operators.Grid;
 import io.villa.flink.operators.InputLimits;
-import io.villa.flink.operators.PrepareSettings;
+import io.villa.flink.operators.PrepareConfig;
 import io.villa.flink.recovery.RecoveryOptions;
 import io.villa.kafka.KafkaOptions;
 import io.villa.language.Triggers;
@@ -119,8 +120,9 @@ public class DecomposeOptions {
             names = "--grid",
             defaultValue = "3x3",
             paramLabel = "ROWSxCOLS",
+            converter = Grid.Converter.class,
             description = "Region grid for records without boxes (default: ${DEFAULT-VALUE}).")
-    public String grid;
+    public Grid grid;
 
     @Option(
             names = "--min-region-size",
@@ -325,21 +327,21 @@ public class DecomposeOptions {
     }
 
     public MappingConfig mappingConfig() {
-        return new MappingConfig(
-                temperature,
-                epsilon,
-                headWidth,
-                embeddingDim,
-                learningRate,
-                batchSize,
-                replaySize,
-                passes,
-                warmupPairs,
-                warmupSteps,
-                regionSize,
-                encoder,
-                cpuThreads,
-                seed);
+        return MappingConfig.builder()
+                .optTemperature(temperature)
+                .optEpsilon(epsilon)
+                .optHeadWidth(headWidth)
+                .optEmbeddingDim(embeddingDim)
+                .optLearningRate(learningRate)
+                .optBatchSize(batchSize)
+                .optReplaySize(replaySize)
+                .optPasses(passes)
+                .optWarmup(warmupPairs, warmupSteps)
+                .optRegionSize(regionSize)
+                .optEncoder(encoder)
+                .optCpuThreads(cpuThreads)
+                .optSeed(seed)
+                .build();
     }
 
     /** Where published model versions are written: {@code --model-dir}, or nowhere. */
@@ -349,13 +351,8 @@ public class DecomposeOptions {
                 : ModelStore.at(modelDir, mappingConfig(), attributeVocabulary().words());
     }
 
-    public PrepareSettings prepareSettings() {
-        String[] parts = grid.toLowerCase().split("x");
-        if (parts.length != 2) {
-            throw new IllegalArgumentException("--grid must look like 3x3, got " + grid);
-        }
-        return new PrepareSettings(
-                Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), minRegionSize, regionSize);
+    public PrepareConfig prepareConfig() {
+        return new PrepareConfig(grid.rows(), grid.columns(), minRegionSize, regionSize);
     }
 
     /** The limits checked before the work; see each --max-* option. */

@@ -77,10 +77,11 @@ class DocMnistDecomposeIT {
         double target = FULL ? 0.90 : 0.80;
         DocMnistGenerator generator = new DocMnistGenerator(
                 MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults()
-                        .withSeed(Long.getLong("villa.docmnist.seed", 23L))
-                        .withTargetComplexity(16)
-                        .withBudgets(trainBudget, valBudget, 0));
+                DocMnistConfig.builder()
+                        .optSeed(Long.getLong("villa.docmnist.seed", 23L))
+                        .optTargetComplexity(16)
+                        .optBudgets(trainBudget, valBudget, 0)
+                        .build());
         AttributeVocabulary vocabulary = AttributeVocabulary.docMnist();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             TopicNames topics =

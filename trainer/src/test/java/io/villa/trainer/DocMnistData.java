@@ -15,8 +15,7 @@ public final class DocMnistData {
 
     private static MnistDigits digits;
 
-    private DocMnistData() {
-    }
+    private DocMnistData() {}
 
     private static synchronized MnistDigits digits() {
         if (digits == null) {
@@ -27,8 +26,11 @@ public final class DocMnistData {
 
     /** The images of one split until {@code budget} region-attribute pairs, at a target complexity. */
     public static List<ImageReportPair> pairs(Split split, int budget, int complexity, long seed) {
-        DocMnistConfig config = DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity)
-                .withBudgets(budget, budget, budget);
+        DocMnistConfig config = DocMnistConfig.builder()
+                .optSeed(seed)
+                .optTargetComplexity(complexity)
+                .optBudgets(budget, budget, budget)
+                .build();
         List<ImageReportPair> out = new ArrayList<>();
         for (Iterator<ImageReportPair> it = new DocMnistGenerator(digits(), config).records(split); it.hasNext(); ) {
             out.add(it.next());

@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "both",
             description =
                     "villa, clip, or both (two trainers side by side on the same topic; default ${DEFAULT-VALUE})")
-    String mode;
+    Modes mode;
 
     @Option(
             names = "--time-limit",
@@ -187,10 +187,10 @@ public final class DemoCommand implements Callable<Integer> {
                 ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(runDir);
-        DemoRun.Builder builder = DemoRun.Settings.builder()
+        DemoRun.Builder builder = DemoRun.Config.builder()
                 .optComplexity(complexity)
                 .optBudgets(trainBudget, valBudget, testBudget)
-                .optModes(modes())
+                .optModes(mode.trainerModes())
                 .optTimeLimit(Duration.ofMillis((long) (timeLimitMinutes * 60_000)))
                 .optWarmupPairs(warmupPairs)
                 .optEvalEvery(evalEvery)
@@ -207,12 +207,14 @@ public final class DemoCommand implements Callable<Integer> {
         return new DemoRun(builder.build(), runDir).call();
     }
 
-    private List<String> modes() {
-        String m = mode.trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (m) {
-            case "villa", "clip" -> List.of(m);
-            case "both" -> List.of("villa", "clip");
-            default -> throw new IllegalArgumentException("--mode must be villa, clip or both, not " + mode);
-        };
+    /** --mode: which trainers learn side by side. */
+    enum Modes {
+        VILLA,
+        CLIP,
+        BOTH;
+
+        List<String> trainerModes() {
+            return this == BOTH ? List.of("villa", "clip") : List.of(name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 }

@@ -180,17 +180,18 @@ public final class ExperimentCommand implements Runnable {
             } else {
                 ExperimentPlan plan;
                 try {
-                    plan = new ExperimentPlan(
-                            orDefault(complexities, profile.complexities),
-                            seeds,
-                            orDefault(trainBudget, profile.trainBudget),
-                            orDefault(valBudget, profile.valBudget),
-                            orDefault(testBudget, profile.testBudget),
-                            testComplexity,
-                            testSeed,
-                            new PassPlan(orDefault(passes, profile.passes), patience),
-                            warmupPairs,
-                            limit);
+                    plan = ExperimentPlan.builder()
+                            .setComplexities(orDefault(complexities, profile.complexities))
+                            .setSeeds(seeds)
+                            .setBudgets(
+                                    orDefault(trainBudget, profile.trainBudget),
+                                    orDefault(valBudget, profile.valBudget),
+                                    orDefault(testBudget, profile.testBudget))
+                            .setPasses(new PassPlan(orDefault(passes, profile.passes), patience))
+                            .setTimeLimit(limit)
+                            .optTestSet(testComplexity, testSeed)
+                            .optWarmupPairs(warmupPairs)
+                            .build();
                 } catch (IllegalArgumentException bad) {
                     throw new ParameterException(spec.commandLine(), bad.getMessage());
                 }

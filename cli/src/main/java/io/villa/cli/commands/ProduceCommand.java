@@ -163,19 +163,10 @@ public final class ProduceCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "folder",
-            mixinStandardHelpOptions = true,
-            description = {
-                "Sends every image (.png, .jpg, .jpeg; 8/16-bit grey or RGB) of a folder with the report of",
-                "the same name (.txt). Pair ids are derived from the feed, the relative path and the content."
-            })
-    static final class Folder implements Callable<Integer> {
+    /** What the folder and manifest commands share: list the inputs, convert each, send them. */
+    abstract static class IngestCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-
-        @Parameters(paramLabel = "DIR", description = "The folder (searched recursively).")
-        Path dir;
 
         @Mixin
         KafkaOptions kafka;
@@ -186,18 +177,61 @@ public final class ProduceCommand implements Runnable {
         @Mixin
         RunOptions run;
 
+        /** The inputs, listed and checked before anything is sent. */
+        abstract List<IngestItem> items();
+
+        /** The command's name for logs and the run's summary, e.g. "folder", and what it reads, e.g. "folder scans". */
+        abstract String command();
+
+        abstract String describe();
+
+        /** The feed name written into each record unless --source names one. */
+        abstract String defaultSource();
+
         @Override
         public Integer call() {
-            List<IngestItem> items = FolderFeed.list(dir);
-            IngestConverter converter = ingest.converter(sourceName(dir));
+            List<IngestItem> items = items();
+            IngestConverter converter = ingest.converter(defaultSource());
             return produce(
                     spec,
                     kafka,
                     run,
-                    "produce.folder",
-                    "folder " + dir.getFileName(),
+                    "produce." + command(),
+                    describe(),
                     Attempts.ingest(items, converter),
                     items.size());
+        }
+    }
+
+    @Command(
+            name = "folder",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sends every image (.png, .jpg, .jpeg; 8/16-bit grey or RGB) of a folder with the report of",
+                "the same name (.txt). Pair ids are derived from the feed, the relative path and the content."
+            })
+    static final class Folder extends IngestCommand {
+        @Parameters(paramLabel = "DIR", description = "The folder (searched recursively).")
+        Path dir;
+
+        @Override
+        List<IngestItem> items() {
+            return FolderFeed.list(dir);
+        }
+
+        @Override
+        String command() {
+            return "folder";
+        }
+
+        @Override
+        String describe() {
+            return "folder " + dir.getFileName();
+        }
+
+        @Override
+        String defaultSource() {
+            return sourceName(dir);
         }
     }
 
@@ -209,36 +243,29 @@ public final class ProduceCommand implements Runnable {
                 "Fields: image (path relative to the manifest), report (text) or report_path,",
                 "optional boxes ([[x,y,w,h],...]; in CSV \"x y w h;...\"), split (train|val|test), id."
             })
-    static final class Manifest implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Manifest extends IngestCommand {
         @Parameters(paramLabel = "FILE", description = "The manifest.")
         Path file;
 
-        @Mixin
-        KafkaOptions kafka;
-
-        @Mixin
-        IngestOptions ingest;
-
-        @Mixin
-        RunOptions run;
+        @Override
+        List<IngestItem> items() {
+            return ManifestFeed.list(file);
+        }
 
         @Override
-        public Integer call() {
-            List<IngestItem> items = ManifestFeed.list(file);
+        String command() {
+            return "manifest";
+        }
+
+        @Override
+        String describe() {
+            return "manifest " + file.getFileName();
+        }
+
+        @Override
+        String defaultSource() {
             String name = file.getFileName().toString();
-            IngestConverter converter = ingest.converter(
-                    sourceName(Path.of(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)));
-            return produce(
-                    spec,
-                    kafka,
-                    run,
-                    "produce.manifest",
-                    "manifest " + name,
-                    Attempts.ingest(items, converter),
-                    items.size());
+            return sourceName(Path.of(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name));
         }
     }
 

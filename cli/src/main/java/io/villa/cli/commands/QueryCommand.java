@@ -65,7 +65,7 @@ public final class QueryCommand implements Callable<Integer> {
         @Option(names = "--text", required = true, description = "the query text, e.g. \"the color is red\"")
         String text;
 
-        @Option(names = "--device", description = "auto (default), cpu, gpu or gpu:N")
+        @Option(names = "--device", converter = DeviceName.class, description = "auto (default), cpu, gpu or gpu:N")
         String device;
     }
 
@@ -94,6 +94,7 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(
             names = "--grid",
             defaultValue = "3",
+            converter = PositiveInteger.class,
             description = "an N x N grid of regions when no --box is given (default ${DEFAULT-VALUE})")
     int grid;
 

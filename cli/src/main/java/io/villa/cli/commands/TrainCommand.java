@@ -10,11 +10,11 @@ import io.villa.kafka.KafkaOptions;
 import io.villa.trainer.config.LostOffsetPolicy;
 import io.villa.trainer.config.PassPlan;
 import io.villa.trainer.config.RecordLimits;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.device.DeviceChoice;
 import io.villa.trainer.device.Devices;
-import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.ServiceConfig;
 import io.villa.trainer.service.TrainerRun;
 import io.villa.trainer.service.TrainingService;
 import picocli.CommandLine.Command;
@@ -41,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--mode",
             defaultValue = "villa",
             description = "villa (regions + whole images) or clip (whole images only); default ${DEFAULT-VALUE}")
-    String mode;
+    TrainingMode mode;
 
     @Option(
             names = "--checkpoint-dir",
@@ -143,6 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--device",
+            converter = DeviceName.class,
             description =
                     "auto (default: the first GPU when DJL finds one, else the CPU; the first log line says which and why),"
                             + " cpu, gpu or gpu:N (fails at once when DJL finds no such GPU, never falling back to the CPU)")
@@ -209,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "when offsets to train from fell out of the topic's retention: fail (exit non-zero, naming the partition and"
                             + " offsets) or skip (go on from the earliest available offset, publishing the number of records lost);"
                             + " default ${DEFAULT-VALUE}")
-    String onLostOffsets;
+    LostOffsetPolicy onLostOffsets;
 
     @Option(
             names = "--partition-refresh",
@@ -232,15 +233,20 @@ public final class TrainCommand implements Callable<Integer> {
         // before any Kafka client: a GPU asked for that DJL does not find ends the command here, in one line
         DeviceChoice choice = Devices.choose(device, threads);
         LOG.info("device {}", choice.describe());
-        TrainerSettings settings = TrainerSettings.defaults()
-                .withMode(TrainingMode.parse(mode))
-                .withShape(imageSize, embeddingDim, embeddingDim)
-                .withBatchSize(batchSize)
-                .withLearningRate(learningRate)
-                .withTemperature(temperature, !fixedTemperature)
-                .withSeed(seed)
-                .withDevice(choice.asOption())
-                .withTowerScripts(imageTower, textTower);
+        TrainerConfig config = TrainerConfig.builder()
+                .optMode(mode)
+                .optImageSize(imageSize)
+                .optEmbeddingDim(embeddingDim)
+                .optTokenDim(embeddingDim)
+                .optBatchSize(batchSize)
+                .optLearningRate(learningRate)
+                .optTemperature(temperature)
+                .optLearnableTemperature(!fixedTemperature)
+                .optSeed(seed)
+                .optDevice(choice.asOption())
+                .optImageTowerScript(imageTower)
+                .optTextTowerScript(textTower)
+                .build();
         RecordLimits limits = RecordLimits.builder()
                 .optImageBytes(maxImageBytes)
                 .optImageSide(maxImageSide)
@@ -248,7 +254,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .optTokens(maxTokens)
                 .optAttributes(maxAttributes)
                 .build();
-        ServiceSettings service = ServiceSettings.builder(kafka.topics().regionAttributePairs())
+        ServiceConfig service = ServiceConfig.builder(kafka.topics().regionAttributePairs())
                 .optModelId(modelId)
                 .optCheckpointing(checkpointEvery, keep)
                 .optEvalEvery(evalEvery)
@@ -257,13 +263,13 @@ public final class TrainCommand implements Callable<Integer> {
                 .optCpuThreads(threads)
                 .optProgress(!noProgress)
                 .optRecordLimits(limits)
-                .optOnLostOffsets(LostOffsetPolicy.parse(onLostOffsets))
+                .optOnLostOffsets(onLostOffsets)
                 .optPartitionRefreshMillis(partitionRefreshSeconds * 1000)
                 .optPasses(new PassPlan(passes, patience))
                 .optMaxPairWait(maxPairWait)
                 .build();
         TrainingService.Outcome outcome =
-                TrainerRun.run(kafka.settings(), kafka.topics(), settings, service, checkpointDir);
+                TrainerRun.run(kafka.settings(), kafka.topics(), config, service, checkpointDir);
         System.out.printf(
                 "trained to step %d (%d samples); last checkpoint %s%n",
                 outcome.step(), outcome.samplesSeen(), outcome.lastCheckpoint());

@@ -46,9 +46,9 @@ import io.villa.report.GalleryImage;
 import io.villa.report.RunReport;
 import io.villa.report.RunSummary;
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
-import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.ServiceConfig;
 import io.villa.trainer.service.TrainerRun;
 import picocli.CommandLine;
 
@@ -77,7 +77,7 @@ public final class DemoRun implements Callable<Integer> {
      *                    every cell on one shared test set); empty: generated with this run's complexity and seed
      * @param label       shown first in the status header (an experiment's "cell 2/5"); empty for a plain demo
      */
-    public record Settings(
+    public record Config(
             int complexity,
             long trainBudget,
             long valBudget,
@@ -148,7 +148,7 @@ public final class DemoRun implements Callable<Integer> {
     /** A TEST split generated apart from the run's own data: DocMNIST at this complexity and seed (its test budget). */
     public record TestSet(int complexity, long seed) {}
 
-    /** Builds {@link Settings}; {@code opt*} methods override the demo's defaults. */
+    /** Builds {@link Config}; {@code opt*} methods override the demo's defaults. */
     public static final class Builder {
         private int complexity = 16;
         private long trainBudget = 90_000;
@@ -260,7 +260,7 @@ public final class DemoRun implements Callable<Integer> {
             return this;
         }
 
-        public Settings build() {
+        public Config build() {
             check(maxLearningLag >= 0, "maxLearningLag must be >= 0, not " + maxLearningLag);
             check(feed != null, "feed must be set");
             check(
@@ -290,7 +290,7 @@ public final class DemoRun implements Callable<Integer> {
                     t.complexity() >= DocMnistConfig.MIN_COMPLEXITY && t.complexity() <= DocMnistConfig.MAX_COMPLEXITY,
                     "heldOutTest.complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".."
                             + DocMnistConfig.MAX_COMPLEXITY + ", not " + t.complexity()));
-            return new Settings(
+            return new Config(
                     complexity,
                     trainBudget,
                     valBudget,
@@ -319,7 +319,7 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private final Settings settings;
+    private final Config settings;
     private final Path runDir;
     private final TopicNames topics = TopicNames.defaults();
     private final long startNanos = System.nanoTime();
@@ -334,7 +334,7 @@ public final class DemoRun implements Callable<Integer> {
 
     private List<String> plantedValues = List.of();
 
-    public DemoRun(Settings settings, Path runDir) {
+    public DemoRun(Config settings, Path runDir) {
         this.settings = settings;
         this.runDir = runDir;
     }
@@ -380,8 +380,8 @@ public final class DemoRun implements Callable<Integer> {
                             TrainerRun.open(
                                     broker.settings(),
                                     topics,
-                                    trainerSettings(mode),
-                                    serviceSettings(mode),
+                                    trainerConfig(mode),
+                                    serviceConfig(mode),
                                     runDir.resolve("trainer-" + mode))));
                 }
                 if (settings.feed() == Feed.HOSPITAL) {
@@ -466,13 +466,7 @@ public final class DemoRun implements Callable<Integer> {
      */
     private void feedHospital(KafkaSettings kafka) throws Exception {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
-        DocMnistConfig config = new DocMnistConfig(
-                settings.seed(),
-                settings.complexity(),
-                settings.trainBudget(),
-                settings.valBudget(),
-                settings.testBudget(),
-                false);
+        DocMnistConfig config = docMnistConfig();
         try (HospitalFeedStage feed = new HospitalFeedStage(
                 kafka,
                 topics,
@@ -535,15 +529,18 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
+    /** This run's own DocMNIST: its complexity, seed and budgets. */
+    private DocMnistConfig docMnistConfig() {
+        return DocMnistConfig.builder()
+                .optSeed(settings.seed())
+                .optTargetComplexity(settings.complexity())
+                .optBudgets(settings.trainBudget(), settings.valBudget(), settings.testBudget())
+                .build();
+    }
+
     private void produce(KafkaSettings kafka) throws IOException {
         MnistDigits digits = MnistDigits.fromCache(MnistCache.resolve(null));
-        DocMnistConfig config = new DocMnistConfig(
-                settings.seed(),
-                settings.complexity(),
-                settings.trainBudget(),
-                settings.valBudget(),
-                settings.testBudget(),
-                false);
+        DocMnistConfig config = docMnistConfig();
         DocMnistGenerator generator = new DocMnistGenerator(digits, config);
         // validation first: the trainers then hold their whole evaluation set from their first steps
         List<Split> own = settings.heldOutTest().isPresent()
@@ -553,8 +550,12 @@ public final class DemoRun implements Callable<Integer> {
         Iterator<Attempt> attempts = Attempts.docMnist(generator, own);
         if (settings.heldOutTest().isPresent()) {
             TestSet t = settings.heldOutTest().get();
-            DocMnistGenerator test =
-                    new DocMnistGenerator(digits, config.withSeed(t.seed()).withTargetComplexity(t.complexity()));
+            DocMnistGenerator test = new DocMnistGenerator(
+                    digits,
+                    config.toBuilder()
+                            .optSeed(t.seed())
+                            .optTargetComplexity(t.complexity())
+                            .build());
             List<Split> testOnly = List.of(Split.TEST);
             count += Attempts.docMnistCount(test, testOnly);
             attempts = concat(attempts, Attempts.docMnist(test, testOnly));
@@ -653,15 +654,18 @@ public final class DemoRun implements Callable<Integer> {
         }
     }
 
-    private TrainerSettings trainerSettings(String mode) {
-        return TrainerSettings.defaults().withMode(TrainingMode.parse(mode)).withSeed(settings.modelSeedOrSeed());
+    private TrainerConfig trainerConfig(String mode) {
+        return TrainerConfig.builder()
+                .optMode(TrainingMode.parse(mode))
+                .optSeed(settings.modelSeedOrSeed())
+                .build();
     }
 
-    private ServiceSettings serviceSettings(String mode) {
+    private ServiceConfig serviceConfig(String mode) {
         // two trainers share the two cores with the mapping model: one PyTorch thread each
         int threads = settings.modes().size() > 1 ? 1 : 0;
         // equal budgets: both modes make the same passes over the same pairs (pass 1 as the job decomposes them)
-        return ServiceSettings.builder(topics.regionAttributePairs())
+        return ServiceConfig.builder(topics.regionAttributePairs())
                 .optModelId(modelId(mode))
                 .optEvalEvery(settings.evalEvery())
                 .optCheckpointing(settings.evalEvery(), 2)
@@ -673,7 +677,7 @@ public final class DemoRun implements Callable<Integer> {
 
     private long maxHeldOut() {
         return settings.modes().stream()
-                .mapToLong(m -> serviceSettings(m).maxHeldOut())
+                .mapToLong(m -> serviceConfig(m).maxHeldOut())
                 .min()
                 .orElse(0);
     }

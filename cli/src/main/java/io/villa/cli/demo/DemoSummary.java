@@ -21,32 +21,58 @@ final class DemoSummary {
 
     /** The job's splits, and the learner's held-out scores of its versions. */
     private static final List<String> MAPPING_SPLITS = List.of("TRAIN", "VAL", "TEST", "HELDOUT");
+
     private static final List<String> QUALITY = List.of("precision", "recall", "f1");
     private static final List<String> CURVE_METRICS = List.of(RetrievalReport.T2R_RPREC, RetrievalReport.R2T_RPREC);
 
-    private DemoSummary() {
-    }
+    private DemoSummary() {}
 
     /** A trainer's result: its outcome, or none when it failed or never ran. */
-    record TrainerResult(String mode, String modelId, Optional<TrainingService.Outcome> outcome) {
-    }
+    record TrainerResult(String mode, String modelId, Optional<TrainingService.Outcome> outcome) {}
 
     /**
      * @param last       the end state ({@link PipelineMonitor#pollToEnd})
      * @param producerSent pairs the producer says it sent, or -1 when it did not run to its end
-     * @param maxHeldOut   the trainers' cap on held-out regions per split (ServiceSettings.maxHeldOut)
+     * @param maxHeldOut   the trainers' cap on held-out regions per split (ServiceConfig.maxHeldOut)
      */
-    static RunSummary build(String started, double wallSeconds, boolean stoppedEarly, Map<String, String> settings,
-                            PipelineStatus last, List<TrainerEvent> mappingEvents, Map<String, List<TrainerEvent>> trainerEvents,
-                            List<TrainerResult> trainers, long producerSent, long maxHeldOut) {
-        return build(started, wallSeconds, stoppedEarly, settings, last, mappingEvents, trainerEvents, trainers, producerSent,
-                maxHeldOut, Map.of());
+    static RunSummary build(
+            String started,
+            double wallSeconds,
+            boolean stoppedEarly,
+            Map<String, String> settings,
+            PipelineStatus last,
+            List<TrainerEvent> mappingEvents,
+            Map<String, List<TrainerEvent>> trainerEvents,
+            List<TrainerResult> trainers,
+            long producerSent,
+            long maxHeldOut) {
+        return build(
+                started,
+                wallSeconds,
+                stoppedEarly,
+                settings,
+                last,
+                mappingEvents,
+                trainerEvents,
+                trainers,
+                producerSent,
+                maxHeldOut,
+                Map.of());
     }
 
     /** As above, with counts of an earlier stage (the hospital feed's) added after the pipeline's. */
-    static RunSummary build(String started, double wallSeconds, boolean stoppedEarly, Map<String, String> settings,
-                            PipelineStatus last, List<TrainerEvent> mappingEvents, Map<String, List<TrainerEvent>> trainerEvents,
-                            List<TrainerResult> trainers, long producerSent, long maxHeldOut, Map<String, Long> extraCounts) {
+    static RunSummary build(
+            String started,
+            double wallSeconds,
+            boolean stoppedEarly,
+            Map<String, String> settings,
+            PipelineStatus last,
+            List<TrainerEvent> mappingEvents,
+            Map<String, List<TrainerEvent>> trainerEvents,
+            List<TrainerResult> trainers,
+            long producerSent,
+            long maxHeldOut,
+            Map<String, Long> extraCounts) {
         PipelineCounts c = last.counts();
         Map<String, Long> counts = new LinkedHashMap<>();
         if (producerSent >= 0) {
@@ -72,8 +98,18 @@ final class DemoSummary {
             evaluated.put(t.modelId(), m.evaluatedRegions());
         }
         List<RunSummary.CountCheck> checks = CountChecks.of(c, producerSent, evaluated, maxHeldOut);
-        return new RunSummary(started, wallSeconds, stoppedEarly, settings, counts, CountChecks.allHold(checks), checks, splits,
-                c.deadLettersByStage(), mapping(mappingEvents), models);
+        return new RunSummary(
+                started,
+                wallSeconds,
+                stoppedEarly,
+                settings,
+                counts,
+                CountChecks.allHold(checks),
+                checks,
+                splits,
+                c.deadLettersByStage(),
+                mapping(mappingEvents),
+                models);
     }
 
     private static Map<String, Long> splitCounts(PipelineCounts.SplitCounts sc) {
@@ -101,7 +137,8 @@ final class DemoSummary {
             for (String split : MAPPING_SPLITS) {
                 Double f1 = m.get(split + ".f1");
                 if (f1 != null) {
-                    curves.computeIfAbsent(split, s -> new ArrayList<>()).add(new RunSummary.Point(e.getSamplesSeen(), f1));
+                    curves.computeIfAbsent(split, s -> new ArrayList<>())
+                            .add(new RunSummary.Point(e.getSamplesSeen(), f1));
                 }
             }
         }
@@ -126,7 +163,8 @@ final class DemoSummary {
                 latest.forEach((key, v) -> {
                     if (key.startsWith(prefix)) {
                         byType.computeIfAbsent(split, x -> new LinkedHashMap<>())
-                                .computeIfAbsent(key.substring(prefix.length()), x -> new LinkedHashMap<>()).put(k, v);
+                                .computeIfAbsent(key.substring(prefix.length()), x -> new LinkedHashMap<>())
+                                .put(k, v);
                     }
                 });
             }
@@ -163,7 +201,8 @@ final class DemoSummary {
         Map<String, List<RunSummary.Point>> retrieval = new LinkedHashMap<>();
         long lastLossAt = -1;
         for (TrainerEvent e : events) {
-            if (e.getLoss() != null && e.getSamplesSeen() != lastLossAt) { // a checkpoint and an evaluation may share a step
+            if (e.getLoss() != null
+                    && e.getSamplesSeen() != lastLossAt) { // a checkpoint and an evaluation may share a step
                 loss.add(new RunSummary.Point(e.getSamplesSeen(), e.getLoss()));
                 lastLossAt = e.getSamplesSeen();
             }
@@ -177,12 +216,26 @@ final class DemoSummary {
             }
         }
         Optional<TrainingService.Outcome> o = t.outcome();
-        return new RunSummary.ModelSummary(t.mode(), t.modelId(), o.map(TrainingService.Outcome::step).orElse(0L),
-                o.map(TrainingService.Outcome::samplesSeen).orElse(0L), o.map(TrainingService.Outcome::passes).orElse(0),
+        return new RunSummary.ModelSummary(
+                t.mode(),
+                t.modelId(),
+                o.map(TrainingService.Outcome::step).orElse(0L),
+                o.map(TrainingService.Outcome::samplesSeen).orElse(0L),
+                o.map(TrainingService.Outcome::passes).orElse(0),
                 o.map(TrainingService.Outcome::bestPass).orElse(0),
-                o.flatMap(TrainingService.Outcome::validation).map(RetrievalReport::summary).map(TreeMap::new).orElse(new TreeMap<>()),
-                o.flatMap(TrainingService.Outcome::test).map(RetrievalReport::summary).map(TreeMap::new).orElse(new TreeMap<>()),
-                evaluatedRegions(o, events), loss, retrieval,
-                o.map(TrainingService.Outcome::lastCheckpoint).map(p -> p.toAbsolutePath().toString()).orElse(null));
+                o.flatMap(TrainingService.Outcome::validation)
+                        .map(RetrievalReport::summary)
+                        .map(TreeMap::new)
+                        .orElse(new TreeMap<>()),
+                o.flatMap(TrainingService.Outcome::test)
+                        .map(RetrievalReport::summary)
+                        .map(TreeMap::new)
+                        .orElse(new TreeMap<>()),
+                evaluatedRegions(o, events),
+                loss,
+                retrieval,
+                o.map(TrainingService.Outcome::lastCheckpoint)
+                        .map(p -> p.toAbsolutePath().toString())
+                        .orElse(null));
     }
 }

@@ -53,8 +53,14 @@ public final class ComplexityExperiment {
     private final CountDownLatch written = new CountDownLatch(1);
     private volatile boolean interrupted;
 
-    private ComplexityExperiment(ExperimentPlan plan, Path dir, List<ExperimentSummary.Cell> finished, String started,
-                                 double earlierWallSeconds, boolean redraw, PrintStream out) {
+    private ComplexityExperiment(
+            ExperimentPlan plan,
+            Path dir,
+            List<ExperimentSummary.Cell> finished,
+            String started,
+            double earlierWallSeconds,
+            boolean redraw,
+            PrintStream out) {
         this.plan = plan;
         this.dir = dir;
         this.finished = new ArrayList<>(finished);
@@ -65,7 +71,8 @@ public final class ComplexityExperiment {
     }
 
     /** A new experiment in {@code dir} (which must not hold one already). */
-    public static ComplexityExperiment start(ExperimentPlan plan, Path dir, boolean redraw, PrintStream out) throws IOException {
+    public static ComplexityExperiment start(ExperimentPlan plan, Path dir, boolean redraw, PrintStream out)
+            throws IOException {
         if (Files.exists(dir.resolve(ExperimentFile.FILE_NAME))) {
             throw new IllegalArgumentException(dir + " already holds an experiment: continue it with --resume " + dir);
         }
@@ -74,7 +81,8 @@ public final class ComplexityExperiment {
     }
 
     /** Continues the experiment in {@code dir} with its own plan; only the time limit is this session's. */
-    public static ComplexityExperiment resume(Path dir, Duration timeLimit, boolean redraw, PrintStream out) throws IOException {
+    public static ComplexityExperiment resume(Path dir, Duration timeLimit, boolean redraw, PrintStream out)
+            throws IOException {
         Path file = dir.resolve(ExperimentFile.FILE_NAME);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("nothing to resume: " + file + " does not exist");
@@ -151,14 +159,26 @@ public final class ComplexityExperiment {
     private boolean runCell(ExperimentPlan.Cell cell, int number, int total, Duration timeLeft) throws Exception {
         Path cellDir = dir.resolve(cell.dirName());
         deleteTree(cellDir); // a cell cut short earlier starts again: its trainers must not resume its checkpoints
-        String label = String.format(Locale.ROOT, "| experiment cell %d/%d: complexity %d, seed %d", number, total,
-                cell.complexity(), cell.seed());
+        String label = String.format(
+                Locale.ROOT,
+                "| experiment cell %d/%d: complexity %d, seed %d",
+                number,
+                total,
+                cell.complexity(),
+                cell.seed());
         out.printf(Locale.ROOT, "%n== %s (%s left of the time limit)%n", label.substring(2), minutes(timeLeft));
-        DemoRun.Settings settings = DemoRun.Settings.builder().optComplexity(cell.complexity())
-                .optBudgets(plan.trainBudget(), plan.valBudget(), plan.testBudget()).optSeed(cell.seed())
-                .optHeldOutTest(new DemoRun.TestSet(plan.testComplexity(), plan.testSeed())).optPasses(plan.passes())
-                .optWarmupPairs(plan.warmupPairs()).optTimeLimit(timeLeft).optRedraw(redraw).optLabel(label).build();
-        DemoRun demo = new DemoRun(settings, cellDir);
+        DemoRun.Config config = DemoRun.Config.builder()
+                .optComplexity(cell.complexity())
+                .optBudgets(plan.trainBudget(), plan.valBudget(), plan.testBudget())
+                .optSeed(cell.seed())
+                .optHeldOutTest(new DemoRun.TestSet(plan.testComplexity(), plan.testSeed()))
+                .optPasses(plan.passes())
+                .optWarmupPairs(plan.warmupPairs())
+                .optTimeLimit(timeLeft)
+                .optRedraw(redraw)
+                .optLabel(label)
+                .build();
+        DemoRun demo = new DemoRun(config, cellDir);
         RunSummary run = demo.run();
         if (demo.interrupted()) {
             interrupted = true;
@@ -175,8 +195,13 @@ public final class ComplexityExperiment {
     }
 
     private DocMnistGenerator generator(ExperimentPlan.Cell cell) {
-        return new DocMnistGenerator(MnistDigits.fromCache(MnistCache.resolve(null)), new DocMnistConfig(cell.seed(),
-                cell.complexity(), plan.trainBudget(), plan.valBudget(), plan.testBudget(), false));
+        return new DocMnistGenerator(
+                MnistDigits.fromCache(MnistCache.resolve(null)),
+                DocMnistConfig.builder()
+                        .optSeed(cell.seed())
+                        .optTargetComplexity(cell.complexity())
+                        .optBudgets(plan.trainBudget(), plan.valBudget(), plan.testBudget())
+                        .build());
     }
 
     private boolean isFinished(ExperimentPlan.Cell cell) {
@@ -202,11 +227,21 @@ public final class ComplexityExperiment {
     }
 
     private static String oneLine(ExperimentSummary.Cell c) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "   complexity %d seed %d: %d train images, average complexity %.2f | mapping F1 %.3f", c.targetComplexity(),
-                c.seed(), c.trainImages(), c.averageComplexity(), c.mapping().getOrDefault("f1", Double.NaN)));
-        c.modes().forEach((mode, r) -> sb.append(String.format(Locale.ROOT, " | %s test t2r %.3f r2t %.3f", mode,
-                r.test().getOrDefault("t2r.rprecision", Double.NaN), r.test().getOrDefault("r2t.rprecision", Double.NaN))));
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
+                "   complexity %d seed %d: %d train images, average complexity %.2f | mapping F1 %.3f",
+                c.targetComplexity(),
+                c.seed(),
+                c.trainImages(),
+                c.averageComplexity(),
+                c.mapping().getOrDefault("f1", Double.NaN)));
+        c.modes()
+                .forEach((mode, r) -> sb.append(String.format(
+                        Locale.ROOT,
+                        " | %s test t2r %.3f r2t %.3f",
+                        mode,
+                        r.test().getOrDefault("t2r.rprecision", Double.NaN),
+                        r.test().getOrDefault("r2t.rprecision", Double.NaN))));
         sb.append(String.format(Locale.ROOT, " | %s", minutes(Duration.ofMillis((long) (c.wallSeconds() * 1000)))));
         return sb.toString();
     }

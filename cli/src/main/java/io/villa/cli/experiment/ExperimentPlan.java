@@ -49,29 +49,107 @@ public record ExperimentPlan(
     public ExperimentPlan {
         complexities = List.copyOf(complexities);
         seeds = List.copyOf(seeds);
-        require(!complexities.isEmpty(), "complexities: give at least one");
+        require(!complexities.isEmpty(), "complexities must name at least one, got none");
         for (int c : complexities) {
             require(
                     c >= DocMnistConfig.MIN_COMPLEXITY && c <= DocMnistConfig.MAX_COMPLEXITY,
-                    "complexities: " + c + " is outside " + DocMnistConfig.MIN_COMPLEXITY + ".."
-                            + DocMnistConfig.MAX_COMPLEXITY);
+                    "complexities must be within " + DocMnistConfig.MIN_COMPLEXITY + ".."
+                            + DocMnistConfig.MAX_COMPLEXITY + ", got " + c);
         }
         require(
                 complexities.stream().distinct().count() == complexities.size(),
-                "complexities: " + complexities + " repeats one");
+                "complexities must not repeat one, got " + complexities);
         complexities = complexities.stream().sorted().toList();
-        require(!seeds.isEmpty(), "seeds: give at least one");
-        require(seeds.stream().distinct().count() == seeds.size(), "seeds: " + seeds + " repeats one");
-        require(trainBudget > 0, "train budget must be positive, not " + trainBudget);
-        require(valBudget > 0, "validation budget must be positive, not " + valBudget);
-        require(testBudget > 0, "test budget must be positive, not " + testBudget);
+        require(!seeds.isEmpty(), "seeds must name at least one, got none");
+        require(seeds.stream().distinct().count() == seeds.size(), "seeds must not repeat one, got " + seeds);
+        require(trainBudget > 0, "trainBudget must be > 0, got " + trainBudget);
+        require(valBudget > 0, "valBudget must be > 0, got " + valBudget);
+        require(testBudget > 0, "testBudget must be > 0, got " + testBudget);
         require(
                 testComplexity >= DocMnistConfig.MIN_COMPLEXITY && testComplexity <= DocMnistConfig.MAX_COMPLEXITY,
-                "test complexity must be in " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY
-                        + ", not " + testComplexity);
-        require(passes != null, "passes must be set");
-        require(warmupPairs > 0, "warm-up pairs must be positive, not " + warmupPairs);
-        require(timeLimit != null && timeLimit.toSeconds() > 0, "time limit must be positive, not " + timeLimit);
+                "testComplexity must be within " + DocMnistConfig.MIN_COMPLEXITY + ".." + DocMnistConfig.MAX_COMPLEXITY
+                        + ", got " + testComplexity);
+        require(passes != null, "passes must be set, got null");
+        require(warmupPairs > 0, "warmupPairs must be > 0, got " + warmupPairs);
+        require(
+                timeLimit != null && timeLimit.toSeconds() > 0,
+                "timeLimit must be at least a second, got " + timeLimit);
+    }
+
+    /** {@code set*}: what an experiment must say; {@code opt*}: the shared test set and warm-up, with defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private List<Integer> complexities;
+        private List<Long> seeds;
+        private long trainBudget;
+        private long valBudget;
+        private long testBudget;
+        private int testComplexity = 16;
+        private long testSeed = 1;
+        private PassPlan passes;
+        private int warmupPairs = 512;
+        private Duration timeLimit;
+
+        private Builder() {}
+
+        public Builder setComplexities(List<Integer> targets) {
+            this.complexities = targets;
+            return this;
+        }
+
+        public Builder setSeeds(List<Long> values) {
+            this.seeds = values;
+            return this;
+        }
+
+        /** Attribute budgets: train and validation of every cell, and the shared test set's. */
+        public Builder setBudgets(long train, long val, long test) {
+            this.trainBudget = train;
+            this.valBudget = val;
+            this.testBudget = test;
+            return this;
+        }
+
+        public Builder setPasses(PassPlan plan) {
+            this.passes = plan;
+            return this;
+        }
+
+        public Builder setTimeLimit(Duration limit) {
+            this.timeLimit = limit;
+            return this;
+        }
+
+        /** The shared test set: DocMNIST at this complexity and seed (default 16 and 1). */
+        public Builder optTestSet(int complexity, long seed) {
+            this.testComplexity = complexity;
+            this.testSeed = seed;
+            return this;
+        }
+
+        public Builder optWarmupPairs(int pairs) {
+            this.warmupPairs = pairs;
+            return this;
+        }
+
+        public ExperimentPlan build() {
+            require(complexities != null, "complexities must be set");
+            require(seeds != null, "seeds must be set");
+            return new ExperimentPlan(
+                    complexities,
+                    seeds,
+                    trainBudget,
+                    valBudget,
+                    testBudget,
+                    testComplexity,
+                    testSeed,
+                    passes,
+                    warmupPairs,
+                    timeLimit);
+        }
     }
 
     /** Every cell in running order: all complexities of the first seed (a whole curve first), then the next seed. */
@@ -104,17 +182,16 @@ public record ExperimentPlan(
 
     /** Reads {@link #asMap} back (a resumed run); the time limit is the new session's. */
     public static ExperimentPlan fromMap(Map<String, String> m, Duration timeLimit) {
-        return new ExperimentPlan(
-                split(m, "complexities").stream().map(Integer::parseInt).toList(),
-                split(m, "seeds").stream().map(Long::parseLong).toList(),
-                longOf(m, "trainBudget"),
-                longOf(m, "valBudget"),
-                longOf(m, "testBudget"),
-                (int) longOf(m, "testComplexity"),
-                longOf(m, "testSeed"),
-                new PassPlan((int) longOf(m, "passes"), (int) longOf(m, "patience")),
-                (int) longOf(m, "warmupPairs"),
-                timeLimit);
+        return builder()
+                .setComplexities(
+                        split(m, "complexities").stream().map(Integer::parseInt).toList())
+                .setSeeds(split(m, "seeds").stream().map(Long::parseLong).toList())
+                .setBudgets(longOf(m, "trainBudget"), longOf(m, "valBudget"), longOf(m, "testBudget"))
+                .setPasses(new PassPlan((int) longOf(m, "passes"), (int) longOf(m, "patience")))
+                .setTimeLimit(timeLimit)
+                .optTestSet((int) longOf(m, "testComplexity"), longOf(m, "testSeed"))
+                .optWarmupPairs((int) longOf(m, "warmupPairs"))
+                .build();
     }
 
     private static List<String> split(Map<String, String> m, String key) {

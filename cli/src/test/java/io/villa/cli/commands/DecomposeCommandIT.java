@@ -82,7 +82,8 @@ class DecomposeCommandIT {
         TopicNames topics = new TopicNames(name + ".pairs", name + ".regions", name + ".dead", name + ".events");
         broker.createTopics(topics, 1);
         DocMnistGenerator generator = new DocMnistGenerator(
-                MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withSeed(5));
+                MnistDigits.fromDefaultCache(),
+                DocMnistConfig.builder().optSeed(5).build());
         Set<String> ids = new HashSet<>();
         try (KafkaProducer<String, ImageReportPair> producer =
                 KafkaClients.producer(broker.settings(), Codecs.IMAGE_REPORT_PAIR)) {

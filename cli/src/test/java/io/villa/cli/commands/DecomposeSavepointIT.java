@@ -154,7 +154,8 @@ class DecomposeSavepointIT {
             TopicNames topics = new TopicNames("stop.pairs", "stop.regions", "stop.dead", "stop.events");
             broker.createTopics(topics, 1);
             DocMnistGenerator generator = new DocMnistGenerator(
-                    MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withSeed(9));
+                    MnistDigits.fromDefaultCache(),
+                    DocMnistConfig.builder().optSeed(9).build());
             Iterator<ImageReportPair> pairs = generator.records(Split.TRAIN);
             List<String> ids = new ArrayList<>(produce(broker, topics, pairs, 30));
 

@@ -20,7 +20,7 @@ import io.villa.cli.VillaCommand;
 import io.villa.trainer.bench.SyntheticPairs;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.model.ContrastiveModel;
 import io.villa.trainer.service.TrainingListener;
@@ -31,7 +31,8 @@ class QueryCommandIT {
 
     @Test
     void ranksTheMatchingCellFirst(@TempDir Path dir) throws Exception {
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu");
+        TrainerConfig settings =
+                TrainerConfig.builder().optBatchSize(32).optDevice("cpu").build();
         List<Example> data = SyntheticPairs.make(32 * 60, settings.imageSize(), 1);
         Path checkpoint;
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {

@@ -45,8 +45,18 @@ class QueryMappingModelIT {
 
     @BeforeAll
     static void publishATrainedModelAndDrawAnImage() throws Exception {
-        MappingConfig config =
-                new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 16, 256, 4, 32, 40, SIZE, MappingConfig.PIXELS, 1, 7L);
+        MappingConfig config = MappingConfig.builder()
+                .optHeadWidth(16)
+                .optEmbeddingDim(8)
+                .optLearningRate(5e-3f)
+                .optBatchSize(16)
+                .optReplaySize(256)
+                .optPasses(4)
+                .optWarmup(32, 40)
+                .optRegionSize(SIZE)
+                .optEncoder(MappingConfig.PIXELS)
+                .optSeed(7L)
+                .build();
         List<MappingExample> train = examples(320, new Random(1));
         byte[] parameters;
         try (MappingModel model = new MappingModel(config, WORDS.size())) {

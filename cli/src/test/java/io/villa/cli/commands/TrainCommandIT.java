@@ -36,7 +36,8 @@ class TrainCommandIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             String topic = "regions-train-command";
             DocMnistGenerator generator = new DocMnistGenerator(
-                    MnistDigits.fromDefaultCache(), DocMnistConfig.defaults().withBudgets(600, 200, 0));
+                    MnistDigits.fromDefaultCache(),
+                    DocMnistConfig.builder().optBudgets(600, 200, 0).build());
             try (KafkaProducer<String, RegionAttributePair> producer = new KafkaProducer<>(
                     broker.settings().producerConfig(),
                     new StringSerializer(),

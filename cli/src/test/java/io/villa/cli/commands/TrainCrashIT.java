@@ -162,7 +162,7 @@ class TrainCrashIT {
     private static List<RegionAttributePair> records() {
         DocMnistGenerator generator = new DocMnistGenerator(
                 MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(7).withBudgets(3000, 300, 0));
+                DocMnistConfig.builder().optSeed(7).optBudgets(3000, 300, 0).build());
         List<List<RegionAttributePair>> pairs = new ArrayList<>();
         for (Split split : List.of(Split.TRAIN, Split.VAL)) {
             for (Iterator<ImageReportPair> it = generator.records(split); it.hasNext(); ) {

@@ -10,8 +10,8 @@ class DemoSettingsTest {
 
     @Test
     void theLearningLagAndTheReportHeaderDefaultAsTheJobAndTheSimulatorDo() {
-        DemoRun.Settings settings =
-                DemoRun.Settings.builder().optFeed(DemoRun.Feed.HOSPITAL).build();
+        DemoRun.Config settings =
+                DemoRun.Config.builder().optFeed(DemoRun.Feed.HOSPITAL).build();
         assertThat(settings.maxLearningLag()).isEqualTo(1024);
         assertThat(settings.phiInReport()).isTrue();
         assertThat(settings.asMap()).containsEntry("maxLearningLag", "1024").containsEntry("phiInReport", "true");
@@ -19,7 +19,7 @@ class DemoSettingsTest {
 
     @Test
     void bothAreRecordedInTheSummarySettings() {
-        DemoRun.Settings settings = DemoRun.Settings.builder()
+        DemoRun.Config settings = DemoRun.Config.builder()
                 .optFeed(DemoRun.Feed.HOSPITAL)
                 .optMaxLearningLag(0)
                 .optPhiInReport(false)
@@ -29,18 +29,17 @@ class DemoSettingsTest {
 
     @Test
     void aNegativeLagIsRefusedNamingIt() {
-        assertThatThrownBy(
-                        () -> DemoRun.Settings.builder().optMaxLearningLag(-1).build())
+        assertThatThrownBy(() -> DemoRun.Config.builder().optMaxLearningLag(-1).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxLearningLag must be >= 0, not -1");
     }
 
     @Test
     void theModelSeedDefaultsToTheDataSeedAndCanBeSetApart() {
-        assertThat(DemoRun.Settings.builder().optSeed(42).build().modelSeedOrSeed())
+        assertThat(DemoRun.Config.builder().optSeed(42).build().modelSeedOrSeed())
                 .isEqualTo(42);
-        DemoRun.Settings apart =
-                DemoRun.Settings.builder().optSeed(42).optModelSeed(7).build();
+        DemoRun.Config apart =
+                DemoRun.Config.builder().optSeed(42).optModelSeed(7).build();
         assertThat(apart.modelSeedOrSeed()).isEqualTo(7);
         assertThat(apart.seed()).isEqualTo(42);
         assertThat(apart.asMap()).containsEntry("seed", "42").containsEntry("modelSeed", "7");

@@ -13,7 +13,7 @@ import io.villa.schemas.AvroCodec;
 
 /**
  * Kafka bytes of one feed topic -> {@link FeedRecord}: a {@code StudyImage} or a {@code StudyReport} (one instance
- * per topic), decoded and checked against the {@link JoinSettings} limits. Anything else is a dead letter and the
+ * per topic), decoded and checked against the {@link JoinConfig} limits. Anything else is a dead letter and the
  * stream goes on.
  */
 public final class DecodeFeed extends ProcessFunction<RawRecord, FeedRecord> {
@@ -26,19 +26,19 @@ public final class DecodeFeed extends ProcessFunction<RawRecord, FeedRecord> {
     static final AvroCodec<StudyReport> STUDY_REPORT = AvroCodec.of(StudyReport.class);
 
     private final boolean images;
-    private final JoinSettings settings;
+    private final JoinConfig config;
 
-    private DecodeFeed(boolean images, JoinSettings settings) {
+    private DecodeFeed(boolean images, JoinConfig config) {
         this.images = images;
-        this.settings = settings;
+        this.config = config;
     }
 
-    public static DecodeFeed images(JoinSettings settings) {
-        return new DecodeFeed(true, settings);
+    public static DecodeFeed images(JoinConfig config) {
+        return new DecodeFeed(true, config);
     }
 
-    public static DecodeFeed reports(JoinSettings settings) {
-        return new DecodeFeed(false, settings);
+    public static DecodeFeed reports(JoinConfig config) {
+        return new DecodeFeed(false, config);
     }
 
     @Override
@@ -48,7 +48,8 @@ public final class DecodeFeed extends ProcessFunction<RawRecord, FeedRecord> {
             record = decode(raw);
         } catch (JoinRejection e) {
             LOG.warn("dead letter at {}: {}-{}@{}: {}", STAGE, raw.topic, raw.partition, raw.offset, e.getMessage());
-            ctx.output(DeadLetterOutput.TAG, FeedDeadLetters.of(STAGE, raw.topic, raw.partition, raw.offset, raw.key, e));
+            ctx.output(
+                    DeadLetterOutput.TAG, FeedDeadLetters.of(STAGE, raw.topic, raw.partition, raw.offset, raw.key, e));
             return;
         }
         out.collect(record);
@@ -59,9 +60,9 @@ public final class DecodeFeed extends ProcessFunction<RawRecord, FeedRecord> {
         if (raw.value == null) {
             throw new JoinRejection("record has no value");
         }
-        if (raw.value.length > settings.maxRecordBytes()) {
-            throw new JoinRejection("record of " + raw.value.length + " bytes is over the limit of " + settings.maxRecordBytes()
-                    + " (--max-record-bytes)");
+        if (raw.value.length > config.maxRecordBytes()) {
+            throw new JoinRejection("record of " + raw.value.length + " bytes is over the limit of "
+                    + config.maxRecordBytes() + " (--max-record-bytes)");
         }
         FeedRecord r = new FeedRecord();
         r.image = images;
@@ -80,16 +81,18 @@ public final class DecodeFeed extends ProcessFunction<RawRecord, FeedRecord> {
                 r.studyKey = key("studyKey", report.getStudyKey());
                 r.itemKey = key("messageKey", report.getMessageKey());
                 key("source", report.getSource());
-                if (report.getReport().length() > settings.maxReportChars()) {
-                    throw new JoinRejection("report of " + report.getReport().length() + " characters is over the limit of "
-                            + settings.maxReportChars() + " (--max-report-chars)");
+                if (report.getReport().length() > config.maxReportChars()) {
+                    throw new JoinRejection("report of " + report.getReport().length()
+                            + " characters is over the limit of " + config.maxReportChars() + " (--max-report-chars)");
                 }
                 r.status = switch (report.getStatus()) {
                     case PRELIMINARY -> FeedRecord.PRELIMINARY;
                     case FINAL -> FeedRecord.FINAL;
                     case CORRECTED -> FeedRecord.CORRECTED;
                 };
-                r.observedAt = report.getObservedAt() == null ? -1 : report.getObservedAt().toEpochMilli();
+                r.observedAt = report.getObservedAt() == null
+                        ? -1
+                        : report.getObservedAt().toEpochMilli();
             }
         } catch (RuntimeException e) {
             // the class only: a decoder's message may quote the bytes it choked on
@@ -102,9 +105,9 @@ public final class DecodeFeed extends ProcessFunction<RawRecord, FeedRecord> {
         if (value == null || value.length() == 0) {
             throw new JoinRejection(field + " is empty");
         }
-        if (value.length() > settings.maxKeyChars()) {
-            throw new JoinRejection(field + " of " + value.length() + " characters is over the limit of " + settings.maxKeyChars()
-                    + " (--max-key-chars)");
+        if (value.length() > config.maxKeyChars()) {
+            throw new JoinRejection(field + " of " + value.length() + " characters is over the limit of "
+                    + config.maxKeyChars() + " (--max-key-chars)");
         }
         return value.toString();
     }

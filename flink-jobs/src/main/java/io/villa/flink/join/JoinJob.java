@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.villa.flink.JobMain;
 import io.villa.flink.JobParameters;
 import io.villa.flink.io.DeadLetterOutput;
 import io.villa.flink.io.KafkaEndpoints;
@@ -22,7 +23,6 @@ import io.villa.flink.recovery.CheckpointSetup;
 import io.villa.flink.recovery.LocalResume;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -45,14 +45,7 @@ public final class JoinJob implements Callable<Integer> {
 
     /** An entry point for {@code flink run -c io.villa.flink.join.JoinJob villa-flink-job.jar ...}. */
     public static void main(String[] args) throws Exception {
-        JoinJob job = new JoinJob();
-        CommandLine commandLine = new CommandLine(job);
-        commandLine.parseArgs(args);
-        if (commandLine.isUsageHelpRequested()) {
-            commandLine.usage(System.out);
-            return;
-        }
-        job.call();
+        JobMain.run(new JoinJob(), args);
     }
 
     @Override
@@ -90,7 +83,7 @@ public final class JoinJob implements Callable<Integer> {
 
     /** Wires sources, decoding, the join and the sinks into {@code env}. */
     public static void build(StreamExecutionEnvironment env, JoinOptions o) {
-        JoinSettings settings = o.settings();
+        JoinConfig settings = o.settings();
         env.configure(configuration(o));
         JobParameters.showInWebUi(env, o);
         env.setParallelism(o.parallelism);

@@ -171,11 +171,11 @@ public class JoinOptions {
     }
 
     /** The join's settings, checked (each error names its option). */
-    public JoinSettings settings() {
+    public JoinConfig settings() {
         int output = maxOutputRecordBytes != null
                 ? maxOutputRecordBytes
                 : kafka.settings().producerRecordLimit();
-        return JoinSettings.builder()
+        return JoinConfig.builder()
                 .setTtl(ttl)
                 .optValFraction(valFraction)
                 .optTestFraction(testFraction)

@@ -45,19 +45,21 @@ import io.villa.schemas.Codecs;
  * study's state larger than --max-study-bytes are dead letters.</li>
  * </ul>
  */
-public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, KeyedBytes> implements CheckpointListener {
+public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, KeyedBytes>
+        implements CheckpointListener {
 
     public static final String STAGE_ORPHAN = "join.orphan";
     public static final String STAGE_LIMIT = "join.limit";
     public static final String STAGE_OUTPUT = "join.output";
     /** The source of every pair the join makes. */
     public static final String SOURCE = "hospital";
+
     static final int KEY_PREFIX = 16;
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StudyJoin.class);
 
-    private final JoinSettings settings;
+    private final JoinConfig config;
 
     private transient MapState<String, FeedRecord> images;
     private transient ValueState<Integer> imageCount;
@@ -71,8 +73,8 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
     private transient long pairsOut;
     private transient boolean checkpointDone;
 
-    public StudyJoin(JoinSettings settings) {
-        this.settings = settings;
+    public StudyJoin(JoinConfig config) {
+        this.config = config;
     }
 
     @Override
@@ -100,7 +102,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
         if (previous != null) {
             ctx.timerService().deleteProcessingTimeTimer(previous);
         }
-        long next = ctx.timerService().currentProcessingTime() + settings.ttlMs();
+        long next = ctx.timerService().currentProcessingTime() + config.ttlMs();
         ctx.timerService().registerProcessingTimeTimer(next);
         deadline.update(next);
     }
@@ -111,7 +113,7 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
             return;
         }
         int count = orZero(imageCount.value());
-        if (count >= settings.maxImagesPerStudy()) {
+        if (count >= config.maxImagesPerStudy()) {
             reject(ctx, r, STAGE_LIMIT, "study already holds " + count + " images, the limit (--max-images-per-study)");
             return;
         }
@@ -133,22 +135,34 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
             return;
         }
         int count = orZero(messageCount.value());
-        if (count >= settings.maxReportsPerStudy()) {
-            reject(ctx, r, STAGE_LIMIT, "study already had " + count + " report messages, the limit (--max-reports-per-study)");
+        if (count >= config.maxReportsPerStudy()) {
+            reject(
+                    ctx,
+                    r,
+                    STAGE_LIMIT,
+                    "study already had " + count + " report messages, the limit (--max-reports-per-study)");
             return;
         }
         messages.put(r.itemKey, Boolean.TRUE);
         messageCount.update(count + 1);
         FeedRecord current = report.value();
         if (current != null && !supersedes(r, current)) {
-            LOG.info("report {} of study {} dropped: {} after {} (a later version is already paired)", prefix(r.itemKey),
-                    prefix(r.studyKey), statusName(r.status), statusName(current.status));
+            LOG.info(
+                    "report {} of study {} dropped: {} after {} (a later version is already paired)",
+                    prefix(r.itemKey),
+                    prefix(r.studyKey),
+                    statusName(r.status),
+                    statusName(current.status));
             return;
         }
         long held = orZero(heldBytes.value()) - (current == null ? 0 : current.value.length);
-        if (held + r.value.length > settings.maxStudyBytes()) {
-            reject(ctx, r, STAGE_LIMIT, "the study's state would hold " + (held + r.value.length)
-                    + " bytes, over the limit of " + settings.maxStudyBytes() + " (--max-study-bytes)");
+        if (held + r.value.length > config.maxStudyBytes()) {
+            reject(
+                    ctx,
+                    r,
+                    STAGE_LIMIT,
+                    "the study's state would hold " + (held + r.value.length) + " bytes, over the limit of "
+                            + config.maxStudyBytes() + " (--max-study-bytes)");
             return;
         }
         heldBytes.update(held + r.value.length);
@@ -173,15 +187,22 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
     }
 
     private static boolean sameText(FeedRecord a, FeedRecord b) {
-        return DecodeFeed.STUDY_REPORT.decode(a.value).getReport().toString()
+        return DecodeFeed.STUDY_REPORT
+                .decode(a.value)
+                .getReport()
+                .toString()
                 .equals(DecodeFeed.STUDY_REPORT.decode(b.value).getReport().toString());
     }
 
     private boolean fits(long bytes, Context ctx, FeedRecord r) throws Exception {
         long held = orZero(heldBytes.value());
-        if (held + bytes > settings.maxStudyBytes()) {
-            reject(ctx, r, STAGE_LIMIT, "the study's state would hold " + (held + bytes) + " bytes, over the limit of "
-                    + settings.maxStudyBytes() + " (--max-study-bytes)");
+        if (held + bytes > config.maxStudyBytes()) {
+            reject(
+                    ctx,
+                    r,
+                    STAGE_LIMIT,
+                    "the study's state would hold " + (held + bytes) + " bytes, over the limit of "
+                            + config.maxStudyBytes() + " (--max-study-bytes)");
             return false;
         }
         return true;
@@ -191,9 +212,11 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
         StudyImage image = DecodeFeed.STUDY_IMAGE.decode(imageRecord.value);
         StudyReport text = DecodeFeed.STUDY_REPORT.decode(reportRecord.value);
         String pairId = pairId(imageRecord.studyKey, imageRecord.itemKey, v);
-        Split split = image.getSplit() != null ? image.getSplit()
-                : SplitAssigner.forStudy(imageRecord.studyKey, settings.valFraction(), settings.testFraction());
-        Instant eventTime = image.getEventTime().isAfter(text.getEventTime()) ? image.getEventTime() : text.getEventTime();
+        Split split = image.getSplit() != null
+                ? image.getSplit()
+                : SplitAssigner.forStudy(imageRecord.studyKey, config.valFraction(), config.testFraction());
+        Instant eventTime =
+                image.getEventTime().isAfter(text.getEventTime()) ? image.getEventTime() : text.getEventTime();
         ImageReportPair pair = ImageReportPair.newBuilder()
                 .setPairId(pairId)
                 .setSource(SOURCE)
@@ -205,14 +228,18 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
                 .setEventTime(eventTime)
                 .build();
         byte[] encoded = Codecs.IMAGE_REPORT_PAIR.encode(pair);
-        if (encoded.length > settings.maxOutputRecordBytes()) {
-            reject(ctx, imageRecord, STAGE_OUTPUT, "pair of " + encoded.length + " bytes is over the sink's limit of "
-                    + settings.maxOutputRecordBytes() + " (--max-output-record-bytes)");
+        if (encoded.length > config.maxOutputRecordBytes()) {
+            reject(
+                    ctx,
+                    imageRecord,
+                    STAGE_OUTPUT,
+                    "pair of " + encoded.length + " bytes is over the sink's limit of " + config.maxOutputRecordBytes()
+                            + " (--max-output-record-bytes)");
             return;
         }
         out.collect(KeyedBytes.of(pairId, encoded));
         pairsOut++;
-        FailureInjection.maybeFail(settings.failOnceAfter(), pairsOut, checkpointDone);
+        FailureInjection.maybeFail(config.failOnceAfter(), pairsOut, checkpointDone);
     }
 
     /** {@code <studyKey[0..16]>/<instanceKey[0..16]>/v<n>}: one id per image and report version. */
@@ -226,16 +253,24 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
         if (due == null || due != timestamp) {
             return; // a deadline moved on by a later arrival
         }
-        String ttl = java.time.Duration.ofMillis(settings.ttlMs()).toString();
+        String ttl = java.time.Duration.ofMillis(config.ttlMs()).toString();
         FeedRecord current = report.value();
         if (current == null) {
             List<FeedRecord> alone = new ArrayList<>();
             images.values().forEach(alone::add);
             for (FeedRecord image : alone) {
-                reject(ctx, image, STAGE_ORPHAN, "orphan image: no report for its study within the TTL of " + ttl + " (--ttl)");
+                reject(
+                        ctx,
+                        image,
+                        STAGE_ORPHAN,
+                        "orphan image: no report for its study within the TTL of " + ttl + " (--ttl)");
             }
         } else if (orZero(imageCount.value()) == 0) {
-            reject(ctx, current, STAGE_ORPHAN, "orphan report: no image of its study within the TTL of " + ttl + " (--ttl)");
+            reject(
+                    ctx,
+                    current,
+                    STAGE_ORPHAN,
+                    "orphan report: no image of its study within the TTL of " + ttl + " (--ttl)");
         }
         images.clear();
         imageCount.clear();
@@ -248,7 +283,13 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
     }
 
     private void reject(Context ctx, FeedRecord r, String stage, String reason) {
-        LOG.warn("dead letter at {}: {} {} of study {}: {}", stage, r.kind(), prefix(r.itemKey), prefix(r.studyKey), reason);
+        LOG.warn(
+                "dead letter at {}: {} {} of study {}: {}",
+                stage,
+                r.kind(),
+                prefix(r.itemKey),
+                prefix(r.studyKey),
+                reason);
         ctx.output(DeadLetterOutput.TAG, FeedDeadLetters.of(stage, r, new JoinRejection(reason)));
     }
 
@@ -276,5 +317,4 @@ public final class StudyJoin extends KeyedProcessFunction<String, FeedRecord, Ke
     private static long orZero(Long v) {
         return v == null ? 0 : v;
     }
-
 }

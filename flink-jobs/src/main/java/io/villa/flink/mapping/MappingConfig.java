@@ -1,10 +1,14 @@
 package io.villa.flink.mapping;
 
+import static org.apache.flink.util.Preconditions.checkArgument;
+
 import java.io.Serializable;
 
 /**
  * Every knob of the mapping model and its online learner, in one place (defaults: the method in
  * docs/ARCHITECTURE.md where it says, else what learned DocMNIST best on two CPU cores; see BENCHMARKS.md).
+ * Made with {@link #builder()} (every field has a default, {@code opt*}) or changed with {@link #toBuilder()};
+ * each check names the field and the value it got.
  *
  * @param temperature    T in S(i,a) = max_r s(r,a) / T
  * @param epsilon        assignment margin: a goes to every r with s(r,a) > max_r s(r,a) - epsilon
@@ -22,56 +26,180 @@ import java.io.Serializable;
  * @param cpuThreads     PyTorch intra-op threads (small: the machine is shared)
  * @param seed           seeds parameters, the fixed vectors e_a and replay sampling
  */
-public record MappingConfig(float temperature, float epsilon, int headWidth, int embeddingDim, float learningRate,
-                            int batchSize, int replaySize, int passes, int warmupPairs, int warmupSteps,
-                            int regionSize, String encoder, int cpuThreads, long seed) implements Serializable {
+public record MappingConfig(
+        float temperature,
+        float epsilon,
+        int headWidth,
+        int embeddingDim,
+        float learningRate,
+        int batchSize,
+        int replaySize,
+        int passes,
+        int warmupPairs,
+        int warmupSteps,
+        int regionSize,
+        String encoder,
+        int cpuThreads,
+        long seed)
+        implements Serializable {
 
     public static final String PIXELS = "pixels";
     public static final String CONV = "conv";
 
+    /** Also checks what JSON (a published model's mapping.json) hands to the canonical constructor. */
     public MappingConfig {
-        if (temperature <= 0 || epsilon < 0 || headWidth < 1 || embeddingDim < 1 || learningRate <= 0
-                || batchSize < 2 || replaySize < batchSize || passes < 1 || warmupPairs < 0 || warmupSteps < 0
-                || regionSize < 4 || regionSize % 4 != 0 || encoder == null || encoder.isBlank() || cpuThreads < 1) {
-            throw new IllegalArgumentException("invalid mapping configuration: " + this);
-        }
+        checkArgument(temperature > 0, "temperature must be > 0, got %s", temperature);
+        checkArgument(epsilon >= 0, "epsilon must be >= 0, got %s", epsilon);
+        checkArgument(headWidth >= 1, "headWidth must be >= 1, got %s", headWidth);
+        checkArgument(embeddingDim >= 1, "embeddingDim must be >= 1, got %s", embeddingDim);
+        checkArgument(learningRate > 0, "learningRate must be > 0, got %s", learningRate);
+        checkArgument(batchSize >= 2, "batchSize must be >= 2, got %s", batchSize);
+        checkArgument(replaySize >= batchSize, "replaySize must be >= batchSize (%s), got %s", batchSize, replaySize);
+        checkArgument(passes >= 1, "passes must be >= 1, got %s", passes);
+        checkArgument(warmupPairs >= 0, "warmupPairs must be >= 0, got %s", warmupPairs);
+        checkArgument(warmupSteps >= 0, "warmupSteps must be >= 0, got %s", warmupSteps);
+        checkArgument(
+                regionSize >= 4 && regionSize % 4 == 0,
+                "regionSize must be a multiple of 4 and >= 4, got %s",
+                regionSize);
+        checkArgument(
+                encoder != null && !encoder.isBlank(), "encoder must be pixels, conv or a file, got '%s'", encoder);
+        checkArgument(cpuThreads >= 1, "cpuThreads must be >= 1, got %s", cpuThreads);
     }
 
     public static MappingConfig defaults() {
-        return new MappingConfig(0.07f, 0.2f, 128, 32, 4e-3f, 64, 2048, 32, 512, 100, 28, CONV, 1, 42L);
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .optTemperature(temperature)
+                .optEpsilon(epsilon)
+                .optHeadWidth(headWidth)
+                .optEmbeddingDim(embeddingDim)
+                .optLearningRate(learningRate)
+                .optBatchSize(batchSize)
+                .optReplaySize(replaySize)
+                .optPasses(passes)
+                .optWarmup(warmupPairs, warmupSteps)
+                .optRegionSize(regionSize)
+                .optEncoder(encoder)
+                .optCpuThreads(cpuThreads)
+                .optSeed(seed);
     }
 
     public boolean builtInEncoder() {
         return PIXELS.equals(encoder) || CONV.equals(encoder);
     }
 
-    public MappingConfig withEncoder(String e) {
-        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, batchSize, replaySize,
-                passes, warmupPairs, warmupSteps, regionSize, e, cpuThreads, seed);
-    }
+    /** Everything is optional ({@code opt*}); {@link #build} checks the values, naming the first bad field. */
+    public static final class Builder {
+        private float temperature = 0.07f;
+        private float epsilon = 0.2f;
+        private int headWidth = 128;
+        private int embeddingDim = 32;
+        private float learningRate = 4e-3f;
+        private int batchSize = 64;
+        private int replaySize = 2048;
+        private int passes = 32;
+        private int warmupPairs = 512;
+        private int warmupSteps = 100;
+        private int regionSize = 28;
+        private String encoder = CONV;
+        private int cpuThreads = 1;
+        private long seed = 42L;
 
-    public MappingConfig withWarmup(int pairs, int steps) {
-        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, batchSize, replaySize,
-                passes, pairs, steps, regionSize, encoder, cpuThreads, seed);
-    }
+        private Builder() {}
 
-    public MappingConfig withPasses(int p) {
-        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, batchSize, replaySize,
-                p, warmupPairs, warmupSteps, regionSize, encoder, cpuThreads, seed);
-    }
+        public Builder optTemperature(float t) {
+            this.temperature = t;
+            return this;
+        }
 
-    public MappingConfig withBatchSize(int b) {
-        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, b, Math.max(replaySize, b),
-                passes, warmupPairs, warmupSteps, regionSize, encoder, cpuThreads, seed);
-    }
+        public Builder optEpsilon(float e) {
+            this.epsilon = e;
+            return this;
+        }
 
-    public MappingConfig withCpuThreads(int t) {
-        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, learningRate, batchSize, replaySize,
-                passes, warmupPairs, warmupSteps, regionSize, encoder, t, seed);
-    }
+        public Builder optHeadWidth(int width) {
+            this.headWidth = width;
+            return this;
+        }
 
-    public MappingConfig withLearningRate(float lr) {
-        return new MappingConfig(temperature, epsilon, headWidth, embeddingDim, lr, batchSize, replaySize,
-                passes, warmupPairs, warmupSteps, regionSize, encoder, cpuThreads, seed);
+        public Builder optEmbeddingDim(int dim) {
+            this.embeddingDim = dim;
+            return this;
+        }
+
+        public Builder optLearningRate(float lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        public Builder optBatchSize(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        public Builder optReplaySize(int size) {
+            this.replaySize = size;
+            return this;
+        }
+
+        public Builder optPasses(int p) {
+            this.passes = p;
+            return this;
+        }
+
+        /** {@code pairs} TRAIN images before the first output, then {@code steps} optimisation steps on them. */
+        public Builder optWarmup(int pairs, int steps) {
+            this.warmupPairs = pairs;
+            this.warmupSteps = steps;
+            return this;
+        }
+
+        public Builder optRegionSize(int size) {
+            this.regionSize = size;
+            return this;
+        }
+
+        /** {@link #PIXELS}, {@link #CONV} or the path of a TorchScript image encoder. */
+        public Builder optEncoder(String e) {
+            this.encoder = e;
+            return this;
+        }
+
+        public Builder optCpuThreads(int threads) {
+            this.cpuThreads = threads;
+            return this;
+        }
+
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public MappingConfig build() {
+            return new MappingConfig(
+                    temperature,
+                    epsilon,
+                    headWidth,
+                    embeddingDim,
+                    learningRate,
+                    batchSize,
+                    replaySize,
+                    passes,
+                    warmupPairs,
+                    warmupSteps,
+                    regionSize,
+                    encoder,
+                    cpuThreads,
+                    seed);
+        }
     }
 }

@@ -32,21 +32,21 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
     public static final String STAGE = "decompose.validate";
     private static final Logger LOG = LoggerFactory.getLogger(ValidateAndPrepare.class);
 
-    private final PrepareSettings settings;
+    private final PrepareConfig config;
     private final InputLimits limits;
     private final AttributeExtractor extractor;
 
     /** With DocMNIST's vocabulary and the shipped triggers. */
-    public ValidateAndPrepare(PrepareSettings settings, InputLimits limits) {
-        this(settings, limits, new AttributeExtractor(AttributeVocabulary.docMnist()));
+    public ValidateAndPrepare(PrepareConfig config, InputLimits limits) {
+        this(config, limits, new AttributeExtractor(AttributeVocabulary.docMnist()));
     }
 
     /**
      * @param extractor finds the report's attributes here, once per pair, at this stage's parallelism (the learner, at
      *                  parallelism 1, then never reads the report again)
      */
-    public ValidateAndPrepare(PrepareSettings settings, InputLimits limits, AttributeExtractor extractor) {
-        this.settings = settings;
+    public ValidateAndPrepare(PrepareConfig config, InputLimits limits, AttributeExtractor extractor) {
+        this.config = config;
         this.limits = limits;
         this.extractor = extractor;
     }
@@ -57,10 +57,25 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
         try {
             prepared = prepare(pair);
         } catch (InvalidPairException | RuntimeException e) {
-            LOG.warn("dead letter at {}: pair {} ({}-{}@{}): {}", STAGE, pair.pairId, pair.topic, pair.partition, pair.offset,
+            LOG.warn(
+                    "dead letter at {}: pair {} ({}-{}@{}): {}",
+                    STAGE,
+                    pair.pairId,
+                    pair.topic,
+                    pair.partition,
+                    pair.offset,
                     e.getMessage());
-            ctx.output(DeadLetterOutput.TAG, DeadLetterOutput.of(STAGE, pair.topic, pair.partition, pair.offset,
-                    pair.rawKey, pair.rawValue, e, limits.maxOutputRecordBytes()));
+            ctx.output(
+                    DeadLetterOutput.TAG,
+                    DeadLetterOutput.of(
+                            STAGE,
+                            pair.topic,
+                            pair.partition,
+                            pair.offset,
+                            pair.rawKey,
+                            pair.rawValue,
+                            e,
+                            limits.maxOutputRecordBytes()));
             return;
         }
         // outside the try: a failure further down the chain must fail the task (and restart), not become a dead letter
@@ -81,17 +96,18 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
         p.regionPng = new byte[boxes.length][];
         for (int i = 0; i < boxes.length; i++) {
             Box box = check(boxes[i], i, image);
-            p.regionPixels[i] = RegionPixels.pixels(image, box, settings.regionSize());
+            p.regionPixels[i] = RegionPixels.pixels(image, box, config.regionSize());
             p.regionPng[i] = RegionPixels.png(image, box);
             if (p.regionPng[i].length > limits.maxOutputRecordBytes()) {
                 // checked crop by crop: a pair of many large boxes never holds more than one oversized crop
-                throw new InvalidPairException("region " + i + " is " + p.regionPng[i].length + " bytes as PNG, over the sink's "
-                        + "record limit of " + limits.maxOutputRecordBytes() + " (--max-output-record-bytes)");
+                throw new InvalidPairException(
+                        "region " + i + " is " + p.regionPng[i].length + " bytes as PNG, over the sink's "
+                                + "record limit of " + limits.maxOutputRecordBytes() + " (--max-output-record-bytes)");
             }
         }
         if (pair.groundTruth != null && pair.groundTruth.length > boxes.length) {
-            throw new InvalidPairException("ground truth names region " + (pair.groundTruth.length - 1) + " but the pair has "
-                    + boxes.length + " regions");
+            throw new InvalidPairException("ground truth names region " + (pair.groundTruth.length - 1)
+                    + " but the pair has " + boxes.length + " regions");
         }
         p.pairId = pair.pairId;
         p.split = pair.split;
@@ -123,7 +139,8 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(pair.imageData))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new InvalidPairException("image does not decode as " + pair.imageFormat + " (no reader accepts the bytes)");
+                throw new InvalidPairException(
+                        "image does not decode as " + pair.imageFormat + " (no reader accepts the bytes)");
             }
             ImageReader reader = readers.next();
             try {
@@ -156,17 +173,17 @@ public final class ValidateAndPrepare extends ProcessFunction<DecodedPair, Prepa
             throw new InvalidPairException("region " + index + " box " + x + "," + y + " " + w + "x" + h
                     + " lies outside the " + image.getWidth() + "x" + image.getHeight() + " image");
         }
-        if (w < settings.minRegionSize() || h < settings.minRegionSize()) {
+        if (w < config.minRegionSize() || h < config.minRegionSize()) {
             throw new InvalidPairException("region " + index + " box " + w + "x" + h + " is smaller than the minimum "
-                    + settings.minRegionSize() + " pixels");
+                    + config.minRegionSize() + " pixels");
         }
         return new Box(x, y, w, h);
     }
 
     /** Rows x columns cells covering the image (the last row/column takes the remainder). */
     int[][] grid(int width, int height) {
-        int rows = settings.gridRows();
-        int cols = settings.gridColumns();
+        int rows = config.gridRows();
+        int cols = config.gridColumns();
         int[][] out = new int[rows * cols][];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {

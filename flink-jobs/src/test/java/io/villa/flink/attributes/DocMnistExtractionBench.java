@@ -23,13 +23,17 @@ public final class DocMnistExtractionBench {
 
     private static final Pattern OLD_SPLIT = Pattern.compile("(?<=[.!?;])\\s+|\\s+\\.\\s+|[\\r\\n]+|\\.$");
 
-    private DocMnistExtractionBench() {
-    }
+    private DocMnistExtractionBench() {}
 
     public static void main(String[] args) throws IOException {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(42).withTargetComplexity(16).withBudgets(30_000, 0, 0));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(),
+                DocMnistConfig.builder()
+                        .optSeed(42)
+                        .optTargetComplexity(16)
+                        .optBudgets(30_000, 0, 0)
+                        .build());
         List<String> reports = new ArrayList<>();
         for (Iterator<DocMnistSample> it = generator.samples(Split.TRAIN); it.hasNext(); ) {
             reports.add(it.next().report());
@@ -40,8 +44,13 @@ public final class DocMnistExtractionBench {
             double now = rate(reports, seconds, r -> extractor.extract(r).present().length);
             double before = rate(reports, seconds, r -> oldExtract(r, old));
             if (round == 1) {
-                System.out.printf(Locale.ROOT, "DocMNIST reports (complexity 16, %d distinct): report-language %.0f reports/s, "
-                        + "regular expressions (before) %.0f reports/s, one thread%n", reports.size(), now, before);
+                System.out.printf(
+                        Locale.ROOT,
+                        "DocMNIST reports (complexity 16, %d distinct): report-language %.0f reports/s, "
+                                + "regular expressions (before) %.0f reports/s, one thread%n",
+                        reports.size(),
+                        now,
+                        before);
             }
         }
     }
@@ -69,7 +78,9 @@ public final class DocMnistExtractionBench {
         Pattern[] p = new Pattern[words.size()];
         for (int a = 0; a < p.length; a++) {
             String body = Pattern.quote(words.get(a)).replace(" ", "\\E\\s+\\Q");
-            p[a] = Pattern.compile("(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            p[a] = Pattern.compile(
+                    "(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])",
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         }
         return p;
     }

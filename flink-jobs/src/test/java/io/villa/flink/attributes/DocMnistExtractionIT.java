@@ -33,10 +33,11 @@ class DocMnistExtractionIT {
     void findsExactlyTheTrueAttributesAsBefore(int complexity, long seed) throws IOException {
         DocMnistGenerator generator = new DocMnistGenerator(
                 MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults()
-                        .withSeed(seed)
-                        .withTargetComplexity(complexity)
-                        .withBudgets(20_000, 2_000, 2_000));
+                DocMnistConfig.builder()
+                        .optSeed(seed)
+                        .optTargetComplexity(complexity)
+                        .optBudgets(20_000, 2_000, 2_000)
+                        .build());
         AttributeExtractor extractor = new AttributeExtractor(AttributeVocabulary.docMnist());
         AttributeVocabulary v = extractor.vocabulary();
         int reports = 0;

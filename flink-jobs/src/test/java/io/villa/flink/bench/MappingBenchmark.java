@@ -39,29 +39,37 @@ public final class MappingBenchmark {
     public static void main(String[] args) throws IOException {
         long trainBudget = args.length > 0 ? Long.parseLong(args[0]) : 30_000;
         int complexity = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        MappingConfig config = MappingConfig.defaults();
+        MappingConfig.Builder builder = MappingConfig.builder();
         if (args.length > 2) {
-            config = config.withEncoder(args[2]);
+            builder.optEncoder(args[2]);
         }
         if (args.length > 3) {
-            config = config.withPasses(Integer.parseInt(args[3]));
+            builder.optPasses(Integer.parseInt(args[3]));
         }
         if (args.length > 4) {
-            config = config.withBatchSize(Integer.parseInt(args[4]));
+            int batch = Integer.parseInt(args[4]);
+            builder.optBatchSize(batch)
+                    .optReplaySize(Math.max(MappingConfig.defaults().replaySize(), batch));
         }
         long valBudget = args.length > 5 ? Long.parseLong(args[5]) : 10_000;
         if (args.length > 7) {
-            config = config.withWarmup(Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+            builder.optWarmup(Integer.parseInt(args[6]), Integer.parseInt(args[7]));
         }
         if (args.length > 8) {
-            config = config.withLearningRate(Float.parseFloat(args[8]));
+            builder.optLearningRate(Float.parseFloat(args[8]));
         }
-        DocMnistGenerator generator = new DocMnistGenerator(MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(Long.getLong("villa.docmnist.seed", 23L)).withTargetComplexity(complexity)
-                        .withBudgets(trainBudget, valBudget, 0));
+        MappingConfig config = builder.build();
+        DocMnistGenerator generator = new DocMnistGenerator(
+                MnistDigits.fromDefaultCache(),
+                DocMnistConfig.builder()
+                        .optSeed(Long.getLong("villa.docmnist.seed", 23L))
+                        .optTargetComplexity(complexity)
+                        .optBudgets(trainBudget, valBudget, 0)
+                        .build());
         AttributeVocabulary vocabulary = AttributeVocabulary.docMnist();
         AttributeExtractor extractor = new AttributeExtractor(vocabulary);
-        List<MappingExample> val = examples(generator.records(Split.VAL), extractor, config.regionSize(), Integer.MAX_VALUE);
+        List<MappingExample> val =
+                examples(generator.records(Split.VAL), extractor, config.regionSize(), Integer.MAX_VALUE);
         System.out.printf(Locale.ROOT, "config %s%nvalidation images %d%n", config, val.size());
         long start = System.nanoTime();
         try (MappingLearner learner = new MappingLearner(config, vocabulary.size())) {
@@ -70,7 +78,8 @@ public final class MappingBenchmark {
             long nextReport = 0;
             System.out.println("trainImagesSeen,modelVersion,valPrecision,valRecall,valF1,seconds");
             while (train.hasNext()) {
-                List<MappingExample> one = examples(List.of(train.next()).iterator(), extractor, config.regionSize(), 1);
+                List<MappingExample> one =
+                        examples(List.of(train.next()).iterator(), extractor, config.regionSize(), 1);
                 learner.learn(one.get(0));
                 seen++;
                 if (learner.isWarm() && (seen >= nextReport || !train.hasNext())) {
@@ -89,12 +98,18 @@ public final class MappingBenchmark {
         MappingQuality quality = new MappingQuality(0, vocabulary.typeNames());
         List<Assignment> assignments = learner.assign(val);
         for (int i = 0; i < val.size(); i++) {
-            quality.add("VAL", MappingQuality.counts(assignments.get(i), val.get(i).truth(), vocabulary.typeIndexes(),
-                    vocabulary.typeNames().size()));
+            quality.add(
+                    "VAL",
+                    MappingQuality.counts(
+                            assignments.get(i),
+                            val.get(i).truth(),
+                            vocabulary.typeIndexes(),
+                            vocabulary.typeNames().size()));
         }
         System.out.println("type,precision,recall,f1");
-        quality.byType("VAL").forEach((type, c) -> System.out.printf(Locale.ROOT, "%s,%.4f,%.4f,%.4f%n", type, c.precision(), c.recall(),
-                c.f1()));
+        quality.byType("VAL")
+                .forEach((type, c) ->
+                        System.out.printf(Locale.ROOT, "%s,%.4f,%.4f,%.4f%n", type, c.precision(), c.recall(), c.f1()));
     }
 
     /** Per attribute: correct / assigned / true region pairs on validation, to see what is hard. */
@@ -120,8 +135,13 @@ public final class MappingBenchmark {
         }
         System.out.println("attribute,precision,recall,truePairs");
         for (int a = 0; a < n; a++) {
-            System.out.printf(Locale.ROOT, "%s,%.3f,%.3f,%d%n", vocabulary.word(a),
-                    assigned[a] == 0 ? 0 : (double) correct[a] / assigned[a], truth[a] == 0 ? 0 : (double) correct[a] / truth[a], truth[a]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s,%.3f,%.3f,%d%n",
+                    vocabulary.word(a),
+                    assigned[a] == 0 ? 0 : (double) correct[a] / assigned[a],
+                    truth[a] == 0 ? 0 : (double) correct[a] / truth[a],
+                    truth[a]);
         }
     }
 
@@ -132,16 +152,24 @@ public final class MappingBenchmark {
             quality.add("VAL", assignments.get(i), val.get(i).truth());
         }
         MappingQuality.Counts c = quality.split("VAL");
-        System.out.printf(Locale.ROOT, "%d,%d,%.4f,%.4f,%.4f,%.1f%n", seen, learner.version(), c.precision(), c.recall(), c.f1(),
+        System.out.printf(
+                Locale.ROOT,
+                "%d,%d,%.4f,%.4f,%.4f,%.1f%n",
+                seen,
+                learner.version(),
+                c.precision(),
+                c.recall(),
+                c.f1(),
                 (System.nanoTime() - start) / 1e9);
     }
 
-    public static List<MappingExample> examples(Iterator<ImageReportPair> pairs, AttributeExtractor extractor, int size, int max)
-            throws IOException {
+    public static List<MappingExample> examples(
+            Iterator<ImageReportPair> pairs, AttributeExtractor extractor, int size, int max) throws IOException {
         List<MappingExample> out = new ArrayList<>();
         while (pairs.hasNext() && out.size() < max) {
             ImageReportPair pair = pairs.next();
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(pair.getImage().getData().array()));
+            BufferedImage image = ImageIO.read(
+                    new ByteArrayInputStream(pair.getImage().getData().array()));
             List<byte[]> pixels = new ArrayList<>();
             for (Box box : pair.getRegions()) {
                 pixels.add(RegionPixels.pixels(image, box, size));
@@ -153,8 +181,12 @@ public final class MappingBenchmark {
             }
             if (pair.getGroundTruth() != null) {
                 for (RegionTruth t : pair.getGroundTruth()) {
-                    truth.set(t.getRegionIndex(), t.getAttributes().stream()
-                            .mapToInt(w -> extractor.vocabulary().indexOf(w)).filter(i -> i >= 0).toArray());
+                    truth.set(
+                            t.getRegionIndex(),
+                            t.getAttributes().stream()
+                                    .mapToInt(w -> extractor.vocabulary().indexOf(w))
+                                    .filter(i -> i >= 0)
+                                    .toArray());
                 }
             }
             out.add(new MappingExample(pixels, found.present(), truth));

@@ -14,19 +14,26 @@ import io.villa.records.Split;
 /** Decoding and checking feed records; what a dead letter of a broken record keeps. */
 class DecodeFeedTest {
 
-    private final JoinSettings settings = JoinSettings.builder().setTtl(Duration.ofSeconds(1)).optMaxReportChars(10)
-            .optMaxRecordBytes(4096).build();
+    private final JoinConfig config = JoinConfig.builder()
+            .setTtl(Duration.ofSeconds(1))
+            .optMaxReportChars(10)
+            .optMaxRecordBytes(4096)
+            .build();
 
     @Test
     void decodesImagesAndReports() throws Exception {
-        FeedRecord image = DecodeFeed.images(settings).decode(FeedFixtures.raw("t", 3, null,
-                FeedFixtures.encode(FeedFixtures.image("s", "i", Split.TRAIN))));
+        FeedRecord image = DecodeFeed.images(config)
+                .decode(FeedFixtures.raw("t", 3, null, FeedFixtures.encode(FeedFixtures.image("s", "i", Split.TRAIN))));
         assertThat(image.image).isTrue();
         assertThat(image.studyKey).isEqualTo(FeedFixtures.key("s"));
         assertThat(image.itemKey).isEqualTo(FeedFixtures.key("i"));
         assertThat(image.offset).isEqualTo(3);
-        FeedRecord report = DecodeFeed.reports(settings).decode(FeedFixtures.raw("t", 4, null,
-                FeedFixtures.encode(FeedFixtures.report("s", "m", ReportStatus.CORRECTED, "short", 7L))));
+        FeedRecord report = DecodeFeed.reports(config)
+                .decode(FeedFixtures.raw(
+                        "t",
+                        4,
+                        null,
+                        FeedFixtures.encode(FeedFixtures.report("s", "m", ReportStatus.CORRECTED, "short", 7L))));
         assertThat(report.image).isFalse();
         assertThat(report.status).isEqualTo(FeedRecord.CORRECTED);
         assertThat(report.observedAt).isEqualTo(7);
@@ -34,26 +41,46 @@ class DecodeFeedTest {
 
     @Test
     void rejectsWhatIsNotTheTopicsRecordOrOverTheLimitsWithoutQuotingIt() {
-        DecodeFeed reports = DecodeFeed.reports(settings);
-        assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null, "Patient^Jane 1970".getBytes(StandardCharsets.UTF_8))))
-                .isInstanceOf(JoinRejection.class).hasMessageStartingWith("not a StudyReport record").hasMessageNotContaining("Jane");
-        assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null,
-                FeedFixtures.encode(FeedFixtures.image("s", "i", Split.TRAIN))))).hasMessageStartingWith("not a StudyReport record");
-        assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null,
-                FeedFixtures.encode(FeedFixtures.report("s", "m", ReportStatus.FINAL, "far too long a report", null)))))
-                .hasMessageContaining("--max-report-chars").hasMessageNotContaining("far too long");
-        assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null, new byte[5000]))).hasMessageContaining("--max-record-bytes");
-        assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null, null))).hasMessageContaining("no value");
+        DecodeFeed reports = DecodeFeed.reports(config);
+        assertThatThrownBy(() -> reports.decode(
+                        FeedFixtures.raw("t", 0, null, "Patient^Jane 1970".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(JoinRejection.class)
+                .hasMessageStartingWith("not a StudyReport record")
+                .hasMessageNotContaining("Jane");
+        assertThatThrownBy(() -> reports.decode(
+                        FeedFixtures.raw("t", 0, null, FeedFixtures.encode(FeedFixtures.image("s", "i", Split.TRAIN)))))
+                .hasMessageStartingWith("not a StudyReport record");
+        assertThatThrownBy(() -> reports.decode(FeedFixtures.raw(
+                        "t",
+                        0,
+                        null,
+                        FeedFixtures.encode(
+                                FeedFixtures.report("s", "m", ReportStatus.FINAL, "far too long a report", null)))))
+                .hasMessageContaining("--max-report-chars")
+                .hasMessageNotContaining("far too long");
+        assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null, new byte[5000])))
+                .hasMessageContaining("--max-record-bytes");
+        assertThatThrownBy(() -> reports.decode(FeedFixtures.raw("t", 0, null, null)))
+                .hasMessageContaining("no value");
     }
 
     @Test
     void aDeadLetterKeepsAKeyOnlyWhenItIsAPseudonymAndNeverTheValue() {
         String pseudonym = FeedFixtures.key("s");
-        assertThat(FeedDeadLetters.pseudonymOrNull(pseudonym.getBytes(StandardCharsets.US_ASCII))).isNotNull();
-        assertThat(FeedDeadLetters.pseudonymOrNull("ACC12345".getBytes(StandardCharsets.US_ASCII))).isNull();
-        assertThat(FeedDeadLetters.pseudonymOrNull(pseudonym.toUpperCase().getBytes(StandardCharsets.US_ASCII))).isNull();
-        var letter = io.villa.schemas.Codecs.DEAD_LETTER.decode(FeedDeadLetters.of("join.decode", "t", 1, 2,
-                "ACC12345".getBytes(StandardCharsets.US_ASCII), new JoinRejection("why")).value);
+        assertThat(FeedDeadLetters.pseudonymOrNull(pseudonym.getBytes(StandardCharsets.US_ASCII)))
+                .isNotNull();
+        assertThat(FeedDeadLetters.pseudonymOrNull("ACC12345".getBytes(StandardCharsets.US_ASCII)))
+                .isNull();
+        assertThat(FeedDeadLetters.pseudonymOrNull(pseudonym.toUpperCase().getBytes(StandardCharsets.US_ASCII)))
+                .isNull();
+        var letter = io.villa.schemas.Codecs.DEAD_LETTER.decode(FeedDeadLetters.of(
+                        "join.decode",
+                        "t",
+                        1,
+                        2,
+                        "ACC12345".getBytes(StandardCharsets.US_ASCII),
+                        new JoinRejection("why"))
+                .value);
         assertThat(letter.getOriginalKey()).isNull();
         assertThat(letter.getOriginalValue()).isNull();
         assertThat(letter.getSourceOffset()).isEqualTo(2L);

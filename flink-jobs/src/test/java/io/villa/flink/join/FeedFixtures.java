@@ -23,13 +23,13 @@ public final class FeedFixtures {
     public static final String IMAGES = "test.study-images";
     public static final String REPORTS = "test.study-reports";
 
-    private FeedFixtures() {
-    }
+    private FeedFixtures() {}
 
     /** A stand-in pseudonym: SHA-256 hex of the name (the real ones are keyed HMACs; the join only needs the shape). */
     public static String key(String name) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -40,8 +40,12 @@ public final class FeedFixtures {
                 .setStudyKey(key(study))
                 .setInstanceKey(key(instance))
                 .setSource("dicomweb")
-                .setImage(Image.newBuilder().setData(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}))
-                        .setFormat(ImageFormat.PNG).setWidth(28).setHeight(28).build())
+                .setImage(Image.newBuilder()
+                        .setData(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}))
+                        .setFormat(ImageFormat.PNG)
+                        .setWidth(28)
+                        .setHeight(28)
+                        .build())
                 .setModality("CR")
                 .setViewPosition("PA")
                 .setSplit(split)
@@ -72,18 +76,20 @@ public final class FeedFixtures {
     }
 
     static FeedRecord record(StudyImage image, long offset) throws JoinRejection {
-        return DecodeFeed.images(defaults()).decode(raw(IMAGES, offset, image.getStudyKey().toString(), encode(image)));
+        return DecodeFeed.images(defaults())
+                .decode(raw(IMAGES, offset, image.getStudyKey().toString(), encode(image)));
     }
 
     static FeedRecord record(StudyReport report, long offset) throws JoinRejection {
-        return DecodeFeed.reports(defaults()).decode(raw(REPORTS, offset, report.getStudyKey().toString(), encode(report)));
+        return DecodeFeed.reports(defaults())
+                .decode(raw(REPORTS, offset, report.getStudyKey().toString(), encode(report)));
     }
 
     static RawRecord raw(String topic, long offset, String key, byte[] value) {
         return new RawRecord(topic, 0, offset, 0L, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
     }
 
-    static JoinSettings defaults() {
-        return JoinSettings.builder().setTtl(java.time.Duration.ofSeconds(10)).build();
+    static JoinConfig defaults() {
+        return JoinConfig.builder().setTtl(java.time.Duration.ofSeconds(10)).build();
     }
 }

@@ -34,9 +34,9 @@ class StudyJoinTest {
     private long offset;
 
     private KeyedOneInputStreamOperatorTestHarness<String, FeedRecord, KeyedBytes> open(
-            JoinSettings settings, OperatorSubtaskState restore) throws Exception {
+            JoinConfig config, OperatorSubtaskState restore) throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new StudyJoin(settings)), r -> r.studyKey, Types.STRING);
+                new KeyedProcessOperator<>(new StudyJoin(config)), r -> r.studyKey, Types.STRING);
         if (restore != null) {
             harness.initializeState(restore);
         }
@@ -45,7 +45,7 @@ class StudyJoinTest {
     }
 
     private KeyedOneInputStreamOperatorTestHarness<String, FeedRecord, KeyedBytes> open() throws Exception {
-        return open(JoinSettings.builder().setTtl(Duration.ofMillis(TTL)).build(), null);
+        return open(JoinConfig.builder().setTtl(Duration.ofMillis(TTL)).build(), null);
     }
 
     @AfterEach
@@ -235,7 +235,7 @@ class StudyJoinTest {
     @Test
     void imagesOverTheStudyLimitsAreDeadLetters() throws Exception {
         open(
-                JoinSettings.builder()
+                JoinConfig.builder()
                         .setTtl(Duration.ofMillis(TTL))
                         .optMaxImagesPerStudy(2)
                         .optMaxReportsPerStudy(2)
@@ -259,7 +259,7 @@ class StudyJoinTest {
     void theStateSizeOfAStudyIsBounded() throws Exception {
         int one = FeedFixtures.encode(image("s", "a", Split.TRAIN)).length;
         open(
-                JoinSettings.builder()
+                JoinConfig.builder()
                         .setTtl(Duration.ofMillis(TTL))
                         .optMaxStudyBytes(one * 2L + 1)
                         .build(),
@@ -310,7 +310,7 @@ class StudyJoinTest {
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         harness.close();
 
-        open(JoinSettings.builder().setTtl(Duration.ofMillis(TTL)).build(), snapshot);
+        open(JoinConfig.builder().setTtl(Duration.ofMillis(TTL)).build(), snapshot);
         harness.setProcessingTime(1);
         send(report("s", "m1", ReportStatus.FINAL, "final", null)); // a resend: still known
         send(image("s", "a", Split.TRAIN)); // likewise

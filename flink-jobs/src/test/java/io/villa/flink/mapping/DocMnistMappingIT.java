@@ -27,9 +27,14 @@ class DocMnistMappingIT {
     void learnsDocMnistAssignmentsFromReportsOnly() throws IOException {
         DocMnistGenerator generator = new DocMnistGenerator(
                 MnistDigits.fromDefaultCache(),
-                DocMnistConfig.defaults().withSeed(3).withTargetComplexity(8).withBudgets(8_000, 2_000, 0));
+                DocMnistConfig.builder()
+                        .optSeed(3)
+                        .optTargetComplexity(8)
+                        .optBudgets(8_000, 2_000, 0)
+                        .build());
         AttributeExtractor extractor = new AttributeExtractor(AttributeVocabulary.docMnist());
-        MappingConfig config = MappingConfig.defaults().withWarmup(256, 60).withPasses(16);
+        MappingConfig config =
+                MappingConfig.builder().optWarmup(256, 60).optPasses(16).build();
         List<MappingExample> train =
                 MappingBenchmark.examples(generator.records(Split.TRAIN), extractor, 28, Integer.MAX_VALUE);
         List<MappingExample> val =

@@ -18,7 +18,18 @@ class MappingLearnerIT {
     static final int SIZE = 12;
 
     static MappingConfig config(String encoder) {
-        return new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 16, 256, 4, 32, 40, SIZE, encoder, 1, 7L);
+        return MappingConfig.builder()
+                .optHeadWidth(16)
+                .optEmbeddingDim(8)
+                .optLearningRate(5e-3f)
+                .optBatchSize(16)
+                .optReplaySize(256)
+                .optPasses(4)
+                .optWarmup(32, 40)
+                .optRegionSize(SIZE)
+                .optEncoder(encoder)
+                .optSeed(7L)
+                .build();
     }
 
     static List<MappingExample> images(int n, long seed) {

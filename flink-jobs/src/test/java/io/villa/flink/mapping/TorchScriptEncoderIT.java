@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TorchScriptEncoderIT {
 
     static MappingConfig config(Path script) {
-        return new MappingConfig(
-                0.07f, 0.2f, 16, 8, 5e-3f, 16, 256, 4, 32, 40, MappingLearnerIT.SIZE, script.toString(), 1, 7L);
+        return MappingLearnerIT.config(script.toString());
     }
 
     @Test

@@ -42,8 +42,18 @@ class MappingOperatorsIT {
     static final int WARMUP_STEPS = 30;
 
     static MappingConfig config() {
-        return new MappingConfig(
-                0.07f, 0.2f, 16, 8, 5e-3f, 8, 64, 4, WARMUP, WARMUP_STEPS, SIZE, MappingConfig.PIXELS, 1, 11L);
+        return MappingConfig.builder()
+                .optHeadWidth(16)
+                .optEmbeddingDim(8)
+                .optLearningRate(5e-3f)
+                .optBatchSize(8)
+                .optReplaySize(64)
+                .optPasses(4)
+                .optWarmup(WARMUP, WARMUP_STEPS)
+                .optRegionSize(SIZE)
+                .optEncoder(MappingConfig.PIXELS)
+                .optSeed(11L)
+                .build();
     }
 
     static final AttributeVocabulary VOCABULARY = new AttributeVocabulary(List.of(WORDS));
@@ -381,8 +391,7 @@ class MappingOperatorsIT {
     @Test
     void aPairWhoseOutputWouldNotFitTheSinkIsADeadLetter() throws Exception {
         Random random = new Random(5);
-        MappingConfig config =
-                new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 8, 64, 4, 2, 2, SIZE, MappingConfig.PIXELS, 1, 11L);
+        MappingConfig config = config().toBuilder().optWarmup(2, 2).build();
         try (Chain c = new Chain(
                 learner(config).build(),
                 applier(config)
@@ -487,7 +496,7 @@ class MappingOperatorsIT {
         // two warm-up steps; seed 12, since from some seeds this tiny pixel model settles at F1 0.76 (one colour
         // mistaken)
         MappingConfig barelyWarm =
-                new MappingConfig(0.07f, 0.2f, 16, 8, 5e-3f, 8, 64, 4, WARMUP, 2, SIZE, MappingConfig.PIXELS, 1, 12L);
+                config().toBuilder().optWarmup(WARMUP, 2).optSeed(12L).build();
         List<PreparedPair> heldOut = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             heldOut.add(pair(200 + i, "VAL", random));

@@ -15,7 +15,7 @@ import io.villa.flink.io.RawRecord;
 import io.villa.flink.operators.DecodePairs;
 import io.villa.flink.operators.DecodedPair;
 import io.villa.flink.operators.InputLimits;
-import io.villa.flink.operators.PrepareSettings;
+import io.villa.flink.operators.PrepareConfig;
 import io.villa.flink.operators.PreparedPair;
 import io.villa.flink.operators.ValidateAndPrepare;
 import io.villa.records.DeadLetter;
@@ -31,7 +31,7 @@ class DecodeAndValidateTest {
 
     private final DecodePairs decode = new DecodePairs(InputLimits.defaults());
     private final ValidateAndPrepare validate =
-            new ValidateAndPrepare(PrepareSettings.defaults(), InputLimits.defaults());
+            new ValidateAndPrepare(PrepareConfig.defaults(), InputLimits.defaults());
 
     @BeforeAll
     static void pairs() {

@@ -85,7 +85,10 @@ public final class DecomposeBenchmark {
             // budgets large enough that no split runs out during the run
             DocMnistGenerator generator = new DocMnistGenerator(
                     MnistDigits.fromDefaultCache(),
-                    DocMnistConfig.defaults().withSeed(99).withBudgets(100_000_000L, 100_000_000L, 0));
+                    DocMnistConfig.builder()
+                            .optSeed(99)
+                            .optBudgets(100_000_000L, 100_000_000L, 0)
+                            .build());
             Iterator<ImageReportPair> train = generator.records(Split.TRAIN);
             Iterator<ImageReportPair> val = generator.records(Split.VAL);
             long sentPairs = 0;

@@ -34,7 +34,11 @@ public final class TestPairs {
             digits = MnistDigits.fromDefaultCache();
         }
         return new DocMnistGenerator(
-                digits, DocMnistConfig.defaults().withSeed(seed).withTargetComplexity(complexity));
+                digits,
+                DocMnistConfig.builder()
+                        .optSeed(seed)
+                        .optTargetComplexity(complexity)
+                        .build());
     }
 
     public static List<ImageReportPair> take(DocMnistGenerator generator, Split split, int n) {

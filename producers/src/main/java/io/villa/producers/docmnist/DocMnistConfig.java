@@ -15,7 +15,8 @@ import io.villa.records.Split;
  * @param testBudget       region-attribute pairs in the test split
  * @param continuous       keep generating new images (a live feed) instead of stopping at the budget
  */
-public record DocMnistConfig(long seed, int targetComplexity, long trainBudget, long valBudget, long testBudget, boolean continuous) {
+public record DocMnistConfig(
+        long seed, int targetComplexity, long trainBudget, long valBudget, long testBudget, boolean continuous) {
 
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_TARGET_COMPLEXITY = 8;
@@ -29,17 +30,35 @@ public record DocMnistConfig(long seed, int targetComplexity, long trainBudget, 
 
     public DocMnistConfig {
         if (targetComplexity < MIN_COMPLEXITY || targetComplexity > MAX_COMPLEXITY) {
-            throw new IllegalArgumentException("target complexity must be within " + MIN_COMPLEXITY + ".." + MAX_COMPLEXITY
-                    + ", got " + targetComplexity);
+            throw new IllegalArgumentException("targetComplexity must be within " + MIN_COMPLEXITY + ".."
+                    + MAX_COMPLEXITY + ", got " + targetComplexity);
         }
-        if (trainBudget < 0 || valBudget < 0 || testBudget < 0) {
-            throw new IllegalArgumentException("attribute budgets must not be negative");
+        budget("trainBudget", trainBudget);
+        budget("valBudget", valBudget);
+        budget("testBudget", testBudget);
+    }
+
+    private static void budget(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + value);
         }
     }
 
     public static DocMnistConfig defaults() {
-        return new DocMnistConfig(DEFAULT_SEED, DEFAULT_TARGET_COMPLEXITY, DEFAULT_TRAIN_BUDGET, DEFAULT_VAL_BUDGET,
-                DEFAULT_TEST_BUDGET, false);
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .optSeed(seed)
+                .optTargetComplexity(targetComplexity)
+                .optBudgets(trainBudget, valBudget, testBudget)
+                .optContinuous(continuous);
     }
 
     public long budget(Split split) {
@@ -50,19 +69,43 @@ public record DocMnistConfig(long seed, int targetComplexity, long trainBudget, 
         };
     }
 
-    public DocMnistConfig withSeed(long newSeed) {
-        return new DocMnistConfig(newSeed, targetComplexity, trainBudget, valBudget, testBudget, continuous);
-    }
+    /** Everything is optional ({@code opt*}, defaults above); {@link #build} checks the values, naming the bad field. */
+    public static final class Builder {
+        private long seed = DEFAULT_SEED;
+        private int targetComplexity = DEFAULT_TARGET_COMPLEXITY;
+        private long trainBudget = DEFAULT_TRAIN_BUDGET;
+        private long valBudget = DEFAULT_VAL_BUDGET;
+        private long testBudget = DEFAULT_TEST_BUDGET;
+        private boolean continuous;
 
-    public DocMnistConfig withTargetComplexity(int target) {
-        return new DocMnistConfig(seed, target, trainBudget, valBudget, testBudget, continuous);
-    }
+        private Builder() {}
 
-    public DocMnistConfig withBudgets(long train, long val, long test) {
-        return new DocMnistConfig(seed, targetComplexity, train, val, test, continuous);
-    }
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
 
-    public DocMnistConfig withContinuous(boolean keepGoing) {
-        return new DocMnistConfig(seed, targetComplexity, trainBudget, valBudget, testBudget, keepGoing);
+        public Builder optTargetComplexity(int target) {
+            this.targetComplexity = target;
+            return this;
+        }
+
+        /** Region-attribute pairs of the train, validation and test splits. */
+        public Builder optBudgets(long train, long val, long test) {
+            this.trainBudget = train;
+            this.valBudget = val;
+            this.testBudget = test;
+            return this;
+        }
+
+        /** Keep generating new images (a live feed) instead of stopping at the budget. */
+        public Builder optContinuous(boolean keepGoing) {
+            this.continuous = keepGoing;
+            return this;
+        }
+
+        public DocMnistConfig build() {
+            return new DocMnistConfig(seed, targetComplexity, trainBudget, valBudget, testBudget, continuous);
+        }
     }
 }

@@ -30,8 +30,10 @@ public final class ProducersBench {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int complexity = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         MnistDigits digits = MnistDigits.fromDefaultCache();
-        DocMnistConfig config =
-                DocMnistConfig.defaults().withTargetComplexity(complexity).withContinuous(true);
+        DocMnistConfig config = DocMnistConfig.builder()
+                .optTargetComplexity(complexity)
+                .optContinuous(true)
+                .build();
         DocMnistGenerator generator = new DocMnistGenerator(digits, config);
         System.out.printf(
                 Locale.ROOT,
@@ -74,8 +76,10 @@ public final class ProducersBench {
             produce(broker, topics, "produce docmnist (generated on the fly)", live, images);
 
             List<Attempt> ready = new ArrayList<>(images);
-            Iterator<ImageReportPair> more =
-                    new DocMnistGenerator(digits, config.withSeed(config.seed() + 1)).records(Split.TRAIN);
+            Iterator<ImageReportPair> more = new DocMnistGenerator(
+                            digits,
+                            config.toBuilder().optSeed(config.seed() + 1).build())
+                    .records(Split.TRAIN);
             for (int i = 0; i < images; i++) {
                 ready.add(Attempt.of(more.next()));
             }

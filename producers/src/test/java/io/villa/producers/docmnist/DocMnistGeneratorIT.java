@@ -65,8 +65,10 @@ class DocMnistGeneratorIT {
     }
 
     private static List<DocMnistSample> samples(int target, Split split, int count) {
-        DocMnistGenerator generator = generator(
-                DocMnistConfig.defaults().withTargetComplexity(target).withBudgets(1_000_000, 1_000_000, 1_000_000));
+        DocMnistGenerator generator = generator(DocMnistConfig.builder()
+                .optTargetComplexity(target)
+                .optBudgets(1_000_000, 1_000_000, 1_000_000)
+                .build());
         List<DocMnistSample> samples = new ArrayList<>();
         Iterator<DocMnistSample> it = generator.samples(split);
         while (samples.size() < count) {
@@ -212,7 +214,8 @@ class DocMnistGeneratorIT {
 
     @Test
     void digitsComeFromTheSeededPoolOfTheirSplit() {
-        DocMnistGenerator generator = generator(DocMnistConfig.defaults().withSeed(23));
+        DocMnistGenerator generator =
+                generator(DocMnistConfig.builder().optSeed(23).build());
         for (Split split : Split.values()) {
             DigitPool pool = generator.pool(split);
             DigitPool reference = TestMnist.digits().pools(23).pool(split);
@@ -226,7 +229,7 @@ class DocMnistGeneratorIT {
                 }
             }
         }
-        assertThat(generator(DocMnistConfig.defaults().withSeed(24))
+        assertThat(generator(DocMnistConfig.builder().optSeed(24).build())
                         .pool(Split.VAL)
                         .sourceIndex(0))
                 .isNotEqualTo(generator.pool(Split.VAL).sourceIndex(0));
@@ -234,7 +237,8 @@ class DocMnistGeneratorIT {
 
     @Test
     void reportSentencesAreTheReferenceTemplatesFilledWithTheGroundTruth() {
-        DocMnistGenerator generator = generator(DocMnistConfig.defaults().withTargetComplexity(16));
+        DocMnistGenerator generator =
+                generator(DocMnistConfig.builder().optTargetComplexity(16).build());
         Iterator<ImageReportPair> records = generator.records(Split.TRAIN);
         Map<String, Integer> used = new HashMap<>();
         for (int n = 0; n < 1000; n++) {
@@ -296,7 +300,8 @@ class DocMnistGeneratorIT {
 
     @Test
     void imagesFollowThePaintingRules() throws IOException {
-        DocMnistGenerator generator = generator(DocMnistConfig.defaults().withTargetComplexity(24));
+        DocMnistGenerator generator =
+                generator(DocMnistConfig.builder().optTargetComplexity(24).build());
         DigitPool pool = generator.pool(Split.TRAIN);
         for (int index = 0; index < 200; index++) {
             DocMnistSample sample = generator.sample(Split.TRAIN, index);
@@ -356,8 +361,10 @@ class DocMnistGeneratorIT {
 
     @Test
     void budgetIsRespectedAndUsedUp() {
-        DocMnistConfig config =
-                DocMnistConfig.defaults().withTargetComplexity(16).withBudgets(5_000, 1_000, 700);
+        DocMnistConfig config = DocMnistConfig.builder()
+                .optTargetComplexity(16)
+                .optBudgets(5_000, 1_000, 700)
+                .build();
         DocMnistGenerator generator = generator(config);
         for (Split split : Split.values()) {
             long used = 0;
@@ -377,8 +384,10 @@ class DocMnistGeneratorIT {
 
     @Test
     void continuousModeKeepsGoingPastTheBudget() {
-        DocMnistGenerator generator =
-                generator(DocMnistConfig.defaults().withBudgets(10, 10, 10).withContinuous(true));
+        DocMnistGenerator generator = generator(DocMnistConfig.builder()
+                .optBudgets(10, 10, 10)
+                .optContinuous(true)
+                .build());
         Iterator<DocMnistSample> it = generator.samples(Split.TRAIN);
         long used = 0;
         for (int i = 0; i < 100; i++) {
@@ -390,10 +399,11 @@ class DocMnistGeneratorIT {
 
     @Test
     void sameSeedGivesTheSameBytesAndAnotherSeedDoesNot() {
-        DocMnistConfig config = DocMnistConfig.defaults().withTargetComplexity(16);
+        DocMnistConfig config = DocMnistConfig.builder().optTargetComplexity(16).build();
         List<byte[]> first = encoded(generator(config), 300);
         List<byte[]> second = encoded(generator(config), 300);
-        List<byte[]> other = encoded(generator(config.withSeed(config.seed() + 1)), 300);
+        List<byte[]> other =
+                encoded(generator(config.toBuilder().optSeed(config.seed() + 1).build()), 300);
 
         assertThat(first).hasSize(300);
         for (int i = 0; i < first.size(); i++) {

@@ -49,7 +49,8 @@ class ProduceThroughBrokerIT {
 
         // DocMNIST: the validation split of a small budget
         DocMnistGenerator generator = new DocMnistGenerator(
-                TestMnist.digits(), DocMnistConfig.defaults().withBudgets(0, 400, 0));
+                TestMnist.digits(),
+                DocMnistConfig.builder().optBudgets(0, 400, 0).build());
         List<Split> splits = List.of(Split.TRAIN, Split.VAL, Split.TEST);
         long expectedDocMnist = Attempts.docMnistCount(generator, splits);
         ProduceSummary docmnist;

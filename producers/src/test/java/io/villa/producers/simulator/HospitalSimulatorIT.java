@@ -58,7 +58,7 @@ class HospitalSimulatorIT {
                 "Orthanc with its DICOMweb plugin not installed (apt-get install orthanc orthanc-dicomweb)");
         assumeTrue(Dcmtk.available("img2dcm"), "DCMTK's img2dcm not installed (apt-get install dcmtk)");
 
-        DocMnistConfig config = new DocMnistConfig(42, 8, 64, 24, 24, false);
+        DocMnistConfig config = DocMnistConfig.builder().optBudgets(64, 24, 24).build();
         DocMnistGenerator generator = new DocMnistGenerator(TestMnist.digits(), config);
         StudyPlanner planner = new StudyPlanner(42, 0.4, 0.3);
         List<SimulatedStudy> planned = new ArrayList<>();

@@ -67,8 +67,9 @@ class SimulatorThroughDicomWebFollowerIT {
         try (TopicAdmin admin = new TopicAdmin(KAFKA.broker().settings())) {
             admin.createIfMissing(List.of(images, dead, positions), 2, (short) 1);
         }
-        DocMnistGenerator generator =
-                new DocMnistGenerator(TestMnist.digits(), new DocMnistConfig(9, 8, 48, 16, 0, false));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                TestMnist.digits(),
+                DocMnistConfig.builder().optSeed(9).optBudgets(48, 16, 0).build());
         StudyPlanner planner = new StudyPlanner(9, 0, 0.3);
         List<SimulatedStudy> withImage = new ArrayList<>();
         for (Split split : List.of(Split.VAL, Split.TRAIN)) {

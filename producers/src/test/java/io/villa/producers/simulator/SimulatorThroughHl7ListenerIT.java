@@ -53,8 +53,9 @@ class SimulatorThroughHl7ListenerIT {
         try (TopicAdmin admin = new TopicAdmin(KAFKA.broker().settings())) {
             admin.createIfMissing(List.of(reports, dead), 2, (short) 1);
         }
-        DocMnistGenerator generator =
-                new DocMnistGenerator(TestMnist.digits(), new DocMnistConfig(7, 8, 64, 24, 0, false));
+        DocMnistGenerator generator = new DocMnistGenerator(
+                TestMnist.digits(),
+                DocMnistConfig.builder().optSeed(7).optBudgets(64, 24, 0).build());
         StudyPlanner planner = new StudyPlanner(7, 0.3, 0.2);
         List<SimulatedStudy> reported = new ArrayList<>();
         for (Split split : List.of(Split.VAL, Split.TRAIN)) {

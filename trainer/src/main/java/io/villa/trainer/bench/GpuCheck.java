@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.device.DeviceMemory;
 import io.villa.trainer.device.DeviceUnavailableException;
@@ -29,7 +29,7 @@ public final class GpuCheck {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        TrainerSettings base = TrainerSettings.defaults().withBatchSize(batch);
+        TrainerConfig base = TrainerConfig.builder().optBatchSize(batch).build();
         List<Example> data = SyntheticPairs.make(batch * 40, base.imageSize(), 7);
         List<String> lines = new ArrayList<>();
         for (String device : new String[] {"gpu", "cpu"}) {
@@ -40,7 +40,8 @@ public final class GpuCheck {
                 lines.add(String.format(Locale.ROOT, "%-4s unavailable: %s", device, e.getMessage()));
                 continue;
             }
-            try (ContrastiveModel model = ContrastiveModel.create(base.withDevice(device), threads)) {
+            try (ContrastiveModel model =
+                    ContrastiveModel.create(base.toBuilder().optDevice(device).build(), threads)) {
                 DeviceMemory memory = DeviceMemory.of(model.device());
                 MemoryUse before = memory.read();
                 int deviceSteps = device.equals("gpu") ? steps : Math.max(5, steps / 10);

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.eval.RetrievalEvaluator;
@@ -28,42 +28,66 @@ import io.villa.trainer.train.MemoryTraining;
  */
 public final class ModeComparison {
 
-    private ModeComparison() {
-    }
+    private ModeComparison() {}
 
     /** One mode's outcome. */
-    public record Row(TrainingMode mode, int trainingExamples, MemoryTraining.PassesResult result, RetrievalReport test,
-                      double wallSeconds) {
+    public record Row(
+            TrainingMode mode,
+            int trainingExamples,
+            MemoryTraining.PassesResult result,
+            RetrievalReport test,
+            double wallSeconds) {
         public RetrievalReport validation() {
             return result.best();
         }
 
         public String line() {
             MemoryTraining.Result t = result.training();
-            return String.format(Locale.ROOT,
+            return String.format(
+                    Locale.ROOT,
                     "%-5s examples %6d | %d passes%s, best pass %d | steps %5d x %d | loss %.3f -> %.3f"
                             + " | VAL t2r R-P %.3f r2t R-P %.3f | TEST t2r R-P %.3f mAP %.3f r2t R-P %.3f mAP %.3f"
                             + " | wall %.0f s",
-                    mode.name().toLowerCase(Locale.ROOT), trainingExamples, result.passes(),
-                    result.stoppedEarly() ? " (stopped early)" : "", result.bestPass(), t.steps(),
-                    t.samples() / Math.max(1, t.steps()), t.firstLoss(), t.lastLoss(), validation().get(RetrievalReport.T2R_RPREC),
-                    validation().get(RetrievalReport.R2T_RPREC), test.get(RetrievalReport.T2R_RPREC),
-                    test.get(RetrievalReport.T2R_MAP), test.get(RetrievalReport.R2T_RPREC), test.get(RetrievalReport.R2T_MAP),
+                    mode.name().toLowerCase(Locale.ROOT),
+                    trainingExamples,
+                    result.passes(),
+                    result.stoppedEarly() ? " (stopped early)" : "",
+                    result.bestPass(),
+                    t.steps(),
+                    t.samples() / Math.max(1, t.steps()),
+                    t.firstLoss(),
+                    t.lastLoss(),
+                    validation().get(RetrievalReport.T2R_RPREC),
+                    validation().get(RetrievalReport.R2T_RPREC),
+                    test.get(RetrievalReport.T2R_RPREC),
+                    test.get(RetrievalReport.T2R_MAP),
+                    test.get(RetrievalReport.R2T_RPREC),
+                    test.get(RetrievalReport.R2T_MAP),
                     wallSeconds);
         }
     }
 
-    public static List<Row> run(TrainerSettings settings, List<Example> train, List<Example> validation, List<Example> test,
-                                PassPlan plan, int cpuThreads, TrainingMode... modes) throws Exception {
+    public static List<Row> run(
+            TrainerConfig settings,
+            List<Example> train,
+            List<Example> validation,
+            List<Example> test,
+            PassPlan plan,
+            int cpuThreads,
+            TrainingMode... modes)
+            throws Exception {
         List<Row> rows = new ArrayList<>();
         for (TrainingMode mode : modes) {
             long t0 = System.nanoTime();
-            List<Example> data = train.stream().filter(e -> mode.learnsFrom(e.wholeImage())).toList();
+            List<Example> data =
+                    train.stream().filter(e -> mode.learnsFrom(e.wholeImage())).toList();
             Path best = Files.createTempDirectory("villa-best-" + mode.name().toLowerCase(Locale.ROOT));
             try {
                 MemoryTraining.PassesResult r;
-                try (ContrastiveModel model = ContrastiveModel.create(settings.withMode(mode), cpuThreads)) {
-                    r = MemoryTraining.passes(model, data, validation, plan, settings.seed(), TrainingListener.NONE, Optional.of(best));
+                try (ContrastiveModel model = ContrastiveModel.create(
+                        settings.toBuilder().optMode(mode).build(), cpuThreads)) {
+                    r = MemoryTraining.passes(
+                            model, data, validation, plan, settings.seed(), TrainingListener.NONE, Optional.of(best));
                 }
                 RetrievalReport onTest;
                 try (ContrastiveModel bestModel = ContrastiveModel.load(best, settings.device(), cpuThreads)) {

@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import io.villa.kafka.KafkaSettings;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.model.ContrastiveModel;
 import io.villa.trainer.service.KafkaRegionSource;
-import io.villa.trainer.service.ServiceSettings;
+import io.villa.trainer.service.ServiceConfig;
 import io.villa.trainer.service.TrainerEventSink;
 import io.villa.trainer.service.TrainingService;
 import io.villa.trainer.train.MemoryTraining;
@@ -31,16 +31,14 @@ public final class PipelineThroughput {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineThroughput.class);
 
-    private PipelineThroughput() {
-    }
+    private PipelineThroughput() {}
 
     /**
      * One run's rates: regions per wall-clock second, and per second of CPU time of this whole process (every thread,
      * PyTorch's included). The second is much less sensitive to other processes on a shared machine, and shows what the
      * pipeline costs in work rather than in waiting.
      */
-    public record Rate(double wall, double cpu) {
-    }
+    public record Rate(double wall, double cpu) {}
 
     /** Per round, both sides. */
     public record Result(long steps, List<Rate> kafka, List<Rate> memory) {
@@ -76,13 +74,25 @@ public final class PipelineThroughput {
         }
 
         public String line() {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d steps a run, %d rounds:", steps, kafka.size()));
+            StringBuilder sb =
+                    new StringBuilder(String.format(Locale.ROOT, "%d steps a run, %d rounds:", steps, kafka.size()));
             for (int i = 0; i < kafka.size(); i++) {
-                sb.append(String.format(Locale.ROOT, "%n  round %d: from Kafka %.1f regions/s (%.1f per CPU-s), from memory %.1f"
-                                + " regions/s (%.1f per CPU-s), ratio %.3f (per CPU-s %.3f)", i + 1, kafka.get(i).wall(),
-                        kafka.get(i).cpu(), memory.get(i).wall(), memory.get(i).cpu(), ratios().get(i), cpuRatios().get(i)));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%n  round %d: from Kafka %.1f regions/s (%.1f per CPU-s), from memory %.1f"
+                                + " regions/s (%.1f per CPU-s), ratio %.3f (per CPU-s %.3f)",
+                        i + 1,
+                        kafka.get(i).wall(),
+                        kafka.get(i).cpu(),
+                        memory.get(i).wall(),
+                        memory.get(i).cpu(),
+                        ratios().get(i),
+                        cpuRatios().get(i)));
             }
-            sb.append(String.format(Locale.ROOT, "%n  median ratio %.3f (regions/s), %.3f (regions per CPU-second)", medianRatio(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%n  median ratio %.3f (regions/s), %.3f (regions per CPU-second)",
+                    medianRatio(),
                     medianCpuRatio()));
             return sb.toString();
         }
@@ -91,10 +101,17 @@ public final class PipelineThroughput {
     /**
      * @param topic holds (at least) the records {@code inMemory} was decoded from, enough for {@code steps} batches
      */
-    public static Result run(KafkaSettings kafka, String topic, List<Example> inMemory, TrainerSettings settings,
-                             long steps, int rounds, int cpuThreads) throws Exception {
+    public static Result run(
+            KafkaSettings kafka,
+            String topic,
+            List<Example> inMemory,
+            TrainerConfig settings,
+            long steps,
+            int rounds,
+            int cpuThreads)
+            throws Exception {
         try (ContrastiveModel warm = ContrastiveModel.create(settings, cpuThreads)) {
-            MemoryTraining.run(warm, inMemory, 100, 1, (s, l, k) -> { }); // JIT, allocator, kernels
+            MemoryTraining.run(warm, inMemory, 100, 1, (s, l, k) -> {}); // JIT, allocator, kernels
         }
         List<Rate> fromKafka = new ArrayList<>();
         List<Rate> fromMemory = new ArrayList<>();
@@ -115,15 +132,26 @@ public final class PipelineThroughput {
     }
 
     /** A fresh trainer service (new checkpoint directory, so from the topic's beginning) for {@code steps} steps. */
-    private static Rate kafkaRate(KafkaSettings kafka, String topic, TrainerSettings settings, long steps, int cpuThreads)
+    private static Rate kafkaRate(KafkaSettings kafka, String topic, TrainerConfig settings, long steps, int cpuThreads)
             throws Exception {
         Timer timer = new Timer();
         Path dir = Files.createTempDirectory("throughput-ckpt");
-        ServiceSettings service = ServiceSettings.builder(topic).optCheckpointing(Integer.MAX_VALUE, 1).optEvalEvery(0)
-                .optStopAfter(steps, 10_000).optProgress(false).optCpuThreads(cpuThreads).build();
+        ServiceConfig service = ServiceConfig.builder(topic)
+                .optCheckpointing(Integer.MAX_VALUE, 1)
+                .optEvalEvery(0)
+                .optStopAfter(steps, 10_000)
+                .optProgress(false)
+                .optCpuThreads(cpuThreads)
+                .build();
         try (KafkaRegionSource source = new KafkaRegionSource(kafka, topic, "villa-trainer-throughput");
-             TrainingService trainer = new TrainingService(settings, service, source, new CheckpointStore(dir, 1),
-                     TrainerEventSink.NONE, letter -> { }, timer::onStep)) {
+                TrainingService trainer = new TrainingService(
+                        settings,
+                        service,
+                        source,
+                        new CheckpointStore(dir, 1),
+                        TrainerEventSink.NONE,
+                        letter -> {},
+                        timer::onStep)) {
             trainer.run();
         }
         LOG.info("from Kafka: {} regions/s", String.format("%.1f", timer.rate().wall()));
@@ -131,7 +159,8 @@ public final class PipelineThroughput {
     }
 
     /** A fresh model trained from memory for {@code steps} steps. */
-    private static Rate memoryRate(List<Example> inMemory, TrainerSettings settings, long steps, int cpuThreads) throws Exception {
+    private static Rate memoryRate(List<Example> inMemory, TrainerConfig settings, long steps, int cpuThreads)
+            throws Exception {
         Timer timer = new Timer();
         try (ContrastiveModel model = ContrastiveModel.create(settings, cpuThreads)) {
             MemoryTraining.run(model, inMemory, steps, settings.seed(), timer::onStep);
@@ -142,8 +171,8 @@ public final class PipelineThroughput {
 
     /** Regions trained per second between the end of the first step and the end of the last. */
     private static final class Timer {
-        private static final com.sun.management.OperatingSystemMXBean OS =
-                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         private long regions;
         private long start;
         private long end;

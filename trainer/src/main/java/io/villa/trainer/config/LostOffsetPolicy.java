@@ -1,7 +1,5 @@
 package io.villa.trainer.config;
 
-import java.util.Locale;
-
 /**
  * What the trainer does when the offset it should read from next is no longer in the topic (retention deleted
  * the records in between): never a silent reset, since those records were never trained on.
@@ -10,13 +8,5 @@ public enum LostOffsetPolicy {
     /** End with an error naming the partition, the offset wanted and the earliest available one. */
     FAIL,
     /** Go on from the earliest available offset, publishing the number of records lost (METRICS event, WARN log). */
-    SKIP;
-
-    public static LostOffsetPolicy parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown lost-offsets policy '" + s + "': fail or skip");
-        }
-    }
+    SKIP
 }

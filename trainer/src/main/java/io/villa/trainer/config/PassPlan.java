@@ -1,5 +1,7 @@
 package io.villa.trainer.config;
 
+import static io.villa.trainer.config.ConfigChecks.checkArgument;
+
 /**
  * How often a bounded data set (a replayed topic, or examples in memory) is trained over: up to {@code passes} passes,
  * evaluated on validation text->region R-precision at the end of each, stopping early after {@code patience} passes
@@ -9,9 +11,8 @@ package io.villa.trainer.config;
 public record PassPlan(int passes, int patience) {
 
     public PassPlan {
-        if (passes < 1 || patience < 1) {
-            throw new IllegalArgumentException("passes and patience must be >= 1, got " + passes + " and " + patience);
-        }
+        checkArgument(passes >= 1, "passes must be >= 1, got %s", passes);
+        checkArgument(patience >= 1, "patience must be >= 1, got %s", patience);
     }
 
     /** Read once (the streaming trainer). */

@@ -1,5 +1,7 @@
 package io.villa.trainer.config;
 
+import static io.villa.trainer.config.ConfigChecks.checkArgument;
+
 /**
  * Bounds a region-attribute record must keep before the trainer spends work on it. A record over one goes to
  * the dead-letter topic with the reason and training goes on. Each bound guards a resource that a single broken
@@ -18,9 +20,11 @@ package io.villa.trainer.config;
 public record RecordLimits(int imageBytes, int imageSide, int textChars, int tokens, int attributes) {
 
     public RecordLimits {
-        if (imageBytes < 1 || imageSide < 1 || textChars < 1 || tokens < 1 || attributes < 1) {
-            throw new IllegalArgumentException("every record limit must be >= 1");
-        }
+        checkArgument(imageBytes >= 1, "imageBytes must be >= 1, got %s", imageBytes);
+        checkArgument(imageSide >= 1, "imageSide must be >= 1, got %s", imageSide);
+        checkArgument(textChars >= 1, "textChars must be >= 1, got %s", textChars);
+        checkArgument(tokens >= 1, "tokens must be >= 1, got %s", tokens);
+        checkArgument(attributes >= 1, "attributes must be >= 1, got %s", attributes);
     }
 
     /** 16 MiB, 4096 px a side, 20000 characters, 512 words, 256 attributes. */
@@ -33,7 +37,11 @@ public record RecordLimits(int imageBytes, int imageSide, int textChars, int tok
     }
 
     public Builder toBuilder() {
-        return new Builder().optImageBytes(imageBytes).optImageSide(imageSide).optTextChars(textChars).optTokens(tokens)
+        return new Builder()
+                .optImageBytes(imageBytes)
+                .optImageSide(imageSide)
+                .optTextChars(textChars)
+                .optTokens(tokens)
                 .optAttributes(attributes);
     }
 
@@ -45,8 +53,7 @@ public record RecordLimits(int imageBytes, int imageSide, int textChars, int tok
         private int tokens = 512;
         private int attributes = 256;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder optImageBytes(int v) {
             imageBytes = v;

@@ -19,8 +19,7 @@ import io.villa.trainer.oracle.OracleDecomposition;
  */
 public final class CheckpointEvaluation {
 
-    private CheckpointEvaluation() {
-    }
+    private CheckpointEvaluation() {}
 
     /** The pairs' oracle regions, each with its whole image and box (and the whole images, which evaluation skips). */
     public static List<Example> heldOutRegions(List<ImageReportPair> pairs, int imageSize) {
@@ -34,7 +33,8 @@ public final class CheckpointEvaluation {
     public static RetrievalReport evaluate(Path checkpoint, String device, int cpuThreads, List<ImageReportPair> pairs)
             throws IOException {
         try (ContrastiveModel model = ContrastiveModel.load(checkpoint, device, cpuThreads)) {
-            return RetrievalEvaluator.evaluate(model, heldOutRegions(pairs, model.settings().imageSize()));
+            return RetrievalEvaluator.evaluate(
+                    model, heldOutRegions(pairs, model.config().imageSize()));
         }
     }
 }

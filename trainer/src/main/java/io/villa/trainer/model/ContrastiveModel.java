@@ -31,7 +31,7 @@ import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import io.villa.djl.EngineSetup;
 import io.villa.djl.TrainingSteps;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.device.Devices;
 import io.villa.trainer.image.RegionBatch;
@@ -54,7 +54,7 @@ public final class ContrastiveModel implements AutoCloseable {
     /** Most cells of the padded token tensor of one embedding chunk: 256 texts of 16 sentences x 64 words. */
     static final long EMBED_TOKEN_CELLS = 256L * 16 * 64;
 
-    private final TrainerSettings settings;
+    private final TrainerConfig config;
     private final Device device;
     private final WordTokenizer tokenizer;
     private final Model model;
@@ -65,30 +65,30 @@ public final class ContrastiveModel implements AutoCloseable {
     private final int mapHeight;
     private final int mapWidth;
 
-    private ContrastiveModel(TrainerSettings settings, int cpuThreads, Path checkpoint) throws IOException {
+    private ContrastiveModel(TrainerConfig config, int cpuThreads, Path checkpoint) throws IOException {
         EngineSetup.start(cpuThreads);
-        EngineSetup.seed(settings.seed());
-        this.settings = settings;
-        this.device = Devices.choose(settings.device(), cpuThreads).device();
-        this.tokenizer = new WordTokenizer(settings.hashBuckets());
-        Block imageBackbone = settings.imageTowerScript() == null
+        EngineSetup.seed(config.seed());
+        this.config = config;
+        this.device = Devices.choose(config.device(), cpuThreads).device();
+        this.tokenizer = new WordTokenizer(config.hashBuckets());
+        Block imageBackbone = config.imageTowerScript() == null
                 ? ConvBackbone.build()
-                : loadScript(settings.imageTowerScript(), "image-tower");
-        Block textBackbone = settings.textTowerScript() == null
-                ? new BagOfWordsBackbone(tokenizer.idCount(), settings.tokenDim())
-                : loadScript(settings.textTowerScript(), "text-tower");
-        ImageTower imageTower = new ImageTower(imageBackbone, settings.embeddingDim());
+                : loadScript(config.imageTowerScript(), "image-tower");
+        Block textBackbone = config.textTowerScript() == null
+                ? new BagOfWordsBackbone(tokenizer.idCount(), config.tokenDim())
+                : loadScript(config.textTowerScript(), "text-tower");
+        ImageTower imageTower = new ImageTower(imageBackbone, config.embeddingDim());
         this.encoder = new DualEncoder(
                 imageTower,
-                Tower.of(textBackbone, settings.embeddingDim()),
-                settings.temperature(),
-                settings.learnableTemperature());
+                Tower.of(textBackbone, config.embeddingDim()),
+                config.temperature(),
+                config.learnableTemperature());
         this.model = Model.newInstance("villa-vlm", device, "PyTorch");
         model.setBlock(encoder);
-        this.optimizer = new CheckpointableAdam(settings.learningRate());
+        this.optimizer = new CheckpointableAdam(config.learningRate());
         // parameters are initialised (and a checkpoint's loaded) before the Trainer exists: the Trainer's
         // parameter store takes the arrays it finds at construction
-        Shape map = imageTower.featureMap(settings.imageSize());
+        Shape map = imageTower.featureMap(config.imageSize());
         if (map.dimension() != 4) {
             throw new IOException("the image backbone returns " + map + " for one image; it must return a feature map"
                     + " (1, channels, h, w) (see trainer/README.md)");
@@ -100,17 +100,17 @@ public final class ContrastiveModel implements AutoCloseable {
         if (checkpoint != null) {
             readState(checkpoint);
         }
-        DefaultTrainingConfig config = new DefaultTrainingConfig(new ContrastiveLoss())
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new ContrastiveLoss())
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device});
-        this.trainer = model.newTrainer(config);
+        this.trainer = model.newTrainer(trainingConfig);
         // keeps loaded arrays (a Parameter is only initialised when it has none) and marks them for gradients
         trainer.initialize(shapes);
     }
 
     /** Two regions of one image, two one-word texts: shapes to initialise with. */
     private Shape[] inputShapes() {
-        int side = settings.imageSize();
+        int side = config.imageSize();
         return new Shape[] {
             new Shape(1, 3, side, side), new Shape(2, (long) mapHeight * mapWidth), new Shape(2), new Shape(2, 1, 1)
         };
@@ -123,8 +123,8 @@ public final class ContrastiveModel implements AutoCloseable {
     }
 
     /** A freshly initialised model. */
-    public static ContrastiveModel create(TrainerSettings settings, int cpuThreads) throws IOException {
-        return new ContrastiveModel(settings, cpuThreads, null);
+    public static ContrastiveModel create(TrainerConfig config, int cpuThreads) throws IOException {
+        return new ContrastiveModel(config, cpuThreads, null);
     }
 
     /** Rebuilds the model a checkpoint directory describes and loads its parameters and optimizer state. */
@@ -133,12 +133,14 @@ public final class ContrastiveModel implements AutoCloseable {
         try (InputStream in = Files.newInputStream(dir.resolve(SETTINGS_FILE))) {
             p.load(in);
         }
-        TrainerSettings settings = TrainerSettings.fromProperties(p).withDevice(deviceOverride);
-        return new ContrastiveModel(settings, cpuThreads, dir);
+        TrainerConfig config = TrainerConfig.fromProperties(p).toBuilder()
+                .optDevice(deviceOverride)
+                .build();
+        return new ContrastiveModel(config, cpuThreads, dir);
     }
 
-    public TrainerSettings settings() {
-        return settings;
+    public TrainerConfig config() {
+        return config;
     }
 
     public Device device() {
@@ -190,7 +192,7 @@ public final class ContrastiveModel implements AutoCloseable {
     }
 
     private NDList inputs(NDManager m, List<RegionBatch.Region> regions, List<String> texts) {
-        NDList out = new RegionBatch(regions, settings.imageSize(), mapHeight, mapWidth).toArrays(m);
+        NDList out = new RegionBatch(regions, config.imageSize(), mapHeight, mapWidth).toArrays(m);
         out.add(TokenBatch.encode(m, tokenizer, texts));
         return out;
     }
@@ -210,7 +212,7 @@ public final class ContrastiveModel implements AutoCloseable {
 
     /** L2-normalised text embeddings (inference mode), in batches. */
     public float[][] embedTexts(List<String> texts) {
-        int side = settings.imageSize();
+        int side = config.imageSize();
         RegionBatch.Region blank =
                 new RegionBatch.Region(WholeImage.ofSide(new byte[side * side * 3], side), RegionBox.whole(side));
         return embed(
@@ -268,7 +270,7 @@ public final class ContrastiveModel implements AutoCloseable {
             optimizer.save(out, pathsById());
         }
         try (OutputStream out = Files.newOutputStream(dir.resolve(SETTINGS_FILE))) {
-            settings.toProperties().store(out, "ViLLA trainer model settings");
+            config.toProperties().store(out, "ViLLA trainer model settings");
         }
     }
 

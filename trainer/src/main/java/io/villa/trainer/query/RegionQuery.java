@@ -19,12 +19,10 @@ import io.villa.trainer.model.ContrastiveModel;
  */
 public final class RegionQuery {
 
-    private RegionQuery() {
-    }
+    private RegionQuery() {}
 
     /** One ranked region. */
-    public record Scored(int index, Box box, float score) {
-    }
+    public record Scored(int index, Box box, float score) {}
 
     /** An n x n grid of equal cells over the image (the last row/column absorbs any remainder). */
     public static List<Box> grid(int width, int height, int n) {
@@ -46,10 +44,11 @@ public final class RegionQuery {
 
     /** @return regions ranked best first */
     public static List<Scored> rank(ContrastiveModel model, BufferedImage image, List<Box> boxes, String text) {
-        WholeImage whole = ImageDecoder.fromImage(image, model.settings().imageSize());
+        WholeImage whole = ImageDecoder.fromImage(image, model.config().imageSize());
         List<RegionBatch.Region> regions = new ArrayList<>();
         for (Box b : boxes) {
-            regions.add(new RegionBatch.Region(whole, RegionBox.scaled(b, whole))); // throws for a box outside the image
+            regions.add(
+                    new RegionBatch.Region(whole, RegionBox.scaled(b, whole))); // throws for a box outside the image
         }
         float[][] embedded = model.embedRegions(regions);
         float[] query = model.embedTexts(List.of(text))[0];

@@ -46,7 +46,7 @@ public final class KafkaRegionSource implements AutoCloseable {
      *                the checkpoint
      */
     public KafkaRegionSource(KafkaSettings settings, String topic, String groupId) {
-        this(settings, topic, groupId, ServiceSettings.DEFAULT_PARTITION_REFRESH_MILLIS);
+        this(settings, topic, groupId, ServiceConfig.DEFAULT_PARTITION_REFRESH_MILLIS);
     }
 
     /** @param refreshMillis how stale the consumer's view of the topic's partitions may get (metadata age) */
@@ -105,7 +105,8 @@ public final class KafkaRegionSource implements AutoCloseable {
             return List.of();
         }
         List<TopicPartition> now = toPartitions(infos);
-        List<TopicPartition> added = now.stream().filter(tp -> !partitions.contains(tp)).toList();
+        List<TopicPartition> added =
+                now.stream().filter(tp -> !partitions.contains(tp)).toList();
         if (!added.isEmpty()) {
             List<TopicPartition> all = new ArrayList<>(partitions);
             all.addAll(added);

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.villa.kafka.KafkaSettings;
 import io.villa.kafka.TopicNames;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 
 /**
  * Wires one trainer: consumer, event and dead-letter producers, checkpoint store and the service.
@@ -24,11 +24,12 @@ public final class TrainerRun implements AutoCloseable {
     private final KafkaSinks sinks;
     private final TrainingService trainer;
 
-    private TrainerRun(KafkaSettings kafka, TopicNames topics, TrainerSettings settings, ServiceSettings service,
-                       Path checkpointDir) throws IOException {
+    private TrainerRun(
+            KafkaSettings kafka, TopicNames topics, TrainerConfig settings, ServiceConfig service, Path checkpointDir)
+            throws IOException {
         CheckpointStore store = new CheckpointStore(checkpointDir, service.keepLast());
-        this.source = new KafkaRegionSource(kafka, service.topic(), consumerGroup(service.modelId()),
-                service.partitionRefreshMillis());
+        this.source = new KafkaRegionSource(
+                kafka, service.topic(), consumerGroup(service.modelId()), service.partitionRefreshMillis());
         this.sinks = new KafkaSinks(kafka, topics);
         this.trainer = new TrainingService(settings, service, source, store, sinks, sinks, TrainingListener.NONE);
     }
@@ -42,8 +43,9 @@ public final class TrainerRun implements AutoCloseable {
      * @param kafka  bootstrap servers and pass-through settings (security ...), shared by all clients
      * @param topics service.topic() is read; trainer events and dead letters are written to theirs
      */
-    public static TrainerRun open(KafkaSettings kafka, TopicNames topics, TrainerSettings settings, ServiceSettings service,
-                                  Path checkpointDir) throws IOException {
+    public static TrainerRun open(
+            KafkaSettings kafka, TopicNames topics, TrainerConfig settings, ServiceConfig service, Path checkpointDir)
+            throws IOException {
         return new TrainerRun(kafka, topics, settings, service, checkpointDir);
     }
 
@@ -58,19 +60,22 @@ public final class TrainerRun implements AutoCloseable {
     }
 
     /** One trainer until its limits, Ctrl-C (which ends with a checkpoint) or an error. */
-    public static TrainingService.Outcome run(KafkaSettings kafka, TopicNames topics, TrainerSettings settings,
-                                              ServiceSettings service, Path checkpointDir) throws Exception {
+    public static TrainingService.Outcome run(
+            KafkaSettings kafka, TopicNames topics, TrainerConfig settings, ServiceConfig service, Path checkpointDir)
+            throws Exception {
         try (TrainerRun run = open(kafka, topics, settings, service, checkpointDir)) {
             Thread main = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                LOG.info("shutdown requested: finishing the step, writing a checkpoint");
-                run.trainer.requestStop();
-                try {
-                    main.join(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "trainer-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        LOG.info("shutdown requested: finishing the step, writing a checkpoint");
+                        run.trainer.requestStop();
+                        try {
+                            main.join(60_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "trainer-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 return run.train();

@@ -29,7 +29,7 @@ import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.checkpoint.PassState;
 import io.villa.trainer.config.LostOffsetPolicy;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
 import io.villa.trainer.data.PairAssembler;
@@ -69,8 +69,8 @@ public final class TrainingService implements AutoCloseable {
     private static final String ASSEMBLE_STAGE = "trainer.assemble";
     private static final String BATCH_STAGE = "trainer.batch";
 
-    private final TrainerSettings settings;
-    private final ServiceSettings service;
+    private final TrainerConfig settings;
+    private final ServiceConfig service;
     private final KafkaRegionSource source;
     private final CheckpointStore store;
     private final TrainerEventSink events;
@@ -128,8 +128,8 @@ public final class TrainingService implements AutoCloseable {
             boolean stoppedEarly) {}
 
     public TrainingService(
-            TrainerSettings settings,
-            ServiceSettings service,
+            TrainerConfig settings,
+            ServiceConfig service,
             KafkaRegionSource source,
             CheckpointStore store,
             TrainerEventSink events,
@@ -192,10 +192,10 @@ public final class TrainingService implements AutoCloseable {
                     s.samplesSeen(),
                     s.passes().pass());
             model = ContrastiveModel.load(resume.get().dir(), settings.device(), service.cpuThreads());
-            if (model.settings().mode() != settings.mode()) {
+            if (model.config().mode() != settings.mode()) {
                 LOG.warn(
                         "checkpoint was trained in mode {}; continuing in that mode, not {}",
-                        model.settings().mode(),
+                        model.config().mode(),
                         settings.mode());
             }
             step = s.step();
@@ -215,8 +215,8 @@ public final class TrainingService implements AutoCloseable {
                 service.modelId(),
                 model.device(),
                 deviceMemory.read().describe(),
-                model.settings().mode(),
-                model.settings().batchSize(),
+                model.config().mode(),
+                model.config().batchSize(),
                 service.passes().passes());
 
         List<TopicPartition> partitions = source.assign(Map.of(), Duration.ofMinutes(5));
@@ -237,15 +237,15 @@ public final class TrainingService implements AutoCloseable {
         isolatingStep = new IsolatingStep<>(
                 model,
                 TokenBudget.forBatch(
-                        model.settings().batchSize(), service.limits().tokens()),
+                        model.config().batchSize(), service.limits().tokens()),
                 Pending::example);
         fetcher = new RecordFetcher(
                 source,
                 new RecordFetcher.Options(
-                        model.settings().mode(),
-                        new ExampleDecoder(model.settings().imageSize(), service.limits()),
+                        model.config().mode(),
+                        new ExampleDecoder(model.config().imageSize(), service.limits()),
                         replayUntil,
-                        Math.max(1024, 8 * model.settings().batchSize()),
+                        Math.max(1024, 8 * model.config().batchSize()),
                         service.onLostOffsets(),
                         service.partitionRefreshMillis(),
                         beforeRecord,
@@ -286,7 +286,7 @@ public final class TrainingService implements AutoCloseable {
                     apply(f);
                     // and whatever else is there, in one go: one hand-over per batch rather than per record
                     drained.clear();
-                    fetcher.queue().drainTo(drained, 2 * model.settings().batchSize());
+                    fetcher.queue().drainTo(drained, 2 * model.config().batchSize());
                     for (RecordFetcher.Fetched more : drained) {
                         apply(more);
                     }
@@ -298,7 +298,7 @@ public final class TrainingService implements AutoCloseable {
                                 > idleStopMillis * 1_000_000L;
                 while (!abortRequested
                         && !stepLimitReached()
-                        && (pending.size() >= model.settings().batchSize() || (idle && pending.size() >= 2))) {
+                        && (pending.size() >= model.config().batchSize() || (idle && pending.size() >= 2))) {
                     last = trainOneBatch(progress).orElse(last);
                 }
                 if (System.nanoTime() - lastProgress > 200_000_000L) {
@@ -569,7 +569,7 @@ public final class TrainingService implements AutoCloseable {
     }
 
     private Optional<Path> trainOneBatch(ProgressReporter progress) throws IOException {
-        int n = Math.min(pending.size(), model.settings().batchSize());
+        int n = Math.min(pending.size(), model.config().batchSize());
         List<Pending> taken = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             taken.add(pending.poll());

@@ -27,8 +27,7 @@ import io.villa.trainer.service.TrainingListener;
  */
 public final class MemoryTraining {
 
-    private MemoryTraining() {
-    }
+    private MemoryTraining() {}
 
     /** @param seconds wall time of the steps alone */
     public record Result(long steps, long samples, long regions, double seconds, float firstLoss, float lastLoss) {
@@ -49,14 +48,19 @@ public final class MemoryTraining {
      * @param best        the validation report of the best pass's model
      * @param perPass     validation text->region R-precision at the end of each pass
      */
-    public record PassesResult(Result training, int passes, int bestPass, boolean stoppedEarly, RetrievalReport best,
-                               List<Double> perPass) {
-    }
+    public record PassesResult(
+            Result training,
+            int passes,
+            int bestPass,
+            boolean stoppedEarly,
+            RetrievalReport best,
+            List<Double> perPass) {}
 
     /** A fixed number of steps (the data reshuffled by pairs whenever it runs out). */
-    public static Result run(ContrastiveModel model, List<Example> examples, long steps, long seed, TrainingListener listener) {
+    public static Result run(
+            ContrastiveModel model, List<Example> examples, long steps, long seed, TrainingListener listener) {
         requireTwo(examples);
-        int batchSize = model.settings().batchSize();
+        int batchSize = model.config().batchSize();
         Random random = new Random(seed);
         List<Example> order = pairOrder(examples, random);
         Steps counter = new Steps(steps);
@@ -79,10 +83,17 @@ public final class MemoryTraining {
      *
      * @param keepBest where to write the best model (a checkpoint-style directory that must exist), or empty
      */
-    public static PassesResult passes(ContrastiveModel model, List<Example> train, List<Example> validation, PassPlan plan,
-                                      long seed, TrainingListener listener, Optional<Path> keepBest) throws IOException {
+    public static PassesResult passes(
+            ContrastiveModel model,
+            List<Example> train,
+            List<Example> validation,
+            PassPlan plan,
+            long seed,
+            TrainingListener listener,
+            Optional<Path> keepBest)
+            throws IOException {
         requireTwo(train);
-        int batchSize = model.settings().batchSize();
+        int batchSize = model.config().batchSize();
         Random random = new Random(seed);
         EarlyStopping early = new EarlyStopping(plan.patience());
         Steps counter = new Steps(Long.MAX_VALUE);
@@ -105,8 +116,13 @@ public final class MemoryTraining {
                 }
             }
         }
-        return new PassesResult(counter.result(), pass, early.bestPass() == 0 ? pass : early.bestPass(),
-                early.shouldStop() && pass < plan.passes(), best, perPass);
+        return new PassesResult(
+                counter.result(),
+                pass,
+                early.bestPass() == 0 ? pass : early.bestPass(),
+                early.shouldStop() && pass < plan.passes(),
+                best,
+                perPass);
     }
 
     /** The examples with each pair's together, pairs in random order. */

@@ -8,7 +8,7 @@ import io.villa.records.Split;
 import io.villa.trainer.OracleStream;
 import io.villa.trainer.TestKafka;
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.data.ExampleDecoder;
@@ -39,46 +39,77 @@ public final class TrainerBench {
         List<RegionAttributePair> trainRecords = OracleStream.records(Split.TRAIN, trainBudget, complexity, 1);
         List<RegionAttributePair> valRecords = OracleStream.records(Split.VAL, valBudget, complexity, 2);
         List<RegionAttributePair> testRecords = OracleStream.records(Split.TEST, valBudget, complexity, 3);
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(batch);
+        TrainerConfig settings = TrainerConfig.builder().optBatchSize(batch).build();
         ExampleDecoder decoder = new ExampleDecoder(settings.imageSize());
         List<Example> train = Examples.fromRecords(trainRecords, decoder);
         List<Example> val = Examples.fromRecords(valRecords, decoder);
         List<Example> test = Examples.fromRecords(testRecords, decoder);
-        System.out.printf(Locale.ROOT, "data: %d train records (%d whole images), %d validation and %d test records, %.0f s%n",
-                train.size(), train.stream().filter(Example::wholeImage).count(), val.size(), test.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "data: %d train records (%d whole images), %d validation and %d test records, %.0f s%n",
+                train.size(),
+                train.stream().filter(Example::wholeImage).count(),
+                val.size(),
+                test.size(),
                 (System.nanoTime() - t0) / 1e9);
 
         if (passes > 0) {
-            System.out.printf(Locale.ROOT, "== villa vs clip: up to %d passes over the same pairs (early stopping, patience %d),"
-                    + " batch %d, same seed%n", passes, patience, batch);
-            for (ModeComparison.Row row : ModeComparison.run(settings, train, val, test, new PassPlan(passes, patience), threads,
-                    TrainingMode.VILLA, TrainingMode.CLIP)) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "== villa vs clip: up to %d passes over the same pairs (early stopping, patience %d),"
+                            + " batch %d, same seed%n",
+                    passes,
+                    patience,
+                    batch);
+            for (ModeComparison.Row row : ModeComparison.run(
+                    settings,
+                    train,
+                    val,
+                    test,
+                    new PassPlan(passes, patience),
+                    threads,
+                    TrainingMode.VILLA,
+                    TrainingMode.CLIP)) {
                 System.out.println(row.line());
-                System.out.println("TEST split, best pass's model:\n" + row.test().table());
+                System.out.println(
+                        "TEST split, best pass's model:\n" + row.test().table());
             }
         }
 
         if (requestedThroughputSteps > 0) {
             throughput(trainRecords, train, settings, batch, requestedThroughputSteps, rounds, threads);
         }
-        System.out.printf(Locale.ROOT, "peak memory: RSS %d MiB, Java heap %d MiB; total %.0f s%n",
-                PeakMemory.peakRssMib(), PeakMemory.peakHeapMib(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "peak memory: RSS %d MiB, Java heap %d MiB; total %.0f s%n",
+                PeakMemory.peakRssMib(),
+                PeakMemory.peakHeapMib(),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** Regions/s of the trainer fed from Kafka (embedded broker) against fed from memory, in alternating rounds. */
-    private static void throughput(List<RegionAttributePair> trainRecords, List<Example> train, TrainerSettings settings, int batch,
-                                   long requestedSteps, int rounds, int threads) throws Exception {
+    private static void throughput(
+            List<RegionAttributePair> trainRecords,
+            List<Example> train,
+            TrainerConfig settings,
+            int batch,
+            long requestedSteps,
+            int rounds,
+            int threads)
+            throws Exception {
         int copies = 3; // the topic holds the training records three times: long enough a run to time
         long steps = Math.min(requestedSteps, (long) copies * train.size() / batch - 1);
         System.out.printf(Locale.ROOT, "== throughput, villa mode, batch %d%n", batch);
         try (TestKafka kafka = TestKafka.start()) {
             String topic = "bench-region-attribute-pairs";
             kafka.createTopic(topic, 2);
-            List<RegionAttributePair> shuffled = OracleStream.shuffledByPair(trainRecords, 3); // a pair's records stay together, in order
+            List<RegionAttributePair> shuffled =
+                    OracleStream.shuffledByPair(trainRecords, 3); // a pair's records stay together, in order
             for (int c = 0; c < copies; c++) {
                 kafka.produceCommitted(OracleStream.kafkaRecords(topic, shuffled));
             }
-            System.out.println(PipelineThroughput.run(kafka.settings(), topic, train, settings, steps, rounds, threads).line());
+            System.out.println(PipelineThroughput.run(kafka.settings(), topic, train, settings, steps, rounds, threads)
+                    .line());
         }
     }
 

@@ -11,16 +11,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.villa.trainer.ColourSquares;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 import io.villa.trainer.model.ContrastiveModel;
 
 class CheckpointStoreTest {
 
-    private static final TrainerSettings SETTINGS = TrainerSettings.defaults().withBatchSize(16).withDevice("cpu").withShape(28, 64, 64);
+    private static final TrainerConfig SETTINGS = TrainerConfig.builder()
+            .optBatchSize(16)
+            .optDevice("cpu")
+            .optImageSize(28)
+            .optEmbeddingDim(64)
+            .optTokenDim(64)
+            .build();
 
     private static CheckpointState state(long step) {
-        return new CheckpointState(step, step * 16, step * 16, Map.of("t:0", step * 10, "t:1", 7L), 1.5, Map.of("val.x", 0.25), 1L);
+        return new CheckpointState(
+                step, step * 16, step * 16, Map.of("t:0", step * 10, "t:1", 7L), 1.5, Map.of("val.x", 0.25), 1L);
     }
 
     @Test
@@ -67,8 +74,11 @@ class CheckpointStoreTest {
                 b.trainStep(data.subList(64, 80));
                 Map<String, float[]> qa = a.parameterValues();
                 Map<String, float[]> qb = b.parameterValues();
-                boolean anyDifferent = qa.entrySet().stream().anyMatch(e -> !java.util.Arrays.equals(e.getValue(), qb.get(e.getKey())));
-                assertThat(anyDifferent).as("the round-trip test above would catch lost optimizer state").isTrue();
+                boolean anyDifferent = qa.entrySet().stream()
+                        .anyMatch(e -> !java.util.Arrays.equals(e.getValue(), qb.get(e.getKey())));
+                assertThat(anyDifferent)
+                        .as("the round-trip test above would catch lost optimizer state")
+                        .isTrue();
             }
         }
     }
@@ -88,7 +98,8 @@ class CheckpointStoreTest {
         Path partial = Files.createDirectory(dir.resolve(".tmp-ckpt-crashed"));
         Files.write(partial.resolve("model.params"), new byte[] {1, 2, 3});
 
-        assertThat(new CheckpointStore(dir, 2).list()).extracting(p -> p.getFileName().toString())
+        assertThat(new CheckpointStore(dir, 2).list())
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("ckpt-000000000001", "ckpt-000000000003", "ckpt-000000000004");
         assertThat(Files.exists(partial)).isFalse();
         CheckpointStore reopened = new CheckpointStore(dir, 2);

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.villa.trainer.ColourSquares;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.data.Example;
 
 class ContrastiveModelIT {
@@ -15,8 +15,13 @@ class ContrastiveModelIT {
     @Test
     void lossFallsAndMatchingTextScoresHighest() throws Exception {
         // 28-pixel images (each one square): the test is about learning, not about the image size
-        TrainerSettings settings =
-                TrainerSettings.defaults().withBatchSize(32).withDevice("cpu").withShape(28, 64, 64);
+        TrainerConfig settings = TrainerConfig.builder()
+                .optBatchSize(32)
+                .optDevice("cpu")
+                .optImageSize(28)
+                .optEmbeddingDim(64)
+                .optTokenDim(64)
+                .build();
         List<Example> data = ColourSquares.make(32 * 30, settings.imageSize(), 1);
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {
             float first = 0;

@@ -8,7 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.image.RegionBatch;
 import io.villa.trainer.image.RegionBox;
 import io.villa.trainer.image.WholeImage;
@@ -31,7 +31,7 @@ class RegionLocalityTest {
         byte[] nearChanged = image.clone();
         for (int y = 0; y < SIDE; y++) {
             for (int x = 0; x < SIDE; x++) {
-                if (x <= 16 || y >= 67) {   // a left band and a bottom band, just outside what the region sees
+                if (x <= 16 || y >= 67) { // a left band and a bottom band, just outside what the region sees
                     setGrey(farChanged, x, y, 255);
                 }
                 if (x >= 17 && x <= 27 && y >= 30 && y <= 50) { // left of the box, inside what it sees
@@ -39,7 +39,7 @@ class RegionLocalityTest {
                 }
             }
         }
-        TrainerSettings settings = TrainerSettings.defaults().withDevice("cpu");
+        TrainerConfig settings = TrainerConfig.builder().optDevice("cpu").build();
         try (ContrastiveModel model = ContrastiveModel.create(settings, 2)) {
             assertThat(model.featureMapSize()).containsExactly(21, 21);
             float[] original = embed(model, image);
@@ -53,7 +53,8 @@ class RegionLocalityTest {
 
             // the same region embedded beside another image's regions: each image runs through the backbone on its own
             RegionBatch.Region alone = new RegionBatch.Region(WholeImage.ofSide(image, SIDE), CENTRE);
-            RegionBatch.Region other = new RegionBatch.Region(WholeImage.ofSide(randomImage(2), SIDE), RegionBox.whole(SIDE));
+            RegionBatch.Region other =
+                    new RegionBatch.Region(WholeImage.ofSide(randomImage(2), SIDE), RegionBox.whole(SIDE));
             float[][] together = model.embedRegions(List.of(other, alone, other));
             assertThat(together[1]).containsExactly(original, within(1e-6f));
         }

@@ -9,23 +9,32 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 
 /** What can be tested of TorchScript towers without Python to export one: clear failures. */
 class TorchScriptBackboneTest {
 
     @Test
     void missingFileIsNamed(@TempDir Path dir) {
-        TrainerSettings settings = TrainerSettings.defaults().withDevice("cpu").withTowerScripts(dir.resolve("nope.pt"), null);
+        TrainerConfig settings = TrainerConfig.builder()
+                .optDevice("cpu")
+                .optImageTowerScript(dir.resolve("nope.pt"))
+                .build();
         assertThatThrownBy(() -> ContrastiveModel.create(settings, 2))
-                .isInstanceOf(IOException.class).hasMessageContaining("not found").hasMessageContaining("nope.pt");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not found")
+                .hasMessageContaining("nope.pt");
     }
 
     @Test
     void notTorchScriptIsRejectedWithTheReason(@TempDir Path dir) throws Exception {
         Path junk = Files.write(dir.resolve("tower.pt"), new byte[] {1, 2, 3, 4});
-        TrainerSettings settings = TrainerSettings.defaults().withDevice("cpu").withTowerScripts(null, junk);
+        TrainerConfig settings = TrainerConfig.builder()
+                .optDevice("cpu")
+                .optTextTowerScript(junk)
+                .build();
         assertThatThrownBy(() -> ContrastiveModel.create(settings, 2))
-                .isInstanceOf(IOException.class).hasMessageContaining("not a loadable TorchScript module");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not a loadable TorchScript module");
     }
 }

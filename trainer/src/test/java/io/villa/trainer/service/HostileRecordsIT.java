@@ -32,7 +32,7 @@ import io.villa.trainer.OracleStream;
 import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.RecordLimits;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 
 /**
  * Hostile records among good ones, through the embedded broker into real DJL training: each record over a limit,
@@ -120,9 +120,9 @@ class HostileRecordsIT {
 
         List<String> trained = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
-        TrainerSettings settings =
-                TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.builder(topic)
+        TrainerConfig settings =
+                TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
+        ServiceConfig service = ServiceConfig.builder(topic)
                 .optCheckpointing(1000, 1)
                 .optEvalEvery(0)
                 .optStopAfter(0, 3000)

@@ -22,7 +22,7 @@ import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.PassPlan;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 
 /**
  * Passes over a bounded topic: pass 1 ends when the topic is idle; the same records are replayed each pass, each
@@ -32,8 +32,8 @@ import io.villa.trainer.config.TrainerSettings;
 class PassesOverKafkaIT {
 
     private static final int BATCH = 16;
-    private static final TrainerSettings SETTINGS =
-            TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
+    private static final TrainerConfig SETTINGS =
+            TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
 
     @RegisterExtension
     static final TestKafka kafka = new TestKafka();
@@ -56,7 +56,7 @@ class PassesOverKafkaIT {
         Set<String> trainKeys = train.stream().map(OracleStream::key).collect(Collectors.toSet());
         int stepsPerPass = (train.size() + BATCH - 2) / BATCH; // the last batch may be partial (never a lone example)
         int killAt = stepsPerPass + stepsPerPass / 2 + 1; // in the middle of pass 2
-        ServiceSettings service = ServiceSettings.builder("passes-crash")
+        ServiceConfig service = ServiceConfig.builder("passes-crash")
                 .optCheckpointing(4, 3)
                 .optEvalEvery(0)
                 .optStopAfter(0, 1500)
@@ -115,7 +115,7 @@ class PassesOverKafkaIT {
     @Test
     void earlyStoppingEndsThePassesAndTheBestPassIsKept(@TempDir Path dir) throws Exception {
         List<RegionAttributePair> train = publish("passes-early", 43);
-        ServiceSettings service = ServiceSettings.builder("passes-early")
+        ServiceConfig service = ServiceConfig.builder("passes-early")
                 .optCheckpointing(1000, 1)
                 .optEvalEvery(0)
                 .optStopAfter(0, 1500)
@@ -147,7 +147,7 @@ class PassesOverKafkaIT {
     }
 
     private static TrainingService.Outcome run(
-            ServiceSettings service, Path dir, TrainingListener listener, AtomicReference<TrainingService> ref)
+            ServiceConfig service, Path dir, TrainingListener listener, AtomicReference<TrainingService> ref)
             throws Exception {
         try (KafkaRegionSource source =
                         new KafkaRegionSource(kafka.settings(), service.topic(), "test-" + service.topic());

@@ -35,20 +35,20 @@ import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
 import io.villa.trainer.config.LostOffsetPolicy;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 
 /** Faults around the trainer's Kafka feed, on the embedded broker with real DJL training. */
 class TrainerKafkaFaultsIT {
 
     private static final int BATCH = 16;
-    private static final TrainerSettings SETTINGS =
-            TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
+    private static final TrainerConfig SETTINGS =
+            TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
 
     @RegisterExtension
     static final TestKafka kafka = new TestKafka();
 
-    private static ServiceSettings.Builder service(String topic) {
-        return ServiceSettings.builder(topic)
+    private static ServiceConfig.Builder service(String topic) {
+        return ServiceConfig.builder(topic)
                 .optCheckpointing(1000, 2)
                 .optEvalEvery(0)
                 .optProgress(false)
@@ -63,7 +63,7 @@ class TrainerKafkaFaultsIT {
         AtomicInteger seen = new AtomicInteger();
         List<String> trained = Collections.synchronizedList(new ArrayList<>());
         // no idle stop: before the fix, the trainer waited forever on a dead fetch thread
-        ServiceSettings service = service(topic).optStopAfter(0, 0).build();
+        ServiceConfig service = service(topic).optStopAfter(0, 0).build();
         Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
             try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-fetch-error");
                     TrainingService trainer = new TrainingService(
@@ -164,7 +164,7 @@ class TrainerKafkaFaultsIT {
         Set<String> addedKeys = added.stream().map(OracleStream::key).collect(Collectors.toSet());
         List<String> trained = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<TrainingService> running = new AtomicReference<>();
-        ServiceSettings service =
+        ServiceConfig service =
                 service(topic).optStopAfter(0, 0).optPartitionRefreshMillis(500).build();
         CompletableFuture<TrainingService.Outcome> outcome = CompletableFuture.supplyAsync(() -> {
             try (KafkaRegionSource source = new KafkaRegionSource(kafka.settings(), topic, "test-grows", 500);
@@ -221,7 +221,7 @@ class TrainerKafkaFaultsIT {
     }
 
     private static TrainingService.Outcome run(
-            ServiceSettings service, Path dir, TrainerEventSink events, List<String> trained) throws Exception {
+            ServiceConfig service, Path dir, TrainerEventSink events, List<String> trained) throws Exception {
         try (KafkaRegionSource source =
                         new KafkaRegionSource(kafka.settings(), service.topic(), "test-" + service.topic());
                 TrainingService trainer = new TrainingService(

@@ -27,7 +27,7 @@ import io.villa.schemas.Codecs;
 import io.villa.trainer.OracleStream;
 import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 import io.villa.trainer.config.TrainingMode;
 import io.villa.trainer.device.MemoryUse;
 import io.villa.trainer.eval.RetrievalReport;
@@ -55,8 +55,9 @@ class TrainerOverKafkaIT {
 
         List<Float> losses = new ArrayList<>();
         List<String> trained = new ArrayList<>();
-        TrainerSettings settings = TrainerSettings.defaults().withBatchSize(32).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.builder(topic)
+        TrainerConfig settings =
+                TrainerConfig.builder().optBatchSize(32).optDevice("cpu").build();
+        ServiceConfig service = ServiceConfig.builder(topic)
                 .optCheckpointing(25, 2)
                 .optEvalEvery(0)
                 .optStopAfter(0, 4000)
@@ -145,9 +146,12 @@ class TrainerOverKafkaIT {
         List<RegionAttributePair> train = OracleStream.records(Split.TRAIN, 1200, 8, 5);
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, train));
         List<String> trained = new ArrayList<>();
-        TrainerSettings settings =
-                TrainerSettings.defaults().withBatchSize(16).withDevice("cpu").withMode(TrainingMode.CLIP);
-        ServiceSettings service = ServiceSettings.builder(topic)
+        TrainerConfig settings = TrainerConfig.builder()
+                .optBatchSize(16)
+                .optDevice("cpu")
+                .optMode(TrainingMode.CLIP)
+                .build();
+        ServiceConfig service = ServiceConfig.builder(topic)
                 .optCheckpointing(1000, 1)
                 .optEvalEvery(0)
                 .optStopAfter(0, 3000)

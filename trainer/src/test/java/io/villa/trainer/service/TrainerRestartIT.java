@@ -26,7 +26,7 @@ import io.villa.trainer.OracleStream;
 import io.villa.trainer.TestKafka;
 import io.villa.trainer.checkpoint.CheckpointState;
 import io.villa.trainer.checkpoint.CheckpointStore;
-import io.villa.trainer.config.TrainerSettings;
+import io.villa.trainer.config.TrainerConfig;
 
 /**
  * Kills the trainer between checkpoints and resumes it: from the checkpointed offsets and a count of
@@ -58,9 +58,9 @@ class TrainerRestartIT {
         kafka.produceCommitted(OracleStream.kafkaRecords(topic, all));
         assertThat(train.size()).isGreaterThan(BATCH * (KILL_AT_STEP + 5));
 
-        TrainerSettings settings =
-                TrainerSettings.defaults().withBatchSize(BATCH).withDevice("cpu");
-        ServiceSettings service = ServiceSettings.builder(topic)
+        TrainerConfig settings =
+                TrainerConfig.builder().optBatchSize(BATCH).optDevice("cpu").build();
+        ServiceConfig service = ServiceConfig.builder(topic)
                 .optCheckpointing(CHECKPOINT_EVERY, 3)
                 .optEvalEvery(0)
                 .optStopAfter(0, 3000)
@@ -125,8 +125,8 @@ class TrainerRestartIT {
     }
 
     private static TrainingService.Outcome run(
-            TrainerSettings settings,
-            ServiceSettings service,
+            TrainerConfig settings,
+            ServiceConfig service,
             Path dir,
             TrainingListener listener,
             AtomicReference<TrainingService> ref)

@@ -1,5 +1,7 @@
 package io.villa.trainer.service;
 
+import static io.villa.trainer.config.ConfigChecks.checkArgument;
+
 import java.util.Objects;
 
 import io.villa.trainer.config.LostOffsetPolicy;
@@ -26,31 +28,45 @@ import io.villa.trainer.config.RecordLimits;
  *                         for idleStopMillis, then the same records are replayed, with early stopping
  * @param maxPairWait      offsets of its partition a region record waits at most for its pair's whole-image record
  */
-public record ServiceSettings(String topic, String modelId, int checkpointEvery, int keepLast, int evalEvery, long maxSteps,
-                              long idleStopMillis, int maxHeldOut, int cpuThreads, boolean progress, RecordLimits limits,
-                              LostOffsetPolicy onLostOffsets, long partitionRefreshMillis, PassPlan passes, long maxPairWait) {
+public record ServiceConfig(
+        String topic,
+        String modelId,
+        int checkpointEvery,
+        int keepLast,
+        int evalEvery,
+        long maxSteps,
+        long idleStopMillis,
+        int maxHeldOut,
+        int cpuThreads,
+        boolean progress,
+        RecordLimits limits,
+        LostOffsetPolicy onLostOffsets,
+        long partitionRefreshMillis,
+        PassPlan passes,
+        long maxPairWait) {
 
     public static final long DEFAULT_PARTITION_REFRESH_MILLIS = 10_000;
     /** A DocMNIST pair has at most ten records; real reports a few dozen regions. */
     public static final long DEFAULT_MAX_PAIR_WAIT = 1_000;
 
-    public ServiceSettings {
-        if (checkpointEvery < 1 || keepLast < 1 || evalEvery < 0 || maxSteps < 0 || idleStopMillis < 0 || maxHeldOut < 0) {
-            throw new IllegalArgumentException("checkpointEvery and keepLast >= 1; evalEvery, maxSteps, idleStopMillis, maxHeldOut >= 0");
-        }
-        if (partitionRefreshMillis < 100) {
-            throw new IllegalArgumentException("partitionRefreshMillis must be >= 100");
-        }
-        Objects.requireNonNull(limits, "limits");
-        Objects.requireNonNull(passes, "passes");
-        if (maxPairWait < 1) {
-            throw new IllegalArgumentException("maxPairWait must be >= 1");
-        }
-        Objects.requireNonNull(onLostOffsets, "onLostOffsets");
+    public ServiceConfig {
+        checkArgument(topic != null, "topic must be set, got null");
+        checkArgument(checkpointEvery >= 1, "checkpointEvery must be >= 1, got %s", checkpointEvery);
+        checkArgument(keepLast >= 1, "keepLast must be >= 1, got %s", keepLast);
+        checkArgument(evalEvery >= 0, "evalEvery must be >= 0, got %s", evalEvery);
+        checkArgument(maxSteps >= 0, "maxSteps must be >= 0, got %s", maxSteps);
+        checkArgument(idleStopMillis >= 0, "idleStopMillis must be >= 0, got %s", idleStopMillis);
+        checkArgument(maxHeldOut >= 0, "maxHeldOut must be >= 0, got %s", maxHeldOut);
+        checkArgument(
+                partitionRefreshMillis >= 100, "partitionRefreshMillis must be >= 100, got %s", partitionRefreshMillis);
+        checkArgument(maxPairWait >= 1, "maxPairWait must be >= 1, got %s", maxPairWait);
+        checkArgument(limits != null, "limits must be set, got null");
+        checkArgument(onLostOffsets != null, "onLostOffsets must be fail or skip, got null");
+        checkArgument(passes != null, "passes must be set, got null");
     }
 
     /** The defaults for {@code topic}; see {@link Builder}. */
-    public static ServiceSettings defaults(String topic) {
+    public static ServiceConfig defaults(String topic) {
         return builder(topic).build();
     }
 
@@ -145,9 +161,23 @@ public record ServiceSettings(String topic, String modelId, int checkpointEvery,
             return this;
         }
 
-        public ServiceSettings build() {
-            return new ServiceSettings(topic, modelId, checkpointEvery, keepLast, evalEvery, maxSteps, idleStopMillis, maxHeldOut,
-                    cpuThreads, progress, limits, onLostOffsets, partitionRefreshMillis, passes, maxPairWait);
+        public ServiceConfig build() {
+            return new ServiceConfig(
+                    topic,
+                    modelId,
+                    checkpointEvery,
+                    keepLast,
+                    evalEvery,
+                    maxSteps,
+                    idleStopMillis,
+                    maxHeldOut,
+                    cpuThreads,
+                    progress,
+                    limits,
+                    onLostOffsets,
+                    partitionRefreshMillis,
+                    passes,
+                    maxPairWait);
         }
     }
 }

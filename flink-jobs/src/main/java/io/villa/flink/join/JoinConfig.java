@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /** What the join needs to know, checked once when the job is built: TTL, split shares, limits. */
-public final class JoinSettings implements Serializable {
+public final class JoinConfig implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,7 +20,7 @@ public final class JoinSettings implements Serializable {
     private final int maxOutputRecordBytes;
     private final long failOnceAfter;
 
-    private JoinSettings(Builder b) {
+    private JoinConfig(Builder b) {
         this.ttlMs = b.ttl.toMillis();
         this.valFraction = b.valFraction;
         this.testFraction = b.testFraction;
@@ -155,7 +155,7 @@ public final class JoinSettings implements Serializable {
             return this;
         }
 
-        public JoinSettings build() {
+        public JoinConfig build() {
             if (ttl == null || ttl.isNegative() || ttl.isZero()) {
                 throw new IllegalArgumentException("ttl (--ttl) must be positive, got " + ttl);
             }
@@ -176,7 +176,7 @@ public final class JoinSettings implements Serializable {
             if (failOnceAfter < 0) {
                 throw new IllegalArgumentException("failOnceAfter must not be negative, got " + failOnceAfter);
             }
-            return new JoinSettings(this);
+            return new JoinConfig(this);
         }
 
         private static void fraction(String name, double v) {
