@@ -177,29 +177,26 @@ public final class ProduceCommand implements Runnable {
         @Mixin
         RunOptions run;
 
-        /** The inputs, listed and checked before anything is sent. */
-        abstract List<IngestItem> items();
+        /**
+         * A feed the command reads: its kind ("folder", "manifest"), its file or folder, the feed name records get
+         * unless --source names one, and its inputs, listed and checked before anything is sent.
+         */
+        record Feed(String kind, Path path, String defaultSource, List<IngestItem> items) {}
 
-        /** The command's name for logs and the run's summary, e.g. "folder", and what it reads, e.g. "folder scans". */
-        abstract String command();
-
-        abstract String describe();
-
-        /** The feed name written into each record unless --source names one. */
-        abstract String defaultSource();
+        abstract Feed feed();
 
         @Override
         public Integer call() {
-            List<IngestItem> items = items();
-            IngestConverter converter = ingest.converter(defaultSource());
+            Feed feed = feed();
+            IngestConverter converter = ingest.converter(feed.defaultSource());
             return produce(
                     spec,
                     kafka,
                     run,
-                    "produce." + command(),
-                    describe(),
-                    Attempts.ingest(items, converter),
-                    items.size());
+                    "produce." + feed.kind(),
+                    feed.kind() + " " + feed.path().getFileName(),
+                    Attempts.ingest(feed.items(), converter),
+                    feed.items().size());
         }
     }
 
@@ -215,23 +212,8 @@ public final class ProduceCommand implements Runnable {
         Path dir;
 
         @Override
-        List<IngestItem> items() {
-            return FolderFeed.list(dir);
-        }
-
-        @Override
-        String command() {
-            return "folder";
-        }
-
-        @Override
-        String describe() {
-            return "folder " + dir.getFileName();
-        }
-
-        @Override
-        String defaultSource() {
-            return sourceName(dir);
+        Feed feed() {
+            return new Feed("folder", dir, sourceName(dir), FolderFeed.list(dir));
         }
     }
 
@@ -248,24 +230,10 @@ public final class ProduceCommand implements Runnable {
         Path file;
 
         @Override
-        List<IngestItem> items() {
-            return ManifestFeed.list(file);
-        }
-
-        @Override
-        String command() {
-            return "manifest";
-        }
-
-        @Override
-        String describe() {
-            return "manifest " + file.getFileName();
-        }
-
-        @Override
-        String defaultSource() {
+        Feed feed() {
             String name = file.getFileName().toString();
-            return sourceName(Path.of(name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name));
+            String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+            return new Feed("manifest", file, sourceName(Path.of(stem)), ManifestFeed.list(file));
         }
     }
 

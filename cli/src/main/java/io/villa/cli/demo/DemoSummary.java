@@ -34,33 +34,8 @@ final class DemoSummary {
      * @param last       the end state ({@link PipelineMonitor#pollToEnd})
      * @param producerSent pairs the producer says it sent, or -1 when it did not run to its end
      * @param maxHeldOut   the trainers' cap on held-out regions per split (ServiceConfig.maxHeldOut)
+     * @param extraCounts  counts of an earlier stage (the hospital feed's), added after the pipeline's; empty: none
      */
-    static RunSummary build(
-            String started,
-            double wallSeconds,
-            boolean stoppedEarly,
-            Map<String, String> settings,
-            PipelineStatus last,
-            List<TrainerEvent> mappingEvents,
-            Map<String, List<TrainerEvent>> trainerEvents,
-            List<TrainerResult> trainers,
-            long producerSent,
-            long maxHeldOut) {
-        return build(
-                started,
-                wallSeconds,
-                stoppedEarly,
-                settings,
-                last,
-                mappingEvents,
-                trainerEvents,
-                trainers,
-                producerSent,
-                maxHeldOut,
-                Map.of());
-    }
-
-    /** As above, with counts of an earlier stage (the hospital feed's) added after the pipeline's. */
     static RunSummary build(
             String started,
             double wallSeconds,
